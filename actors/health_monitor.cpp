@@ -1,0 +1,40 @@
+#include "actors/health_monitor.hpp"
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+namespace gw {
+
+health_monitor_actor::behavior_type health_monitor(health_monitor_actor::stateful_pointer<health_monitor_state> self,
+                                                   health_monitor_deps deps) {
+  self->send(self, poll_atom::value);
+  return {
+      [=](poll_atom) {
+        self->delayed_send(self, deps.interval, poll_atom::value);
+        if (self->state.probing) return;  // the previous probe is still within its timeout
+        self->state.probing = true;
+        caf::actor_addr me = self->address();
+        deps.client->exchange({"GET", "/health", {}, retry_class::idempotent}, deps.probe_timeout,
+                              [me](upstream_outcome outcome) {
+                                if (auto monitor = caf::actor_cast<caf::actor>(me))
+                                  caf::anon_send(monitor, probed_atom::value, std::move(outcome));
+                              });
+      },
+      [=](probed_atom, const upstream_outcome& outcome) {
+        self->state.probing = false;
+        auto snapshot = evaluate_health(outcome);
+        if (snapshot.orchestrator != self->state.last.orchestrator) {
+          if (snapshot.healthy())
+            spdlog::info("orchestrator health: {}", snapshot.orchestrator);
+          else
+            spdlog::warn("orchestrator health: {}", snapshot.orchestrator);
+        }
+        self->state.last = snapshot;
+        self->send(deps.front, health_atom::value, snapshot);
+        self->send(deps.proxy, health_atom::value, snapshot);
+      },
+  };
+}
+
+}  // namespace gw

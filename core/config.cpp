@@ -1,0 +1,231 @@
+#include "core/config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+#include <functional>
+#include <thread>
+
+#include "core/version.hpp"
+
+namespace gw {
+
+namespace {
+
+struct setting {
+  const char* env;
+  const char* default_text;
+  const char* help;
+};
+
+// One row per setting; the flag is the variable's name in lower case with '-' for '_'.
+const setting settings[] = {
+    {"API_GATEWAY_HOST", "0.0.0.0", "address to listen on"},
+    {"API_GATEWAY_PORT", "8080", "port to listen on"},
+    {"ORCHESTRATOR_URL", "http://orchestrator:$ORCHESTRATOR_PORT", "orchestrator base URL (http only)"},
+    {"ORCHESTRATOR_PORT", "8000", "orchestrator port used by the default ORCHESTRATOR_URL"},
+    {"CORS_ORIGINS", "*", "'*' or a comma-separated list of allowed origins"},
+    {"LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"},
+    {"ORCHESTRATOR_TIMEOUT_SECONDS", "30", "timeout of one orchestrator attempt (fractions allowed)"},
+    {"RETRY_MAX_ATTEMPTS", "3", "attempts per orchestrator call, first one included (1-10)"},
+    {"RETRY_BACKOFF_SECONDS", "1", "wait before the 2nd attempt; doubles for each further one"},
+    {"HEALTH_CHECK_INTERVAL_SECONDS", "5", "period of the orchestrator health poll"},
+    {"SHUTDOWN_GRACE_SECONDS", "5", "how long requests in flight may finish after SIGTERM/SIGINT"},
+    {"MAX_BODY_BYTES", "65536", "largest request body accepted; larger ones get 413"},
+    {"IO_THREADS", "0", "HTTP I/O threads; 0 = half the cores, at least 1"},
+    {"ACTOR_THREADS", "0", "actor scheduler threads; 0 = half the cores, at least 1"},
+};
+
+std::string flag_for(const std::string& env) {
+  std::string flag = "--";
+  for (char c : env) flag.push_back(c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return flag;
+}
+
+bool parse_long(const std::string& text, long long min, long long max, long long& out) {
+  if (text.empty() || text.size() > 18) return false;
+  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
+  out = std::stoll(text);
+  return out >= min && out <= max;
+}
+
+bool parse_seconds(const std::string& text, double min, double max, double& out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  out = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(out)) return false;
+  return out >= min && out <= max;
+}
+
+std::string upper(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+int default_threads() {
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::max(1u, cores / 2));
+}
+
+// Splits http://host[:port][/base] into the config's upstream fields.
+std::string split_orchestrator_url(gateway_config& c) {
+  const std::string& url = c.orchestrator_url;
+  const std::string scheme = "http://";
+  if (url.compare(0, scheme.size(), scheme) != 0)
+    return "ORCHESTRATOR_URL must start with http:// (got '" + url + "')";
+  std::string rest = url.substr(scheme.size());
+  auto slash = rest.find('/');
+  std::string authority = rest.substr(0, slash);
+  std::string path = slash == std::string::npos ? "" : rest.substr(slash);
+  if (path.find_first_of("?#") != std::string::npos) return "ORCHESTRATOR_URL must not carry a query or fragment";
+  while (!path.empty() && path.back() == '/') path.pop_back();
+  std::string host = authority;
+  long long port = 80;
+  if (!authority.empty() && authority.front() == '[') {
+    auto close = authority.find(']');
+    if (close == std::string::npos) return "ORCHESTRATOR_URL has an unterminated IPv6 address";
+    host = authority.substr(1, close - 1);
+    std::string tail = authority.substr(close + 1);
+    if (!tail.empty() && (tail[0] != ':' || !parse_long(tail.substr(1), 1, 65535, port)))
+      return "ORCHESTRATOR_URL has an invalid port";
+  } else if (auto colon = authority.rfind(':'); colon != std::string::npos) {
+    host = authority.substr(0, colon);
+    if (!parse_long(authority.substr(colon + 1), 1, 65535, port)) return "ORCHESTRATOR_URL has an invalid port";
+  }
+  if (host.empty() || host.find('@') != std::string::npos) return "ORCHESTRATOR_URL has no valid host";
+  c.upstream_host = host;
+  c.upstream_port = static_cast<uint16_t>(port);
+  c.upstream_base_path = path;
+  return {};
+}
+
+// Applies one setting's textual value; returns an error line or "".
+std::string apply(gateway_config& c, const std::string& name, const std::string& value) {
+  long long n = 0;
+  auto bad = [&](const std::string& expected) { return name + "=" + value + " is invalid: expected " + expected; };
+  if (name == "API_GATEWAY_HOST") {
+    if (value.empty()) return bad("an address");
+    c.host = value;
+  } else if (name == "API_GATEWAY_PORT") {
+    if (!parse_long(value, 1, 65535, n)) return bad("a port 1-65535");
+    c.port = static_cast<uint16_t>(n);
+  } else if (name == "ORCHESTRATOR_URL") {
+    c.orchestrator_url = value;
+  } else if (name == "ORCHESTRATOR_PORT") {
+    if (!parse_long(value, 1, 65535, n)) return bad("a port 1-65535");
+    c.orchestrator_port = static_cast<uint16_t>(n);
+  } else if (name == "CORS_ORIGINS") {
+    c.cors_origins = value;
+  } else if (name == "LOG_LEVEL") {
+    auto level = upper(value);
+    if (level == "WARN") level = "WARNING";
+    if (level != "DEBUG" && level != "INFO" && level != "WARNING" && level != "ERROR")
+      return bad("DEBUG, INFO, WARNING or ERROR");
+    c.log_level = level;
+  } else if (name == "ORCHESTRATOR_TIMEOUT_SECONDS") {
+    if (!parse_seconds(value, 0.001, 86400, c.orchestrator_timeout_seconds)) return bad("seconds > 0");
+  } else if (name == "RETRY_MAX_ATTEMPTS") {
+    if (!parse_long(value, 1, 10, n)) return bad("an integer 1-10");
+    c.retry_max_attempts = static_cast<int>(n);
+  } else if (name == "RETRY_BACKOFF_SECONDS") {
+    if (!parse_seconds(value, 0, 3600, c.retry_backoff_seconds)) return bad("seconds >= 0");
+  } else if (name == "HEALTH_CHECK_INTERVAL_SECONDS") {
+    if (!parse_seconds(value, 0.01, 86400, c.health_check_interval_seconds)) return bad("seconds >= 0.01");
+  } else if (name == "SHUTDOWN_GRACE_SECONDS") {
+    if (!parse_seconds(value, 0, 3600, c.shutdown_grace_seconds)) return bad("seconds >= 0");
+  } else if (name == "MAX_BODY_BYTES") {
+    if (!parse_long(value, 1, 64LL * 1024 * 1024, n)) return bad("bytes 1-67108864");
+    c.max_body_bytes = static_cast<std::size_t>(n);
+  } else if (name == "IO_THREADS") {
+    if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
+    c.io_threads = static_cast<int>(n);
+  } else if (name == "ACTOR_THREADS") {
+    if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
+    c.actor_threads = static_cast<int>(n);
+  }
+  return {};
+}
+
+const setting* setting_for_flag(const std::string& flag) {
+  for (const auto& s : settings)
+    if (flag_for(s.env) == flag) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+config_outcome parse_config(const environment& env, const std::vector<std::string>& args) {
+  config_outcome out;
+  std::map<std::string, std::string> values;
+  for (const auto& s : settings)
+    if (auto it = env.find(s.env); it != env.end()) values[s.env] = it->second;
+
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      out.help = true;
+      return out;
+    }
+    if (arg == "--version") {
+      out.version = true;
+      return out;
+    }
+    auto eq = arg.find('=');
+    std::string flag = arg.substr(0, eq);
+    const setting* s = setting_for_flag(flag);
+    if (!s) {
+      out.error = "unknown argument '" + arg + "' (see --help)";
+      return out;
+    }
+    if (eq != std::string::npos) {
+      values[s->env] = arg.substr(eq + 1);
+    } else if (i + 1 < args.size()) {
+      values[s->env] = args[++i];
+    } else {
+      out.error = flag + " needs a value";
+      return out;
+    }
+  }
+
+  gateway_config c;
+  for (const auto& [name, value] : values) {
+    if (auto err = apply(c, name, value); !err.empty()) {
+      out.error = err;
+      return out;
+    }
+  }
+  if (c.orchestrator_url.empty()) c.orchestrator_url = "http://orchestrator:" + std::to_string(c.orchestrator_port);
+  if (auto err = split_orchestrator_url(c); !err.empty()) {
+    out.error = err;
+    return out;
+  }
+  if (c.io_threads == 0) c.io_threads = default_threads();
+  if (c.actor_threads == 0) c.actor_threads = default_threads();
+  out.config = c;
+  return out;
+}
+
+std::string help_text() {
+  std::string text = "gha-gateway " + std::string(version()) +
+                     ": public API gateway of the GitHub Actions ephemeral-runner platform.\n\n"
+                     "Usage: gha-gateway [--flag=value ...]\n\n"
+                     "Every setting is an environment variable with a flag twin; a flag wins over the variable.\n\n";
+  for (const auto& s : settings) {
+    std::string left = "  " + flag_for(s.env) + ", " + s.env;
+    if (left.size() < 50) left.resize(50, ' ');
+    text += left + " " + s.help + " (default: " + s.default_text + ")\n";
+  }
+  text += "  --help                                           this text\n";
+  text += "  --version                                        print the version and exit\n";
+  return text;
+}
+
+environment process_environment() {
+  environment env;
+  for (const auto& s : settings)
+    if (const char* v = std::getenv(s.env)) env[s.env] = v;
+  return env;
+}
+
+}  // namespace gw

@@ -1,0 +1,51 @@
+// The gateway's configuration: environment variables, each with a command-line twin, validated once.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gw {
+
+struct gateway_config {
+  std::string host = "0.0.0.0";
+  uint16_t port = 8080;
+  std::string orchestrator_url;  // as given, or http://orchestrator:<ORCHESTRATOR_PORT>
+  uint16_t orchestrator_port = 8000;
+  std::string cors_origins = "*";
+  std::string log_level = "INFO";
+  double orchestrator_timeout_seconds = 30;
+  int retry_max_attempts = 3;
+  double retry_backoff_seconds = 1;
+  double health_check_interval_seconds = 5;
+  double shutdown_grace_seconds = 5;
+  std::size_t max_body_bytes = 65536;
+  int io_threads = 0;     // 0: derived from the machine's cores
+  int actor_threads = 0;  // 0: derived from the machine's cores
+
+  // ORCHESTRATOR_URL split up.
+  std::string upstream_host;
+  uint16_t upstream_port = 0;
+  std::string upstream_base_path;  // without a trailing '/'
+};
+
+struct config_outcome {
+  std::optional<gateway_config> config;
+  std::string error;  // set when the configuration is invalid
+  bool help = false;
+  bool version = false;
+};
+
+using environment = std::map<std::string, std::string>;
+
+// Flags win over the environment, which wins over the defaults.
+config_outcome parse_config(const environment& env, const std::vector<std::string>& args);
+
+std::string help_text();
+
+// Reads the process environment for the variables parse_config knows.
+environment process_environment();
+
+}  // namespace gw

@@ -1,0 +1,35 @@
+// The reference's response envelope: {"status","data","message","timestamp"}.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "core/http_reply.hpp"
+
+namespace gw {
+
+// `data_json` is spliced in verbatim: it must already be valid JSON text.
+std::string success_envelope(std::string_view data_json, std::string_view message);
+std::string error_envelope(std::string_view message);
+
+http_reply success_reply(std::string_view data_json, std::string_view message);
+http_reply error_reply(unsigned status, std::string_view message);
+
+namespace messages {
+inline constexpr std::string_view not_found = "Ruta no encontrada";
+inline constexpr std::string_view method_not_allowed = "Método no permitido";
+inline constexpr std::string_view runner_not_found = "Runner no encontrado";
+inline constexpr std::string_view invalid_runner_id =
+    "ID de runner inválido: debe ser un segmento de letras, números, '.', '_' o '-' (máximo 128)";
+inline constexpr std::string_view body_too_large = "Cuerpo de la solicitud demasiado grande";
+inline constexpr std::string_view malformed_request = "Solicitud HTTP mal formada";
+inline constexpr std::string_view upstream_unavailable = "Orquestador no disponible después de múltiples intentos";
+inline constexpr std::string_view upstream_timeout = "Timeout del orquestador después de múltiples intentos";
+inline constexpr std::string_view upstream_bad_response = "Respuesta inválida del orquestador";
+inline constexpr std::string_view internal_error = "Error interno del servidor";
+inline constexpr std::string_view cors_rejected = "Origen o método no permitido por CORS";
+inline constexpr std::string_view healthy = "Gateway y orchestrator funcionando correctamente";
+inline constexpr std::string_view degraded = "Gateway con problemas en orchestrator";
+inline constexpr std::string_view shutting_down = "El gateway se está deteniendo";
+}  // namespace messages
+
+}  // namespace gw

@@ -1,0 +1,26 @@
+// Small helpers for writing JSON text by hand and parsing untrusted JSON safely.
+#pragma once
+#include <rapidjson/document.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace gw {
+
+// Appends `text` as a JSON string literal (quotes included), escaping as RFC 8259 requires.
+void append_json_string(std::string& out, std::string_view text);
+
+// Deepest nesting of arrays/objects in `text`, counted outside strings; stops counting past `limit`.
+std::size_t json_nesting_depth(std::string_view text, std::size_t limit);
+
+constexpr std::size_t max_json_depth = 32;
+
+// Parses untrusted JSON: iterative parser (no recursion), UTF-8 validated, nesting capped.
+// Returns false if the text is not one well-formed JSON value.
+bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text);
+
+// Current UTC time as 2024-02-04T23:54:00.000Z.
+std::string utc_timestamp();
+
+}  // namespace gw

@@ -1,0 +1,30 @@
+#include "core/log_text.hpp"
+
+namespace gw {
+
+std::string sanitize_for_log(std::string_view text, std::size_t max_length) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size() < max_length ? text.size() : max_length);
+  for (char ch : text) {
+    if (out.size() >= max_length) {
+      out += "...";
+      break;
+    }
+    auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7F || c == '\\') {
+      out += "\\x";
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 0xF]);
+    } else {
+      out.push_back(ch);
+    }
+  }
+  return out;
+}
+
+bool is_quiet_probe(std::string_view path, bool from_loopback) {
+  return from_loopback && (path == "/health" || path == "/healthz");
+}
+
+}  // namespace gw

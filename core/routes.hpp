@@ -1,0 +1,35 @@
+// Maps a request's method and target onto one of the gateway's routes.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace gw {
+
+enum class route_kind {
+  healthz,
+  health,
+  list_runners,
+  create_runners,
+  runner_status,
+  destroy_runner,
+  cleanup_runners,
+  bad_runner_id,       // a path under /api/v1/runners/ whose id must never be forwarded
+  method_not_allowed,  // known path, other method; `allow` lists the methods it takes
+  not_found,
+};
+
+struct route_match {
+  route_kind kind = route_kind::not_found;
+  std::string runner_id;  // decoded, for runner_status and destroy_runner
+  std::string_view allow;
+};
+
+// The path of a request target: everything before '?'.
+std::string_view target_path(std::string_view target);
+
+route_match match_route(std::string_view method, std::string_view target);
+
+// True for routes answered from the gateway itself, with no upstream call.
+bool is_local_route(route_kind kind);
+
+}  // namespace gw

@@ -1,0 +1,18 @@
+// Runner ids taken from a request path: decoded once, then checked against a strict alphabet.
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gw {
+
+// Percent-decodes `segment` once; nullopt on a malformed escape.
+std::optional<std::string> percent_decode(std::string_view segment);
+
+// True when `id` is one segment of [A-Za-z0-9][A-Za-z0-9_.-]{0,127}.
+bool is_valid_runner_id(std::string_view id);
+
+// The runner id of a raw path segment, or nullopt when it must not be forwarded.
+std::optional<std::string> runner_id_from_segment(std::string_view raw_segment);
+
+}  // namespace gw

@@ -1,0 +1,151 @@
+#include "core/runner_request.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/json_text.hpp"
+
+namespace gw {
+
+namespace {
+constexpr std::size_t max_labels = 32;
+constexpr std::size_t max_label_length = 64;
+constexpr std::size_t max_runner_name = 64;
+constexpr std::size_t max_runner_group = 128;
+
+bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+bool has_control_char(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7F;
+  });
+}
+
+bool is_blank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+
+std::string_view view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+
+const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
+  auto it = obj.FindMember(name);
+  return it == obj.MemberEnd() ? nullptr : &it->value;
+}
+
+bool is_runner_name(std::string_view s) {
+  if (s.empty() || s.size() > max_runner_name || !is_alnum(s[0])) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; });
+}
+
+runner_validation fail(std::string message) { return {false, {}, std::move(message)}; }
+
+std::string first_duplicate_key(const rapidjson::Value& obj) {
+  std::set<std::string_view> seen;
+  for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it)
+    if (!seen.insert(view(it->name)).second) return std::string(view(it->name));
+  return {};
+}
+
+void write_optional_string(rapidjson::Writer<rapidjson::StringBuffer>& w, const rapidjson::Value* v) {
+  if (v && v->IsString()) w.String(v->GetString(), v->GetStringLength());
+  else w.Null();
+}
+}  // namespace
+
+bool is_github_owner_name(std::string_view name) {
+  if (name.empty() || name.size() > 39 || name.front() == '-' || name.back() == '-') return false;
+  return std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '-'; });
+}
+
+bool is_github_repo_name(std::string_view name) {
+  if (name.empty() || name.size() > 100 || name == "." || name == "..") return false;
+  return std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; });
+}
+
+runner_validation validate_runner_request(std::string_view body) {
+  rapidjson::Document doc;
+  if (!parse_untrusted_json(doc, body) || !doc.IsObject()) return fail(std::string(messages::body_not_object));
+  if (auto dup = first_duplicate_key(doc); !dup.empty())
+    return fail(std::string(messages::duplicate_field_prefix) + dup);
+
+  const auto* scope = member(doc, "scope");
+  if (!scope || scope->IsNull()) return fail(std::string(messages::missing_field_prefix) + "scope");
+  const auto* scope_name = member(doc, "scope_name");
+  if (!scope_name || scope_name->IsNull()) return fail(std::string(messages::missing_field_prefix) + "scope_name");
+
+  if (!scope->IsString() || (view(*scope) != "repo" && view(*scope) != "org"))
+    return fail(std::string(messages::bad_scope));
+  bool repo_scope = view(*scope) == "repo";
+  if (repo_scope) {
+    bool ok = scope_name->IsString();
+    if (ok) {
+      auto name = view(*scope_name);
+      auto slash = name.find('/');
+      ok = slash != std::string_view::npos && is_github_owner_name(name.substr(0, slash)) &&
+           is_github_repo_name(name.substr(slash + 1));
+    }
+    if (!ok) return fail(std::string(messages::bad_repo_name));
+  } else if (!scope_name->IsString() || !is_github_owner_name(view(*scope_name))) {
+    return fail(std::string(messages::bad_org_name));
+  }
+
+  int64_t count = 1;
+  if (const auto* c = member(doc, "count")) {
+    if (!c->IsInt64() || c->GetInt64() < 1 || c->GetInt64() > 10) return fail(std::string(messages::bad_count));
+    count = c->GetInt64();
+  }
+
+  const auto* labels = member(doc, "labels");
+  if (labels && !labels->IsNull()) {
+    if (!labels->IsArray()) return fail(std::string(messages::labels_not_list));
+    for (const auto& label : labels->GetArray())
+      if (!label.IsString() || is_blank(view(label))) return fail(std::string(messages::bad_label));
+    for (const auto& label : labels->GetArray()) {
+      auto text = view(label);
+      if (text.size() > max_label_length || has_control_char(text) || text.find(',') != std::string_view::npos)
+        return fail(std::string(messages::label_limits));
+    }
+    if (labels->Size() > max_labels) return fail(std::string(messages::label_limits));
+  }
+
+  const auto* runner_name = member(doc, "runner_name");
+  if (runner_name && !runner_name->IsNull() && (!runner_name->IsString() || !is_runner_name(view(*runner_name))))
+    return fail(std::string(messages::bad_runner_name));
+
+  const auto* runner_group = member(doc, "runner_group");
+  if (runner_group && !runner_group->IsNull()) {
+    bool ok = runner_group->IsString() && !is_blank(view(*runner_group)) &&
+              runner_group->GetStringLength() <= max_runner_group && !has_control_char(view(*runner_group));
+    if (!ok) return fail(std::string(messages::bad_runner_group));
+  }
+
+  rapidjson::StringBuffer sb;
+  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+  w.StartObject();
+  w.Key("scope");
+  w.String(scope->GetString(), scope->GetStringLength());
+  w.Key("scope_name");
+  w.String(scope_name->GetString(), scope_name->GetStringLength());
+  w.Key("runner_name");
+  write_optional_string(w, runner_name);
+  w.Key("runner_group");
+  write_optional_string(w, runner_group);
+  w.Key("labels");
+  if (labels && labels->IsArray()) {
+    w.StartArray();
+    for (const auto& label : labels->GetArray()) w.String(label.GetString(), label.GetStringLength());
+    w.EndArray();
+  } else {
+    w.Null();
+  }
+  w.Key("count");
+  w.Int64(count);
+  w.EndObject();
+  return {true, std::string(sb.GetString(), sb.GetSize()), {}};
+}
+
+}  // namespace gw

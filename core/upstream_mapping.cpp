@@ -1,0 +1,135 @@
+#include "core/upstream_mapping.hpp"
+
+#include "core/envelope.hpp"
+#include "core/json_text.hpp"
+
+namespace gw {
+
+namespace {
+std::string_view trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
+  if (!obj.IsObject()) return nullptr;
+  auto it = obj.FindMember(name);
+  return it == obj.MemberEnd() ? nullptr : &it->value;
+}
+
+http_reply bad_upstream() { return error_reply(502, messages::upstream_bad_response); }
+
+http_reply error_passthrough(route_kind kind, const upstream_outcome& outcome) {
+  if (outcome.status == 404 && (kind == route_kind::runner_status || kind == route_kind::destroy_runner))
+    return error_reply(404, messages::runner_not_found);
+  if (outcome.status < 400 || outcome.status > 599) return bad_upstream();
+  rapidjson::Document doc;
+  const rapidjson::Value* detail = nullptr;
+  if (parse_untrusted_json(doc, outcome.body)) detail = member(doc, "detail");
+  if (detail && detail->IsString() && detail->GetStringLength() > 0)
+    return error_reply(outcome.status, std::string_view(detail->GetString(), detail->GetStringLength()));
+  return error_reply(outcome.status, "Error del orquestador (HTTP " + std::to_string(outcome.status) + ")");
+}
+
+http_reply array_reply(const rapidjson::Document& doc, std::string_view raw, const char* verb,
+                       const char* noun) {
+  if (!doc.IsArray()) return bad_upstream();
+  std::string message = std::string(verb) + " " + std::to_string(doc.Size()) + " " + noun;
+  return success_reply(raw, message);
+}
+
+http_reply destroy_reply(const rapidjson::Document& doc, const std::string& runner_id) {
+  const auto* message = member(doc, "message");
+  std::string data = "{\"runner_id\":";
+  append_json_string(data, runner_id);
+  data += ",\"destroyed\":true,\"message\":";
+  if (message && message->IsString())
+    append_json_string(data, std::string_view(message->GetString(), message->GetStringLength()));
+  else
+    append_json_string(data, "Runner destruido exitosamente");
+  data += '}';
+  return success_reply(data, "Runner " + runner_id + " destruido exitosamente");
+}
+
+http_reply cleanup_reply(const rapidjson::Document& doc) {
+  if (!doc.IsObject()) return bad_upstream();
+  const rapidjson::Value* inner = member(doc, "data");
+  auto find = [&](const char* name) -> const rapidjson::Value* {
+    if (inner) {
+      if (const auto* v = member(*inner, name)) return v;
+    }
+    return member(doc, name);
+  };
+  std::string runners = "[";
+  std::size_t listed = 0;
+  if (const auto* list = find("cleaned_runners"); list && list->IsArray()) {
+    for (const auto& id : list->GetArray()) {
+      if (!id.IsString()) continue;
+      if (listed++) runners += ',';
+      append_json_string(runners, std::string_view(id.GetString(), id.GetStringLength()));
+    }
+  }
+  runners += ']';
+  uint64_t count = listed;
+  if (const auto* n = find("cleaned_count"); n && n->IsUint64()) count = n->GetUint64();
+  std::string data = "{\"cleaned_count\":" + std::to_string(count) + ",\"cleaned_runners\":" + runners + "}";
+  return success_reply(data, "Limpieza completada exitosamente");
+}
+}  // namespace
+
+upstream_call upstream_call_for(route_kind kind, const std::string& runner_id, std::string canonical_body) {
+  switch (kind) {
+    case route_kind::create_runners:
+      return {"POST", "/runners/create", std::move(canonical_body), retry_class::create};
+    case route_kind::list_runners:
+      return {"GET", "/runners", {}, retry_class::idempotent};
+    case route_kind::runner_status:
+      return {"GET", "/runners/" + runner_id + "/status", {}, retry_class::idempotent};
+    case route_kind::destroy_runner:
+      return {"DELETE", "/runners/" + runner_id, {}, retry_class::idempotent};
+    case route_kind::cleanup_runners:
+      return {"POST", "/runners/cleanup", {}, retry_class::idempotent};
+    default:
+      return {};
+  }
+}
+
+http_reply reply_for_outcome(route_kind kind, const std::string& runner_id, const upstream_outcome& outcome) {
+  switch (outcome.failure) {
+    case upstream_failure::timeout:
+      return error_reply(504, messages::upstream_timeout);
+    case upstream_failure::not_sent:
+    case upstream_failure::transport:
+    case upstream_failure::fail_fast: {
+      auto reply = error_reply(503, messages::upstream_unavailable);
+      reply.headers.emplace_back("Retry-After", "1");
+      return reply;
+    }
+    case upstream_failure::none:
+      break;
+  }
+  if (outcome.status < 200 || outcome.status > 299) return error_passthrough(kind, outcome);
+
+  rapidjson::Document doc;
+  auto raw = trimmed(outcome.body);
+  if (!parse_untrusted_json(doc, raw)) return bad_upstream();
+  switch (kind) {
+    case route_kind::create_runners:
+      return array_reply(doc, raw, "Creados", "runners exitosamente");
+    case route_kind::list_runners:
+      return array_reply(doc, raw, "Listados", "runners activos");
+    case route_kind::runner_status:
+      return doc.IsObject() ? success_reply(raw, "Estado obtenido exitosamente") : bad_upstream();
+    case route_kind::destroy_runner:
+      return destroy_reply(doc, runner_id);
+    case route_kind::cleanup_runners:
+      return cleanup_reply(doc);
+    default:
+      return error_reply(500, messages::internal_error);
+  }
+}
+
+}  // namespace gw

@@ -1,0 +1,5 @@
+#include "core/version.hpp"
+
+namespace gw {
+std::string_view version() { return GW_VERSION; }
+}  // namespace gw

@@ -1,0 +1,29 @@
+// State shared by the listener and every session; kept alive by whichever outlives the other.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include "http/server.hpp"
+
+namespace gw {
+
+class session;
+
+struct server_shared {
+  server_settings settings;
+  dispatch_fn dispatch;
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<bool> draining{false};
+
+  std::mutex sessions_mutex;
+  std::unordered_map<session*, std::weak_ptr<session>> sessions;
+
+  std::size_t open_connections() {
+    std::lock_guard<std::mutex> lock(sessions_mutex);
+    return sessions.size();
+  }
+};
+
+}  // namespace gw

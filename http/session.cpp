@@ -1,0 +1,201 @@
+#include "http/session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "core/envelope.hpp"
+#include "core/log_text.hpp"
+#include "core/routes.hpp"
+
+namespace gw {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+// Request framing a proxy could read differently from us is refused (request smuggling).
+bool ambiguous_framing(const http::request_parser<http::string_body>& parser) {
+  const auto& h = parser.get();
+  bool has_te = h.count(http::field::transfer_encoding) > 0;
+  if (has_te && (!parser.chunked() || h.version() < 11 || h.count(http::field::content_length) > 0)) return true;
+  if (h.count(http::field::transfer_encoding) > 1 || h.count(http::field::content_length) > 1) return true;
+  auto cl = h.find(http::field::content_length);
+  return cl != h.end() && cl->value().find(',') != beast::string_view::npos;
+}
+
+bool iequals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
+
+std::string field_or_empty(const http::request<http::string_body>& req, http::field f) {
+  auto it = req.find(f);
+  return it == req.end() ? std::string() : std::string(it->value());
+}
+}  // namespace
+
+session::session(net::ip::tcp::socket&& socket, std::shared_ptr<server_shared> shared)
+    : stream_(std::move(socket)), shared_(std::move(shared)) {
+  beast::error_code ec;
+  auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) {
+    client_address_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+    client_is_loopback_ = endpoint.address().is_loopback() ||
+                          (endpoint.address().is_v6() && endpoint.address().to_v6().is_v4_mapped() &&
+                           endpoint.address().to_v6().to_v4().is_loopback());
+  }
+}
+
+session::~session() {
+  std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
+  shared_->sessions.erase(this);
+}
+
+void session::start() {
+  {
+    std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
+    shared_->sessions.emplace(this, weak_from_this());
+  }
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+}
+
+void session::do_read() {
+  if (shared_->draining) return close();
+  phase_ = phase::reading;
+  started_ = std::chrono::steady_clock::now();
+  parser_.emplace();
+  parser_->body_limit(shared_->settings.max_body_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(shared_->settings.max_header_bytes));
+  stream_.expires_after(shared_->settings.idle_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+void session::on_header(beast::error_code ec) {
+  if (ec) return reject_unreadable(ec);
+  started_ = std::chrono::steady_clock::now();
+  const auto& req = parser_->get();
+  method_ = std::string(req.method_string());
+  path_ = std::string(target_path(std::string_view(req.target().data(), req.target().size())));
+  origin_ = field_or_empty(req, http::field::origin);
+  version_ = req.version();
+  keep_alive_ = req.keep_alive();
+  head_request_ = req.method() == http::verb::head;
+  if (ambiguous_framing(*parser_)) {
+    keep_alive_ = false;
+    return respond(error_reply(400, messages::malformed_request), true);
+  }
+  auto expect = req.find(http::field::expect);
+  if (expect != req.end() && iequals(expect->value(), "100-continue") && !parser_->is_done()) {
+    static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
+    stream_.expires_after(shared_->settings.read_timeout);
+    return net::async_write(stream_, net::buffer(continue_line),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                              if (ec) return self->close();
+                              self->read_body();
+                            });
+  }
+  read_body();
+}
+
+void session::read_body() {
+  if (parser_->is_done()) return on_read({});
+  stream_.expires_after(shared_->settings.read_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+void session::on_read(beast::error_code ec) {
+  if (ec) return reject_unreadable(ec);
+  dispatch();
+}
+
+void session::reject_unreadable(beast::error_code ec) {
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
+      ec == net::error::connection_reset || ec == net::error::eof || phase_ == phase::closed ||
+      (ec == http::error::partial_message))
+    return close();
+  if (method_.empty()) method_ = "-";
+  keep_alive_ = false;
+  if (ec == http::error::body_limit) return respond(error_reply(413, messages::body_too_large), true);
+  if (ec == http::error::header_limit) return respond(error_reply(431, "Cabeceras de la solicitud demasiado grandes"), true);
+  if (!stream_.socket().is_open()) return close();
+  respond(error_reply(400, messages::malformed_request), true);
+}
+
+void session::dispatch() {
+  phase_ = phase::processing;
+  auto& req = parser_->get();
+  incoming_request in;
+  in.method = method_;
+  in.target = std::string(req.target());
+  in.body = std::move(req.body());
+  in.origin = origin_;
+  in.preflight_method = field_or_empty(req, http::field::access_control_request_method);
+  in.preflight_headers = field_or_empty(req, http::field::access_control_request_headers);
+  ++shared_->in_flight;
+  counted_in_flight_ = true;
+  stream_.expires_never();
+  shared_->dispatch(http_job{shared_from_this(), std::move(in)});
+}
+
+void session::deliver(http_reply reply) {
+  net::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(reply)]() mutable {
+    if (self->phase_ != phase::processing) return;
+    self->respond(std::move(r), false);
+  });
+}
+
+void session::respond(http_reply reply, bool close_after) {
+  phase_ = phase::writing;
+  close_after = close_after || !keep_alive_ || shared_->draining;
+  add_cors_headers(shared_->settings.cors, origin_, reply);
+  response_ = {};
+  response_.version(version_ == 10 ? 10 : 11);
+  response_.result(reply.status);
+  response_.set(http::field::server, "gha-gateway");
+  response_.set(http::field::content_type, "application/json");
+  for (auto& [name, value] : reply.headers) response_.insert(name, value);
+  response_.keep_alive(!close_after);
+  response_.body() = std::move(reply.body);
+  response_.prepare_payload();
+  if (head_request_) response_.body().clear();  // keeps the Content-Length of the GET answer
+  log_request(reply.status);
+  stream_.expires_after(shared_->settings.read_timeout);
+  http::async_write(stream_, response_,
+                    [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+                      self->on_write(close_after, ec);
+                    });
+}
+
+void session::on_write(bool close_after, beast::error_code ec) {
+  if (counted_in_flight_) {
+    counted_in_flight_ = false;
+    --shared_->in_flight;
+  }
+  if (ec || close_after) return close();
+  do_read();
+}
+
+void session::close_if_idle() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->phase_ == phase::reading) self->close();
+  });
+}
+
+void session::close() {
+  if (phase_ == phase::closed) return;
+  phase_ = phase::closed;
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+  stream_.socket().close(ec);
+}
+
+void session::log_request(unsigned status) const {
+  if (is_quiet_probe(path_, client_is_loopback_)) return;
+  if (!spdlog::should_log(spdlog::level::info)) return;
+  auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+  spdlog::info("{} {} {} {:.1f}ms client={}", sanitize_for_log(method_, 16), sanitize_for_log(path_), status, elapsed,
+               client_address_);
+}
+
+}  // namespace gw

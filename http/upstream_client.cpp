@@ -1,0 +1,202 @@
+#include "http/upstream_client.hpp"
+
+#include <sys/socket.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <deque>
+#include <mutex>
+#include <optional>
+
+namespace gw {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using clock_type = std::chrono::steady_clock;
+
+namespace {
+constexpr std::size_t max_idle_connections = 512;
+constexpr std::size_t max_response_bytes = 16 * 1024 * 1024;
+// Below the 5 s keep-alive timeout of the orchestrator's server (uvicorn), so we drop first.
+constexpr auto max_idle_age = std::chrono::seconds(4);
+
+struct connection {
+  explicit connection(net::io_context& ioc) : stream(net::make_strand(ioc)) {}
+  beast::tcp_stream stream;
+  beast::flat_buffer buffer;
+  clock_type::time_point idle_since;
+};
+
+// A pooled socket the server has closed (or that holds stray bytes) must not be reused.
+bool still_usable(connection& c) {
+  if (clock_type::now() - c.idle_since > max_idle_age) return false;
+  char byte;
+  auto n = ::recv(c.stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+}  // namespace
+
+struct upstream_client::pool {
+  pool(net::io_context& io, upstream_endpoint ep) : ioc(io), endpoint(std::move(ep)) {
+    host_header = endpoint.host.find(':') != std::string::npos ? "[" + endpoint.host + "]" : endpoint.host;
+    host_header += ":" + std::to_string(endpoint.port);
+  }
+
+  std::unique_ptr<connection> take_idle() {
+    std::lock_guard<std::mutex> lock(mutex);
+    while (!idle.empty()) {
+      auto c = std::move(idle.back());
+      idle.pop_back();
+      if (still_usable(*c)) return c;
+    }
+    return nullptr;
+  }
+
+  void give_back(std::unique_ptr<connection> c) {
+    c->idle_since = clock_type::now();
+    std::lock_guard<std::mutex> lock(mutex);
+    if (idle.size() < max_idle_connections) idle.push_back(std::move(c));
+  }
+
+  net::io_context& ioc;
+  upstream_endpoint endpoint;
+  std::string host_header;
+  std::mutex mutex;
+  std::deque<std::unique_ptr<connection>> idle;
+};
+
+namespace {
+
+class exchange_op : public std::enable_shared_from_this<exchange_op> {
+ public:
+  exchange_op(std::shared_ptr<upstream_client::pool> pool, upstream_call call, std::chrono::milliseconds timeout,
+              upstream_client::callback done)
+      : pool_(std::move(pool)), retry_(call.retry), deadline_(clock_type::now() + timeout), done_(std::move(done)) {
+    request_.method_string(call.method);
+    request_.target(pool_->endpoint.base_path + call.target);
+    request_.version(11);
+    request_.set(http::field::host, pool_->host_header);
+    request_.set(http::field::user_agent, pool_->endpoint.user_agent);
+    request_.set(http::field::accept, "application/json");
+    if (!call.body.empty()) request_.set(http::field::content_type, "application/json");
+    request_.body() = std::move(call.body);
+    request_.keep_alive(true);
+    request_.prepare_payload();
+  }
+
+  void start() {
+    conn_ = pool_->take_idle();
+    if (!conn_) return connect();
+    reused_ = true;
+    net::dispatch(conn_->stream.get_executor(), [self = shared_from_this()] { self->write(); });
+  }
+
+ private:
+  std::chrono::nanoseconds remaining() const {
+    auto left = deadline_ - clock_type::now();
+    return left > std::chrono::nanoseconds(0) ? left : std::chrono::nanoseconds(1);
+  }
+
+  bool expired() const { return clock_type::now() >= deadline_; }
+
+  void connect() {
+    reused_ = false;
+    conn_ = std::make_unique<connection>(pool_->ioc);
+    resolver_.emplace(conn_->stream.get_executor());
+    resolver_->async_resolve(pool_->endpoint.host, std::to_string(pool_->endpoint.port),
+                             [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
+                               if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
+                               self->conn_->stream.expires_after(self->remaining());
+                               self->conn_->stream.async_connect(
+                                   results, [self](beast::error_code ec, const tcp::endpoint&) {
+                                     if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
+                                     beast::error_code opt_ec;
+                                     self->conn_->stream.socket().set_option(tcp::no_delay(true), opt_ec);
+                                     self->write();
+                                   });
+                             });
+  }
+
+  void write() {
+    conn_->stream.expires_after(remaining());
+    http::async_write(conn_->stream, request_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+      // A failed write never delivered a whole request, so the orchestrator cannot have acted on it.
+      if (ec == beast::error::timeout) return self->finish({upstream_failure::timeout, 0, {}});
+      if (ec) return self->retry_fresh_or({upstream_failure::not_sent, 0, {}});
+      self->read();
+    });
+  }
+
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(max_response_bytes);
+    conn_->stream.expires_after(remaining());
+    http::async_read(conn_->stream, conn_->buffer, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+                       self->on_read(ec, bytes);
+                     });
+  }
+
+  void on_read(beast::error_code ec, std::size_t bytes) {
+    if (ec == beast::error::timeout) return finish({upstream_failure::timeout, 0, {}});
+    if (ec) {
+      bool closed_before_answer = bytes == 0 && (ec == http::error::end_of_stream || ec == net::error::connection_reset);
+      if (reused_ && closed_before_answer && retry_ == retry_class::idempotent)
+        return retry_fresh_or({upstream_failure::transport, 0, {}});
+      return finish({upstream_failure::transport, 0, {}});
+    }
+    auto& res = parser_->get();
+    upstream_outcome outcome{upstream_failure::none, res.result_int(), std::move(res.body())};
+    if (res.keep_alive()) {
+      conn_->buffer.consume(conn_->buffer.size());
+      pool_->give_back(std::move(conn_));
+    }
+    finish(std::move(outcome));
+  }
+
+  // A dead pooled connection is replaced once by a fresh one; otherwise the attempt ends as `outcome`.
+  void retry_fresh_or(upstream_outcome outcome) {
+    if (reused_ && !expired()) return connect();
+    finish(std::move(outcome));
+  }
+
+  void finish(upstream_outcome outcome) {
+    if (!done_) return;
+    auto done = std::move(done_);
+    done_ = nullptr;
+    if (conn_) {
+      beast::error_code ec;
+      conn_->stream.socket().close(ec);
+    }
+    done(std::move(outcome));
+  }
+
+  std::shared_ptr<upstream_client::pool> pool_;
+  retry_class retry_;
+  clock_type::time_point deadline_;
+  upstream_client::callback done_;
+  http::request<http::string_body> request_;
+  std::unique_ptr<connection> conn_;
+  std::optional<tcp::resolver> resolver_;
+  std::optional<http::response_parser<http::string_body>> parser_;
+  bool reused_ = false;
+};
+
+}  // namespace
+
+upstream_client::upstream_client(net::io_context& ioc, upstream_endpoint endpoint)
+    : pool_(std::make_shared<pool>(ioc, std::move(endpoint))) {}
+
+upstream_client::~upstream_client() = default;
+
+void upstream_client::exchange(upstream_call call, std::chrono::milliseconds timeout, callback done) {
+  std::make_shared<exchange_op>(pool_, std::move(call), timeout, std::move(done))->start();
+}
+
+}  // namespace gw

@@ -1,0 +1,42 @@
+// HTTP/1.1 client for the orchestrator: a keep-alive connection pool and one deadline per attempt.
+// It makes exactly one attempt per exchange (retry decisions belong to the proxy actor), except
+// that a pooled connection found dead before any byte of the answer is replaced once, for
+// idempotent calls only.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/upstream.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace gw {
+
+struct upstream_endpoint {
+  std::string host;
+  unsigned short port = 8000;
+  std::string base_path;  // prefixed to every target
+  std::string user_agent;
+};
+
+class upstream_client {
+ public:
+  using callback = std::function<void(upstream_outcome)>;
+
+  upstream_client(boost::asio::io_context& ioc, upstream_endpoint endpoint);
+  ~upstream_client();
+
+  // Thread-safe. `done` runs once, on an I/O thread.
+  void exchange(upstream_call call, std::chrono::milliseconds timeout, callback done);
+
+  struct pool;
+
+ private:
+  std::shared_ptr<pool> pool_;
+};
+
+}  // namespace gw

@@ -1,0 +1,125 @@
+// Bad input at the HTTP level, configuration at start-up, and the log format.
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <sstream>
+
+#include "harness.hpp"
+
+using namespace harness;
+
+TEST_CASE("bodies over MAX_BODY_BYTES get 413 and the gateway keeps serving") {
+  simulator sim;
+  gateway gw(sim.port(), {{"MAX_BODY_BYTES", "1024"}});
+  auto r = gw.post("/api/v1/runners", std::string(4096, 'x'));
+  CHECK(r.status == 413);
+  CHECK(json_string(r.body, "/status") == "error");
+  CHECK(gw.get("/healthz").status == 200);
+  CHECK(sim.requests_except_health().empty());
+}
+
+TEST_CASE("malformed HTTP and ambiguous framing get 400 envelopes") {
+  simulator sim;
+  gateway gw(sim.port());
+  auto garbage = raw_exchange(gw.port(), "THIS IS NOT HTTP\r\n\r\n");
+  CHECK(garbage.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(garbage.find("\"status\":\"error\"") != std::string::npos);
+
+  auto smuggle = raw_exchange(gw.port(),
+                              "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n"
+                              "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
+  CHECK(smuggle.rfind("HTTP/1.1 400", 0) == 0);
+  auto double_cl = raw_exchange(gw.port(),
+                                "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                                "Content-Length: 2\r\n\r\n{}");
+  CHECK(double_cl.rfind("HTTP/1.1 400", 0) == 0);
+  auto te_gzip = raw_exchange(gw.port(),
+                              "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"
+                              "GET /api/v1/runners HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(te_gzip.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(gw.get("/healthz").status == 200);
+  CHECK(sim.requests_except_health().empty());
+}
+
+TEST_CASE("pipelined requests on one connection get their answers in order") {
+  simulator sim;
+  gateway gw(sim.port());
+  auto both = raw_exchange(gw.port(),
+                           "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+                           "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  auto first = both.find("HTTP/1.1 200");
+  auto second = both.find("HTTP/1.1 404");
+  CHECK(first != std::string::npos);
+  CHECK(second != std::string::npos);
+  CHECK(first < second);
+}
+
+TEST_CASE("a chunked body is read as a body") {
+  simulator sim;
+  gateway gw(sim.port());
+  auto r = raw_exchange(gw.port(),
+                        "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                        "d\r\n{\"scope\":\"org\r\n16\r\n\",\"scope_name\":\"acme\"}\r\n0\r\n\r\n");
+  CHECK(r.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(r.find("Creados 1 runners exitosamente") != std::string::npos);
+}
+
+TEST_CASE("configuration: --help, --version, and bad values exit non-zero with a clear line") {
+  {
+    process help(GW_GATEWAY_BIN, {"--help"}, {});
+    CHECK(help.wait_exit(5s) == std::optional<int>(0));
+    for (const char* v : {"API_GATEWAY_PORT", "--api-gateway-port", "ORCHESTRATOR_URL", "CORS_ORIGINS", "LOG_LEVEL",
+                          "RETRY_MAX_ATTEMPTS", "RETRY_BACKOFF_SECONDS", "HEALTH_CHECK_INTERVAL_SECONDS",
+                          "SHUTDOWN_GRACE_SECONDS", "MAX_BODY_BYTES", "ORCHESTRATOR_TIMEOUT_SECONDS"})
+      CHECK(help.output().find(v) != std::string::npos);
+  }
+  {
+    process version(GW_GATEWAY_BIN, {"--version"}, {});
+    CHECK(version.wait_exit(5s) == std::optional<int>(0));
+    CHECK(version.output() == "gha-gateway 1.1.0\n");
+  }
+  {
+    process bad(GW_GATEWAY_BIN, {}, {{"RETRY_MAX_ATTEMPTS", "zero"}});
+    CHECK(bad.wait_exit(5s) == std::optional<int>(2));
+    CHECK(bad.output().find("RETRY_MAX_ATTEMPTS=zero is invalid") != std::string::npos);
+  }
+  {
+    process bad_flag(GW_GATEWAY_BIN, {"--log-level=LOUD"}, {});
+    CHECK(bad_flag.wait_exit(5s) == std::optional<int>(2));
+    CHECK(bad_flag.output().find("LOG_LEVEL") != std::string::npos);
+  }
+  {
+    auto port = free_port();
+    process flags(GW_GATEWAY_BIN,
+                  {"--api-gateway-host=127.0.0.1", "--api-gateway-port=" + std::to_string(port),
+                   "--orchestrator-url=http://127.0.0.1:1"},
+                  {{"API_GATEWAY_PORT", "1"}});
+    CHECK(wait_until([&] { return request(port, "GET", "/healthz").status == 200; }, 10s));
+  }
+}
+
+TEST_CASE("log lines follow the reference format; loopback probes are not logged") {
+  simulator sim;
+  gateway gw(sim.port(), {{"LOG_LEVEL", "INFO"}});
+  gw.get("/healthz");
+  gw.get("/health");
+  gw.get("/api/v1/runners");
+  gw.post("/api/v1/runners", R"({"scope":"org","scope_name":"secretbody"})");
+  REQUIRE(wait_until([&] { return gw.proc().output().find("POST /api/v1/runners") != std::string::npos; }, 5s));
+  auto log = gw.proc().output();
+  std::regex line(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - api-gateway - (DEBUG|INFO|WARNING|ERROR) - .+)");
+  std::istringstream lines(log);
+  std::string l;
+  int n = 0;
+  while (std::getline(lines, l)) {
+    INFO(l);
+    CHECK(std::regex_match(l, line));
+    ++n;
+  }
+  CHECK(n >= 3);
+  CHECK(std::regex_search(log, std::regex(R"(GET /api/v1/runners 200 [0-9.]+ms client=127\.0\.0\.1:\d+)")));
+  CHECK(log.find("/healthz") == std::string::npos);
+  CHECK(log.find("GET /health ") == std::string::npos);
+  CHECK(log.find("secretbody") == std::string::npos);
+}

@@ -1,0 +1,310 @@
+#include "harness.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <rapidjson/document.h>
+#include <rapidjson/pointer.h>
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace harness {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+
+namespace {
+void set_timeouts(tcp::socket& s, std::chrono::milliseconds timeout) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
+  setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(s.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+response request(unsigned short port, const std::string& method, const std::string& target, const std::string& body,
+                 const headers& extra, std::chrono::milliseconds timeout) {
+  response out;
+  try {
+    net::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    set_timeouts(socket, timeout);
+    http::request<http::string_body> req;
+    req.method_string(method);
+    req.target(target);
+    req.version(11);
+    req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
+    for (const auto& [k, v] : extra) req.set(k, v);
+    req.body() = body;
+    if (!body.empty() || method == "POST" || method == "PUT") req.prepare_payload();
+    req.keep_alive(false);
+    http::write(socket, req);
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    if (method == "HEAD") parser.skip(true);
+    http::read(socket, buffer, parser);
+    auto& res = parser.get();
+    out.status = static_cast<int>(res.result_int());
+    for (const auto& field : res) out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+    out.body = res.body();
+  } catch (const std::exception&) {
+    out.status = 0;
+  }
+  return out;
+}
+
+std::string raw_exchange(unsigned short port, const std::string& bytes, std::chrono::milliseconds timeout) {
+  std::string received;
+  try {
+    net::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    set_timeouts(socket, timeout);
+    net::write(socket, net::buffer(bytes));
+    char buf[4096];
+    for (;;) {
+      boost::system::error_code ec;
+      auto n = socket.read_some(net::buffer(buf), ec);
+      received.append(buf, n);
+      if (ec) break;
+    }
+  } catch (const std::exception&) {
+  }
+  return received;
+}
+
+bool can_connect(unsigned short port) {
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  boost::system::error_code ec;
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
+  return !ec;
+}
+
+unsigned short free_port() {
+  net::io_context ioc;
+  tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(20ms);
+  }
+  return condition();
+}
+
+// --- process ---
+
+process::process(const std::string& binary, const std::vector<std::string>& args,
+                 const std::map<std::string, std::string>& env) {
+  char path[] = "/tmp/gw-test-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0) throw std::runtime_error("mkstemp failed");
+  log_path_ = path;
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) env_strings.emplace_back(*e);
+  for (const auto& [k, v] : env) env_strings.push_back(k + "=" + v);
+  std::vector<char*> argv{const_cast<char*>(binary.c_str())};
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(fd, STDOUT_FILENO);
+    dup2(fd, STDERR_FILENO);
+    int devnull = open("/dev/null", O_RDONLY);
+    dup2(devnull, STDIN_FILENO);
+    execve(binary.c_str(), argv.data(), envp.data());
+    _exit(127);
+  }
+  close(fd);
+}
+
+process::~process() {
+  if (running()) {
+    kill(pid_, SIGKILL);
+    wait_exit(5s);
+  }
+  unlink(log_path_.c_str());
+}
+
+void process::signal(int signo) {
+  if (running()) kill(pid_, signo);
+}
+
+bool process::running() {
+  if (exit_code_) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    return false;
+  }
+  return true;
+}
+
+std::optional<int> process::wait_exit(std::chrono::milliseconds timeout) {
+  wait_until([this] { return !running(); }, timeout);
+  return exit_code_;
+}
+
+std::string process::output() const {
+  std::ifstream in(log_path_);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// --- simulator ---
+
+simulator::simulator(std::vector<std::string> extra_args, unsigned short port)
+    : port_(port ? port : free_port()), control_port_(free_port()), extra_args_(std::move(extra_args)) {
+  start();
+}
+
+void simulator::start() {
+  std::vector<std::string> args{"--port=" + std::to_string(port_), "--control-port=" + std::to_string(control_port_)};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  proc_ = std::make_unique<process>(GW_SIM_BIN, args, std::map<std::string, std::string>{});
+  if (!wait_until([this] { return can_connect(control_port_) && can_connect(port_); }, 10s))
+    throw std::runtime_error("simulator did not start: " + proc_->output());
+}
+
+void simulator::stop() {
+  proc_->signal(SIGKILL);
+  proc_->wait_exit(5s);
+}
+
+void simulator::restart() {
+  stop();
+  start();
+}
+
+void simulator::add_fault(const std::string& json) {
+  auto r = request(control_port_, "POST", "/faults", json);
+  if (r.status != 200) throw std::runtime_error("fault rejected: " + r.body);
+}
+
+void simulator::clear_faults() { request(control_port_, "DELETE", "/faults"); }
+
+void simulator::set_runner_status(const std::string& id, const std::string& status) {
+  auto r = request(control_port_, "POST", "/runners/" + id + "/status", status);
+  if (r.status != 200) throw std::runtime_error("no such runner " + id);
+}
+
+std::vector<simulator::logged> simulator::requests() {
+  auto r = request(control_port_, "GET", "/requests");
+  rapidjson::Document doc;
+  doc.Parse(r.body.c_str());
+  std::vector<logged> out;
+  if (!doc.IsArray()) return out;
+  for (const auto& e : doc.GetArray())
+    out.push_back({e["method"].GetString(), e["target"].GetString(), e["body"].GetString(), e["user_agent"].GetString(),
+                   e["content_type"].GetString()});
+  return out;
+}
+
+std::vector<simulator::logged> simulator::requests_except_health() {
+  std::vector<logged> out;
+  for (auto& r : requests())
+    if (r.target != "/health") out.push_back(std::move(r));
+  return out;
+}
+
+void simulator::clear_requests() { request(control_port_, "DELETE", "/requests"); }
+
+// --- gateway ---
+
+gateway::gateway(unsigned short orchestrator_port, std::map<std::string, std::string> env) : port_(free_port()) {
+  std::map<std::string, std::string> full{{"API_GATEWAY_HOST", "127.0.0.1"},
+                                          {"API_GATEWAY_PORT", std::to_string(port_)},
+                                          {"ORCHESTRATOR_URL", "http://127.0.0.1:" + std::to_string(orchestrator_port)},
+                                          {"ORCHESTRATOR_TIMEOUT_SECONDS", "1"},
+                                          {"RETRY_BACKOFF_SECONDS", "0.05"},
+                                          {"HEALTH_CHECK_INTERVAL_SECONDS", "0.2"},
+                                          {"SHUTDOWN_GRACE_SECONDS", "5"}};
+  for (auto& [k, v] : env) full[k] = v;
+  if (full.count("API_GATEWAY_PORT")) port_ = static_cast<unsigned short>(std::stoi(full["API_GATEWAY_PORT"]));
+  proc_ = std::make_unique<process>(GW_GATEWAY_BIN, std::vector<std::string>{}, full);
+  if (!wait_until([this] { return request(port_, "GET", "/healthz", {}, {}, 1s).status == 200; }, 10s))
+    throw std::runtime_error("gateway did not start: " + proc_->output());
+}
+
+bool gateway::wait_for_orchestrator(const std::string& state, std::chrono::milliseconds timeout) {
+  return wait_until([&] { return json_string(get("/health").body, "/data/orchestrator") == state; }, timeout);
+}
+
+// --- JSON helpers ---
+
+namespace {
+const rapidjson::Value* find(rapidjson::Document& doc, const std::string& json, const std::string& pointer) {
+  doc.Parse(json.c_str(), json.size());
+  if (doc.HasParseError()) return nullptr;
+  return rapidjson::Pointer(pointer.c_str()).Get(doc);
+}
+}  // namespace
+
+std::string json_string(const std::string& json, const std::string& pointer) {
+  rapidjson::Document doc;
+  auto v = find(doc, json, pointer);
+  return v && v->IsString() ? std::string(v->GetString(), v->GetStringLength()) : std::string();
+}
+
+long long json_int(const std::string& json, const std::string& pointer) {
+  rapidjson::Document doc;
+  auto v = find(doc, json, pointer);
+  return v && v->IsInt64() ? v->GetInt64() : -1;
+}
+
+bool json_is(const std::string& json, const std::string& pointer, const std::string& kind) {
+  rapidjson::Document doc;
+  auto v = find(doc, json, pointer);
+  if (!v) return false;
+  if (kind == "null") return v->IsNull();
+  if (kind == "array") return v->IsArray();
+  if (kind == "object") return v->IsObject();
+  if (kind == "bool") return v->IsBool();
+  if (kind == "string") return v->IsString();
+  if (kind == "number") return v->IsNumber();
+  return false;
+}
+
+std::size_t json_size(const std::string& json, const std::string& pointer) {
+  rapidjson::Document doc;
+  auto v = find(doc, json, pointer);
+  return v && v->IsArray() ? v->Size() : 0;
+}
+
+bool is_timestamp(const std::string& text) {
+  static const std::regex shape(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+  return std::regex_match(text, shape);
+}
+
+}  // namespace harness

@@ -1,0 +1,111 @@
+// Test harness: real processes on loopback ports and a small blocking HTTP client.
+#pragma once
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace harness {
+
+using namespace std::chrono_literals;
+using headers = std::vector<std::pair<std::string, std::string>>;
+
+struct response {
+  int status = 0;  // 0: no answer (connection failed or timed out)
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+};
+
+response request(unsigned short port, const std::string& method, const std::string& target,
+                 const std::string& body = {}, const headers& extra = {},
+                 std::chrono::milliseconds timeout = 10s);
+
+// Sends raw bytes and returns whatever comes back until the peer closes or `timeout` passes.
+std::string raw_exchange(unsigned short port, const std::string& bytes, std::chrono::milliseconds timeout = 5s);
+
+// True if a TCP connection to the port is accepted.
+bool can_connect(unsigned short port);
+
+unsigned short free_port();
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
+
+class process {
+ public:
+  process(const std::string& binary, const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
+  ~process();
+  process(const process&) = delete;
+  process& operator=(const process&) = delete;
+
+  void signal(int signo);
+  // Exit code once it has exited within `timeout`; nullopt if still running.
+  std::optional<int> wait_exit(std::chrono::milliseconds timeout);
+  std::string output() const;  // stdout and stderr so far
+  bool running();
+
+ private:
+  int pid_ = -1;
+  std::optional<int> exit_code_;
+  std::string log_path_;
+};
+
+// gha-orchestrator-sim on a free port, with its control port beside it.
+class simulator {
+ public:
+  explicit simulator(std::vector<std::string> extra_args = {}, unsigned short port = 0);
+  unsigned short port() const { return port_; }
+  void stop();
+  void restart();
+  void add_fault(const std::string& json);
+  void clear_faults();
+  void set_runner_status(const std::string& id, const std::string& status);
+  // The requests the orchestrator port received, as (method, target, body, user_agent, content_type).
+  struct logged {
+    std::string method, target, body, user_agent, content_type;
+  };
+  std::vector<logged> requests();
+  std::vector<logged> requests_except_health();
+  void clear_requests();
+
+ private:
+  void start();
+  unsigned short port_, control_port_;
+  std::vector<std::string> extra_args_;
+  std::unique_ptr<process> proc_;
+};
+
+// gha-gateway on a free port, pointed at `orchestrator_port`, with fast test timings unless overridden.
+class gateway {
+ public:
+  explicit gateway(unsigned short orchestrator_port, std::map<std::string, std::string> env = {});
+  unsigned short port() const { return port_; }
+  process& proc() { return *proc_; }
+  response get(const std::string& target, const headers& extra = {}) { return request(port_, "GET", target, {}, extra); }
+  response post(const std::string& target, const std::string& body, const headers& extra = {{"Content-Type", "application/json"}}) {
+    return request(port_, "POST", target, body, extra);
+  }
+  response del(const std::string& target) { return request(port_, "DELETE", target); }
+  // Waits until the health endpoint reports the given orchestrator state.
+  bool wait_for_orchestrator(const std::string& state, std::chrono::milliseconds timeout = 10s);
+
+ private:
+  unsigned short port_;
+  std::unique_ptr<process> proc_;
+};
+
+// JSON helpers for assertions.
+std::string json_string(const std::string& json, const std::string& pointer);  // "" if absent or not a string
+long long json_int(const std::string& json, const std::string& pointer);       // -1 if absent
+bool json_is(const std::string& json, const std::string& pointer, const std::string& kind);  // null|array|object|bool|string|number
+std::size_t json_size(const std::string& json, const std::string& pointer);     // array size, 0 if not an array
+bool is_timestamp(const std::string& text);
+
+}  // namespace harness

@@ -1,0 +1,100 @@
+#include <catch2/catch.hpp>
+
+#include "core/config.hpp"
+
+using namespace gw;
+
+TEST_CASE("defaults match the reference") {
+  auto out = parse_config({}, {});
+  REQUIRE(out.config);
+  const auto& c = *out.config;
+  CHECK(c.host == "0.0.0.0");
+  CHECK(c.port == 8080);
+  CHECK(c.orchestrator_url == "http://orchestrator:8000");
+  CHECK(c.upstream_host == "orchestrator");
+  CHECK(c.upstream_port == 8000);
+  CHECK(c.cors_origins == "*");
+  CHECK(c.log_level == "INFO");
+  CHECK(c.orchestrator_timeout_seconds == 30);
+  CHECK(c.retry_max_attempts == 3);
+  CHECK(c.retry_backoff_seconds == 1);
+  CHECK(c.health_check_interval_seconds == 5);
+  CHECK(c.shutdown_grace_seconds == 5);
+  CHECK(c.max_body_bytes == 65536);
+  CHECK(c.io_threads >= 1);
+  CHECK(c.actor_threads >= 1);
+}
+
+TEST_CASE("ORCHESTRATOR_PORT feeds the default URL") {
+  auto out = parse_config({{"ORCHESTRATOR_PORT", "9001"}}, {});
+  REQUIRE(out.config);
+  CHECK(out.config->orchestrator_url == "http://orchestrator:9001");
+  CHECK(out.config->upstream_port == 9001);
+}
+
+TEST_CASE("every variable has a flag twin, and flags win") {
+  environment env{{"API_GATEWAY_PORT", "9000"}, {"LOG_LEVEL", "debug"}};
+  auto out = parse_config(env, {"--api-gateway-port=9100", "--orchestrator-url", "http://127.0.0.1:7000/base/",
+                                "--retry-backoff-seconds=0.05", "--orchestrator-timeout-seconds", "0.5",
+                                "--health-check-interval-seconds=0.2", "--shutdown-grace-seconds=2",
+                                "--max-body-bytes=1024", "--retry-max-attempts=5", "--cors-origins=https://a",
+                                "--api-gateway-host=127.0.0.1", "--orchestrator-port=1", "--io-threads=2",
+                                "--actor-threads=3"});
+  REQUIRE(out.config);
+  const auto& c = *out.config;
+  CHECK(c.port == 9100);
+  CHECK(c.log_level == "DEBUG");
+  CHECK(c.upstream_host == "127.0.0.1");
+  CHECK(c.upstream_port == 7000);
+  CHECK(c.upstream_base_path == "/base");
+  CHECK(c.retry_backoff_seconds == Approx(0.05));
+  CHECK(c.orchestrator_timeout_seconds == Approx(0.5));
+  CHECK(c.health_check_interval_seconds == Approx(0.2));
+  CHECK(c.shutdown_grace_seconds == 2);
+  CHECK(c.max_body_bytes == 1024);
+  CHECK(c.retry_max_attempts == 5);
+  CHECK(c.cors_origins == "https://a");
+  CHECK(c.host == "127.0.0.1");
+  CHECK(c.io_threads == 2);
+  CHECK(c.actor_threads == 3);
+}
+
+TEST_CASE("bad values are refused with a line naming the variable") {
+  struct bad_case {
+    const char* name;
+    const char* value;
+  };
+  for (auto [name, value] : {bad_case{"API_GATEWAY_PORT", "70000"}, bad_case{"API_GATEWAY_PORT", "abc"},
+                             bad_case{"LOG_LEVEL", "LOUD"}, bad_case{"ORCHESTRATOR_TIMEOUT_SECONDS", "0"},
+                             bad_case{"ORCHESTRATOR_TIMEOUT_SECONDS", "nan"}, bad_case{"RETRY_MAX_ATTEMPTS", "0"},
+                             bad_case{"RETRY_BACKOFF_SECONDS", "-1"}, bad_case{"MAX_BODY_BYTES", "0"},
+                             bad_case{"ORCHESTRATOR_URL", "https://x"}, bad_case{"ORCHESTRATOR_URL", "http://:80"},
+                             bad_case{"ORCHESTRATOR_URL", "http://h:99999"},
+                             bad_case{"HEALTH_CHECK_INTERVAL_SECONDS", "1s"}}) {
+    auto out = parse_config({{name, value}}, {});
+    INFO(name << "=" << value);
+    CHECK_FALSE(out.config);
+    CHECK(out.error.find(name == std::string("ORCHESTRATOR_URL") ? "ORCHESTRATOR_URL" : name) != std::string::npos);
+  }
+}
+
+TEST_CASE("help, version and unknown flags") {
+  CHECK(parse_config({}, {"--help"}).help);
+  CHECK(parse_config({}, {"--version"}).version);
+  auto out = parse_config({}, {"--nope=1"});
+  CHECK_FALSE(out.config);
+  CHECK(out.error.find("--nope") != std::string::npos);
+  CHECK_FALSE(parse_config({}, {"--api-gateway-port"}).config);
+  auto help = help_text();
+  for (const char* v : {"API_GATEWAY_HOST", "API_GATEWAY_PORT", "ORCHESTRATOR_URL", "ORCHESTRATOR_PORT", "CORS_ORIGINS",
+                        "LOG_LEVEL", "ORCHESTRATOR_TIMEOUT_SECONDS", "RETRY_MAX_ATTEMPTS", "RETRY_BACKOFF_SECONDS",
+                        "HEALTH_CHECK_INTERVAL_SECONDS", "SHUTDOWN_GRACE_SECONDS", "MAX_BODY_BYTES"})
+    CHECK(help.find(v) != std::string::npos);
+}
+
+TEST_CASE("IPv6 orchestrator addresses") {
+  auto out = parse_config({{"ORCHESTRATOR_URL", "http://[::1]:8000"}}, {});
+  REQUIRE(out.config);
+  CHECK(out.config->upstream_host == "::1");
+  CHECK(out.config->upstream_port == 8000);
+}

@@ -1,0 +1,46 @@
+#include <catch2/catch.hpp>
+
+#include <rapidjson/document.h>
+
+#include <regex>
+
+#include "core/envelope.hpp"
+#include "core/json_text.hpp"
+
+TEST_CASE("timestamps are UTC with milliseconds and Z") {
+  std::regex shape(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+  CHECK(std::regex_match(gw::utc_timestamp(), shape));
+}
+
+TEST_CASE("success and error envelopes have the four fields") {
+  rapidjson::Document d;
+  auto ok = gw::success_envelope("[1,2]", "Listados 2 runners activos");
+  d.Parse(ok.c_str());
+  REQUIRE(d.IsObject());
+  CHECK(d.MemberCount() == 4);
+  CHECK(std::string(d["status"].GetString()) == "success");
+  CHECK(d["data"].IsArray());
+  CHECK(std::string(d["message"].GetString()) == "Listados 2 runners activos");
+  CHECK(d["timestamp"].IsString());
+
+  auto err = gw::error_reply(400, "Campo obligatorio faltante: scope");
+  CHECK(err.status == 400);
+  d.Parse(err.body.c_str());
+  CHECK(std::string(d["status"].GetString()) == "error");
+  CHECK(d["data"].IsNull());
+  CHECK(std::string(d["message"].GetString()) == "Campo obligatorio faltante: scope");
+}
+
+TEST_CASE("messages are escaped") {
+  rapidjson::Document d;
+  const std::string tricky("a\"b\\c\n\x01\0z", 9);
+  auto text = gw::error_envelope(tricky);
+  d.Parse(text.c_str());
+  REQUIRE(d.IsObject());
+  CHECK(std::string(d["message"].GetString(), d["message"].GetStringLength()) == tricky);
+}
+
+TEST_CASE("nesting depth is counted outside strings") {
+  CHECK(gw::json_nesting_depth(R"({"a":[[1]],"b":"[[[[["})", 100) == 3);
+  CHECK(gw::json_nesting_depth(R"("\"[[[")", 100) == 0);
+}
