@@ -1,13 +1,13 @@
 #include "actors/health_monitor.hpp"
 
+#include <spdlog/spdlog.h>
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
-#include <spdlog/spdlog.h>
 
 namespace gw {
 
-health_monitor_actor::behavior_type health_monitor(health_monitor_actor::stateful_pointer<health_monitor_state> self,
-                                                   health_monitor_deps deps) {
+health_monitor_actor::behavior_type health_monitor(
+    health_monitor_actor::stateful_pointer<health_monitor_state> self, health_monitor_deps deps) {
   self->send(self, poll_atom::value);
   return {
       [=](poll_atom) {

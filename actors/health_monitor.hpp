@@ -26,7 +26,7 @@ struct health_monitor_deps {
   orchestrator_proxy_actor proxy;
 };
 
-health_monitor_actor::behavior_type health_monitor(health_monitor_actor::stateful_pointer<health_monitor_state> self,
-                                                   health_monitor_deps deps);
+health_monitor_actor::behavior_type health_monitor(
+    health_monitor_actor::stateful_pointer<health_monitor_state> self, health_monitor_deps deps);
 
 }  // namespace gw

@@ -1,21 +1,22 @@
 #include "actors/orchestrator_proxy.hpp"
 
+#include <spdlog/spdlog.h>
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
-#include <spdlog/spdlog.h>
 
 namespace gw {
 
 namespace {
 using proxy_pointer = orchestrator_proxy_actor::stateful_pointer<proxy_state>;
 
-void start_attempt(proxy_pointer self, const std::shared_ptr<upstream_client>& client, const proxy_settings& settings,
-                   uint64_t id, proxy_state::pending_call& call) {
+void start_attempt(proxy_pointer self, const std::shared_ptr<upstream_client>& client,
+                   const proxy_settings& settings, uint64_t id, proxy_state::pending_call& call) {
   ++call.attempts;
   // The I/O thread must not keep the actor alive: it holds a weak address only.
   caf::actor_addr me = self->address();
   client->exchange(call.call, settings.attempt_timeout, [me, id](upstream_outcome outcome) {
-    if (auto proxy = caf::actor_cast<caf::actor>(me)) caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome));
+    if (auto proxy = caf::actor_cast<caf::actor>(me))
+      caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome));
   });
 }
 
@@ -27,11 +28,13 @@ void finish(proxy_pointer self, uint64_t id, upstream_outcome outcome) {
 }
 }  // namespace
 
-orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, std::shared_ptr<upstream_client> client,
+orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self,
+                                                           std::shared_ptr<upstream_client> client,
                                                            proxy_settings settings) {
   // On shutdown, calls still waiting are answered at once instead of leaving their requesters hanging.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    for (auto& [id, call] : self->state.pending) call.promise.deliver(upstream_outcome{upstream_failure::not_sent, 0, {}});
+    for (auto& [id, call] : self->state.pending)
+      call.promise.deliver(upstream_outcome{upstream_failure::not_sent, 0, {}});
     self->state.pending.clear();
     self->quit(msg.reason);
   });

@@ -1,7 +1,7 @@
 #include "actors/request.hpp"
 
-#include <caf/sec.hpp>
 #include <spdlog/spdlog.h>
+#include <caf/sec.hpp>
 
 #include "core/envelope.hpp"
 #include "core/upstream_mapping.hpp"
@@ -27,8 +27,11 @@ void forward(caf::event_based_actor* self, const request_deps& deps, std::shared
              std::string canonical_body) {
   auto call = upstream_call_for(ctx->route.kind, ctx->route.runner_id, std::move(canonical_body));
   self->request(deps.proxy, deps.deadline, forward_atom::value, std::move(call))
-      .then([ctx](upstream_outcome& outcome) { ctx->answer(reply_for_outcome(ctx->route.kind, ctx->route.runner_id, outcome)); },
-            [ctx](caf::error& err) { ctx->answer(reply_for_actor_error(err)); });
+      .then(
+          [ctx](upstream_outcome& outcome) {
+            ctx->answer(reply_for_outcome(ctx->route.kind, ctx->route.runner_id, outcome));
+          },
+          [ctx](caf::error& err) { ctx->answer(reply_for_actor_error(err)); });
 }
 }  // namespace
 

@@ -2,7 +2,7 @@
 
 namespace gw {
 
-validator_actor::behavior_type validator(validator_actor::pointer) {
+validator::behavior_type validator::make_behavior() {
   return {[](validate_atom, const std::string& body) { return validate_runner_request(body); }};
 }
 

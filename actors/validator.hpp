@@ -3,5 +3,13 @@
 #include "messages/interfaces.hpp"
 
 namespace gw {
-validator_actor::behavior_type validator(validator_actor::pointer self);
-}
+
+// Class-based, so spawning it needs no constructor arguments (CAF's function-based spawn without
+// arguments dereferences a null tuple, which UBSan rightly reports).
+class validator : public validator_actor::base {
+ public:
+  explicit validator(caf::actor_config& config) : validator_actor::base(config) {}
+  behavior_type make_behavior() override;
+};
+
+}  // namespace gw

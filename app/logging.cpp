@@ -16,15 +16,27 @@ class python_level_name : public spdlog::custom_flag_formatter {
     std::string_view name;
     switch (msg.level) {
       case spdlog::level::trace:
-      case spdlog::level::debug: name = "DEBUG"; break;
-      case spdlog::level::info: name = "INFO"; break;
-      case spdlog::level::warn: name = "WARNING"; break;
-      case spdlog::level::err: name = "ERROR"; break;
-      default: name = "CRITICAL"; break;
+      case spdlog::level::debug:
+        name = "DEBUG";
+        break;
+      case spdlog::level::info:
+        name = "INFO";
+        break;
+      case spdlog::level::warn:
+        name = "WARNING";
+        break;
+      case spdlog::level::err:
+        name = "ERROR";
+        break;
+      default:
+        name = "CRITICAL";
+        break;
     }
     dest.append(name.data(), name.data() + name.size());
   }
-  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<python_level_name>(); }
+  std::unique_ptr<custom_flag_formatter> clone() const override {
+    return std::make_unique<python_level_name>();
+  }
 };
 
 spdlog::level::level_enum level_from(const std::string& name) {

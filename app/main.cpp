@@ -1,10 +1,10 @@
 // gha-gateway: reads the configuration, wires the actors to the HTTP server and the upstream client,
 // serves until SIGTERM/SIGINT, and shuts down in order.
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/send.hpp>
-#include <spdlog/spdlog.h>
 
 #include <cmath>
 #include <iostream>
@@ -43,11 +43,11 @@ int run(const gw::gateway_config& config) {
                               millis(config.orchestrator_timeout_seconds)};
   auto call_budget = worst_case_call_duration(proxy_config.retry, config.orchestrator_timeout_seconds);
 
-  auto validator_handle = sys.spawn(validator);
+  auto validator_handle = sys.spawn<validator>();
   auto proxy_handle = sys.spawn(orchestrator_proxy, client, proxy_config);
   auto cors = parse_cors_origins(config.cors_origins);
-  auto front_handle =
-      sys.spawn(front, front_deps{cors, request_deps{validator_handle, proxy_handle, call_budget + std::chrono::seconds(1)}});
+  auto front_handle = sys.spawn(front, front_deps{cors, request_deps{validator_handle, proxy_handle,
+                                                                     call_budget + std::chrono::seconds(1)}});
   auto interval = millis(config.health_check_interval_seconds);
   auto monitor_handle = sys.spawn(
       health_monitor, health_monitor_deps{client, interval, std::min(interval, proxy_config.attempt_timeout),
@@ -56,11 +56,13 @@ int run(const gw::gateway_config& config) {
   server_settings settings;
   settings.max_body_bytes = config.max_body_bytes;
   settings.cors = cors;
-  http_server server(ioc, settings, [front_handle](http_job job) { caf::anon_send(front_handle, std::move(job)); });
+  http_server server(ioc, settings,
+                     [front_handle](http_job job) { caf::anon_send(front_handle, std::move(job)); });
 
   auto stop_actors = [&] {
-    for (auto& a : {caf::actor_cast<caf::actor>(front_handle), caf::actor_cast<caf::actor>(proxy_handle),
-                    caf::actor_cast<caf::actor>(validator_handle), caf::actor_cast<caf::actor>(monitor_handle)})
+    for (auto& a :
+         {caf::actor_cast<caf::actor>(front_handle), caf::actor_cast<caf::actor>(proxy_handle),
+          caf::actor_cast<caf::actor>(validator_handle), caf::actor_cast<caf::actor>(monitor_handle)})
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
   };
 
@@ -70,8 +72,9 @@ int run(const gw::gateway_config& config) {
     return 1;
   }
   arm_graceful_shutdown(ioc, server, millis(config.shutdown_grace_seconds));
-  spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s), {} actor thread(s))", version(),
-               config.host, config.port, config.orchestrator_url, config.io_threads, config.actor_threads);
+  spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s), {} actor thread(s))",
+               version(), config.host, config.port, config.orchestrator_url, config.io_threads,
+               config.actor_threads);
 
   std::vector<std::thread> io_threads;
   for (int i = 1; i < config.io_threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });

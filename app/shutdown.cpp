@@ -1,9 +1,9 @@
 #include "app/shutdown.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <memory>
@@ -23,7 +23,8 @@ struct drain {
     signals.async_wait([self](boost::system::error_code ec, int signo) {
       if (ec) return;
       spdlog::info("received {}, shutting down: no new connections, {} request(s) in flight, grace {} ms",
-                   signo == SIGTERM ? "SIGTERM" : "SIGINT", self->server.requests_in_flight(), self->grace.count());
+                   signo == SIGTERM ? "SIGTERM" : "SIGINT", self->server.requests_in_flight(),
+                   self->grace.count());
       self->server.begin_shutdown();
       self->deadline = std::chrono::steady_clock::now() + self->grace;
       self->poll(self);

@@ -9,5 +9,6 @@ class io_context;
 
 namespace gw {
 class http_server;
-void arm_graceful_shutdown(boost::asio::io_context& ioc, http_server& server, std::chrono::milliseconds grace);
+void arm_graceful_shutdown(boost::asio::io_context& ioc, http_server& server,
+                           std::chrono::milliseconds grace);
 }  // namespace gw

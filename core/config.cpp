@@ -39,7 +39,8 @@ const setting settings[] = {
 
 std::string flag_for(const std::string& env) {
   std::string flag = "--";
-  for (char c : env) flag.push_back(c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : env)
+    flag.push_back(c == '_' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return flag;
 }
 
@@ -78,7 +79,8 @@ std::string split_orchestrator_url(gateway_config& c) {
   auto slash = rest.find('/');
   std::string authority = rest.substr(0, slash);
   std::string path = slash == std::string::npos ? "" : rest.substr(slash);
-  if (path.find_first_of("?#") != std::string::npos) return "ORCHESTRATOR_URL must not carry a query or fragment";
+  if (path.find_first_of("?#") != std::string::npos)
+    return "ORCHESTRATOR_URL must not carry a query or fragment";
   while (!path.empty() && path.back() == '/') path.pop_back();
   std::string host = authority;
   long long port = 80;
@@ -91,7 +93,8 @@ std::string split_orchestrator_url(gateway_config& c) {
       return "ORCHESTRATOR_URL has an invalid port";
   } else if (auto colon = authority.rfind(':'); colon != std::string::npos) {
     host = authority.substr(0, colon);
-    if (!parse_long(authority.substr(colon + 1), 1, 65535, port)) return "ORCHESTRATOR_URL has an invalid port";
+    if (!parse_long(authority.substr(colon + 1), 1, 65535, port))
+      return "ORCHESTRATOR_URL has an invalid port";
   }
   if (host.empty() || host.find('@') != std::string::npos) return "ORCHESTRATOR_URL has no valid host";
   c.upstream_host = host;
@@ -103,7 +106,9 @@ std::string split_orchestrator_url(gateway_config& c) {
 // Applies one setting's textual value; returns an error line or "".
 std::string apply(gateway_config& c, const std::string& name, const std::string& value) {
   long long n = 0;
-  auto bad = [&](const std::string& expected) { return name + "=" + value + " is invalid: expected " + expected; };
+  auto bad = [&](const std::string& expected) {
+    return name + "=" + value + " is invalid: expected " + expected;
+  };
   if (name == "API_GATEWAY_HOST") {
     if (value.empty()) return bad("an address");
     c.host = value;
@@ -195,7 +200,8 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
       return out;
     }
   }
-  if (c.orchestrator_url.empty()) c.orchestrator_url = "http://orchestrator:" + std::to_string(c.orchestrator_port);
+  if (c.orchestrator_url.empty())
+    c.orchestrator_url = "http://orchestrator:" + std::to_string(c.orchestrator_port);
   if (auto err = split_orchestrator_url(c); !err.empty()) {
     out.error = err;
     return out;
@@ -207,10 +213,11 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
 }
 
 std::string help_text() {
-  std::string text = "gha-gateway " + std::string(version()) +
-                     ": public API gateway of the GitHub Actions ephemeral-runner platform.\n\n"
-                     "Usage: gha-gateway [--flag=value ...]\n\n"
-                     "Every setting is an environment variable with a flag twin; a flag wins over the variable.\n\n";
+  std::string text =
+      "gha-gateway " + std::string(version()) +
+      ": public API gateway of the GitHub Actions ephemeral-runner platform.\n\n"
+      "Usage: gha-gateway [--flag=value ...]\n\n"
+      "Every setting is an environment variable with a flag twin; a flag wins over the variable.\n\n";
   for (const auto& s : settings) {
     std::string left = "  " + flag_for(s.env) + ", " + s.env;
     if (left.size() < 50) left.resize(50, ' ');

@@ -25,7 +25,9 @@ std::string success_envelope(std::string_view data_json, std::string_view messag
   return envelope("success", data_json, message);
 }
 
-std::string error_envelope(std::string_view message) { return envelope("error", "null", message); }
+std::string error_envelope(std::string_view message) {
+  return envelope("error", "null", message);
+}
 
 http_reply success_reply(std::string_view data_json, std::string_view message) {
   return {200, success_envelope(data_json, message), {}};

@@ -22,7 +22,8 @@ inline constexpr std::string_view invalid_runner_id =
     "ID de runner inválido: debe ser un segmento de letras, números, '.', '_' o '-' (máximo 128)";
 inline constexpr std::string_view body_too_large = "Cuerpo de la solicitud demasiado grande";
 inline constexpr std::string_view malformed_request = "Solicitud HTTP mal formada";
-inline constexpr std::string_view upstream_unavailable = "Orquestador no disponible después de múltiples intentos";
+inline constexpr std::string_view upstream_unavailable =
+    "Orquestador no disponible después de múltiples intentos";
 inline constexpr std::string_view upstream_timeout = "Timeout del orquestador después de múltiples intentos";
 inline constexpr std::string_view upstream_bad_response = "Respuesta inválida del orquestador";
 inline constexpr std::string_view internal_error = "Error interno del servidor";

@@ -19,8 +19,8 @@ health_snapshot evaluate_health(const upstream_outcome& outcome) {
   if (!parse_untrusted_json(doc, outcome.body) || !doc.IsObject()) return snap;
   bool ok_status = outcome.status >= 200 && outcome.status <= 299;
   auto status = doc.FindMember("status");
-  bool has_status = status != doc.MemberEnd() && status->value.IsString() && status->value.GetStringLength() > 0 &&
-                    status->value.GetStringLength() <= 64;
+  bool has_status = status != doc.MemberEnd() && status->value.IsString() &&
+                    status->value.GetStringLength() > 0 && status->value.GetStringLength() <= 64;
   if (has_status) {
     std::string text(status->value.GetString(), status->value.GetStringLength());
     snap.orchestrator = (text == "healthy" && !ok_status) ? "unhealthy" : text;

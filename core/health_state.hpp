@@ -8,8 +8,8 @@
 namespace gw {
 
 struct health_snapshot {
-  bool checked = false;    // false until the first poll has finished
-  bool reachable = false;  // an HTTP answer arrived
+  bool checked = false;                  // false until the first poll has finished
+  bool reachable = false;                // an HTTP answer arrived
   std::string orchestrator = "unknown";  // "healthy", the orchestrator's own status, or "unreachable"
   bool healthy() const { return orchestrator == "healthy"; }
 };

@@ -10,7 +10,9 @@ int hex_value(char c) {
   return -1;
 }
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 }  // namespace
 
 std::optional<std::string> percent_decode(std::string_view segment) {

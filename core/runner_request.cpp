@@ -16,7 +16,9 @@ constexpr std::size_t max_label_length = 64;
 constexpr std::size_t max_runner_name = 64;
 constexpr std::size_t max_runner_group = 128;
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
 
 bool has_control_char(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
@@ -26,10 +28,13 @@ bool has_control_char(std::string_view s) {
 }
 
 bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
 }
 
-std::string_view view(const rapidjson::Value& v) { return {v.GetString(), v.GetStringLength()}; }
+std::string_view view(const rapidjson::Value& v) {
+  return {v.GetString(), v.GetStringLength()};
+}
 
 const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
   auto it = obj.FindMember(name);
@@ -38,10 +43,13 @@ const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
 
 bool is_runner_name(std::string_view s) {
   if (s.empty() || s.size() > max_runner_name || !is_alnum(s[0])) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; });
 }
 
-runner_validation fail(std::string message) { return {false, {}, std::move(message)}; }
+runner_validation fail(std::string message) {
+  return {false, {}, std::move(message)};
+}
 
 std::string first_duplicate_key(const rapidjson::Value& obj) {
   std::set<std::string_view> seen;
@@ -51,8 +59,10 @@ std::string first_duplicate_key(const rapidjson::Value& obj) {
 }
 
 void write_optional_string(rapidjson::Writer<rapidjson::StringBuffer>& w, const rapidjson::Value* v) {
-  if (v && v->IsString()) w.String(v->GetString(), v->GetStringLength());
-  else w.Null();
+  if (v && v->IsString())
+    w.String(v->GetString(), v->GetStringLength());
+  else
+    w.Null();
 }
 }  // namespace
 
@@ -63,19 +73,22 @@ bool is_github_owner_name(std::string_view name) {
 
 bool is_github_repo_name(std::string_view name) {
   if (name.empty() || name.size() > 100 || name == "." || name == "..") return false;
-  return std::all_of(name.begin(), name.end(), [](char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; });
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return is_alnum(c) || c == '.' || c == '_' || c == '-'; });
 }
 
 runner_validation validate_runner_request(std::string_view body) {
   rapidjson::Document doc;
-  if (!parse_untrusted_json(doc, body) || !doc.IsObject()) return fail(std::string(messages::body_not_object));
+  if (!parse_untrusted_json(doc, body) || !doc.IsObject())
+    return fail(std::string(messages::body_not_object));
   if (auto dup = first_duplicate_key(doc); !dup.empty())
     return fail(std::string(messages::duplicate_field_prefix) + dup);
 
   const auto* scope = member(doc, "scope");
   if (!scope || scope->IsNull()) return fail(std::string(messages::missing_field_prefix) + "scope");
   const auto* scope_name = member(doc, "scope_name");
-  if (!scope_name || scope_name->IsNull()) return fail(std::string(messages::missing_field_prefix) + "scope_name");
+  if (!scope_name || scope_name->IsNull())
+    return fail(std::string(messages::missing_field_prefix) + "scope_name");
 
   if (!scope->IsString() || (view(*scope) != "repo" && view(*scope) != "org"))
     return fail(std::string(messages::bad_scope));
@@ -95,7 +108,8 @@ runner_validation validate_runner_request(std::string_view body) {
 
   int64_t count = 1;
   if (const auto* c = member(doc, "count")) {
-    if (!c->IsInt64() || c->GetInt64() < 1 || c->GetInt64() > 10) return fail(std::string(messages::bad_count));
+    if (!c->IsInt64() || c->GetInt64() < 1 || c->GetInt64() > 10)
+      return fail(std::string(messages::bad_count));
     count = c->GetInt64();
   }
 
@@ -106,14 +120,16 @@ runner_validation validate_runner_request(std::string_view body) {
       if (!label.IsString() || is_blank(view(label))) return fail(std::string(messages::bad_label));
     for (const auto& label : labels->GetArray()) {
       auto text = view(label);
-      if (text.size() > max_label_length || has_control_char(text) || text.find(',') != std::string_view::npos)
+      if (text.size() > max_label_length || has_control_char(text) ||
+          text.find(',') != std::string_view::npos)
         return fail(std::string(messages::label_limits));
     }
     if (labels->Size() > max_labels) return fail(std::string(messages::label_limits));
   }
 
   const auto* runner_name = member(doc, "runner_name");
-  if (runner_name && !runner_name->IsNull() && (!runner_name->IsString() || !is_runner_name(view(*runner_name))))
+  if (runner_name && !runner_name->IsNull() &&
+      (!runner_name->IsString() || !is_runner_name(view(*runner_name))))
     return fail(std::string(messages::bad_runner_name));
 
   const auto* runner_group = member(doc, "runner_group");

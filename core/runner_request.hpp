@@ -23,7 +23,8 @@ inline constexpr std::string_view body_not_object = "El cuerpo debe ser un objet
 inline constexpr std::string_view missing_field_prefix = "Campo obligatorio faltante: ";
 inline constexpr std::string_view duplicate_field_prefix = "Campo duplicado: ";
 inline constexpr std::string_view bad_scope = "Scope debe ser 'repo' u 'org'";
-inline constexpr std::string_view bad_repo_name = "Para scope='repo', scope_name debe tener formato owner/repo";
+inline constexpr std::string_view bad_repo_name =
+    "Para scope='repo', scope_name debe tener formato owner/repo";
 inline constexpr std::string_view bad_org_name =
     "Para scope='org', scope_name debe ser un nombre de organización válido";
 inline constexpr std::string_view bad_count = "Count debe ser un entero entre 1 y 10";
@@ -32,7 +33,8 @@ inline constexpr std::string_view bad_label = "Cada label debe ser una cadena no
 inline constexpr std::string_view label_limits =
     "Labels admite como máximo 32 elementos de hasta 64 caracteres, sin comas ni caracteres de control";
 inline constexpr std::string_view bad_runner_name =
-    "runner_name debe tener entre 1 y 64 caracteres: letras, números, '.', '_' o '-', empezando por letra o número";
+    "runner_name debe tener entre 1 y 64 caracteres: letras, números, '.', '_' o '-', empezando por letra o "
+    "número";
 inline constexpr std::string_view bad_runner_group =
     "runner_group debe ser una cadena de 1 a 128 caracteres sin caracteres de control";
 }  // namespace messages

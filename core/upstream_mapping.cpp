@@ -20,7 +20,9 @@ const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
   return it == obj.MemberEnd() ? nullptr : &it->value;
 }
 
-http_reply bad_upstream() { return error_reply(502, messages::upstream_bad_response); }
+http_reply bad_upstream() {
+  return error_reply(502, messages::upstream_bad_response);
+}
 
 http_reply error_passthrough(route_kind kind, const upstream_outcome& outcome) {
   if (outcome.status == 404 && (kind == route_kind::runner_status || kind == route_kind::destroy_runner))

@@ -1,5 +1,7 @@
 #include "core/version.hpp"
 
 namespace gw {
-std::string_view version() { return GW_VERSION; }
+std::string_view version() {
+  return GW_VERSION;
+}
 }  // namespace gw

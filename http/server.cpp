@@ -1,9 +1,9 @@
 #include "http/server.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <spdlog/spdlog.h>
 
 #include <vector>
 
@@ -20,7 +20,10 @@ namespace {
 class listener : public std::enable_shared_from_this<listener> {
  public:
   listener(net::io_context& ioc, std::shared_ptr<server_shared> shared)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), retry_timer_(acceptor_.get_executor()), shared_(std::move(shared)) {}
+      : ioc_(ioc),
+        acceptor_(net::make_strand(ioc)),
+        retry_timer_(acceptor_.get_executor()),
+        shared_(std::move(shared)) {}
 
   std::string open(const std::string& host, unsigned short port) {
     boost::system::error_code ec;
@@ -52,23 +55,23 @@ class listener : public std::enable_shared_from_this<listener> {
 
  private:
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](boost::system::error_code ec,
-                                                                                tcp::socket socket) {
-      if (!self->acceptor_.is_open() || self->shared_->draining) return;
-      if (ec) {
-        // Out of descriptors or a transient error: back off instead of spinning.
-        spdlog::warn("accept failed: {}", ec.message());
-        self->retry_timer_.expires_after(std::chrono::milliseconds(50));
-        self->retry_timer_.async_wait([self](boost::system::error_code) {
-          if (self->acceptor_.is_open()) self->do_accept();
-        });
-        return;
-      }
-      boost::system::error_code opt_ec;
-      socket.set_option(tcp::no_delay(true), opt_ec);
-      std::make_shared<session>(std::move(socket), self->shared_)->start();
-      self->do_accept();
-    });
+    acceptor_.async_accept(net::make_strand(ioc_),
+                           [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+                             if (!self->acceptor_.is_open() || self->shared_->draining) return;
+                             if (ec) {
+                               // Out of descriptors or a transient error: back off instead of spinning.
+                               spdlog::warn("accept failed: {}", ec.message());
+                               self->retry_timer_.expires_after(std::chrono::milliseconds(50));
+                               self->retry_timer_.async_wait([self](boost::system::error_code) {
+                                 if (self->acceptor_.is_open()) self->do_accept();
+                               });
+                               return;
+                             }
+                             boost::system::error_code opt_ec;
+                             socket.set_option(tcp::no_delay(true), opt_ec);
+                             std::make_shared<session>(std::move(socket), self->shared_)->start();
+                             self->do_accept();
+                           });
   }
 
   net::io_context& ioc_;
@@ -107,10 +110,16 @@ void http_server::begin_shutdown() {
   for (auto& s : live) s->close_if_idle();
 }
 
-void http_server::release_dispatch() { shared_->dispatch = nullptr; }
+void http_server::release_dispatch() {
+  shared_->dispatch = nullptr;
+}
 
-std::size_t http_server::requests_in_flight() const { return shared_->in_flight.load(); }
+std::size_t http_server::requests_in_flight() const {
+  return shared_->in_flight.load();
+}
 
-std::size_t http_server::open_connections() const { return shared_->open_connections(); }
+std::size_t http_server::open_connections() const {
+  return shared_->open_connections();
+}
 
 }  // namespace gw

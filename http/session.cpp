@@ -1,8 +1,8 @@
 #include "http/session.hpp"
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <spdlog/spdlog.h>
 
 #include "core/envelope.hpp"
 #include "core/log_text.hpp"
@@ -19,13 +19,16 @@ namespace {
 bool ambiguous_framing(const http::request_parser<http::string_body>& parser) {
   const auto& h = parser.get();
   bool has_te = h.count(http::field::transfer_encoding) > 0;
-  if (has_te && (!parser.chunked() || h.version() < 11 || h.count(http::field::content_length) > 0)) return true;
+  if (has_te && (!parser.chunked() || h.version() < 11 || h.count(http::field::content_length) > 0))
+    return true;
   if (h.count(http::field::transfer_encoding) > 1 || h.count(http::field::content_length) > 1) return true;
   auto cl = h.find(http::field::content_length);
   return cl != h.end() && cl->value().find(',') != beast::string_view::npos;
 }
 
-bool iequals(beast::string_view a, beast::string_view b) { return beast::iequals(a, b); }
+bool iequals(beast::string_view a, beast::string_view b) {
+  return beast::iequals(a, b);
+}
 
 std::string field_or_empty(const http::request<http::string_body>& req, http::field f) {
   auto it = req.find(f);
@@ -66,8 +69,9 @@ void session::do_read() {
   parser_->body_limit(shared_->settings.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(shared_->settings.max_header_bytes));
   stream_.expires_after(shared_->settings.idle_timeout);
-  http::async_read_header(stream_, buffer_, *parser_,
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  http::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
 }
 
 void session::on_header(beast::error_code ec) {
@@ -110,14 +114,15 @@ void session::on_read(beast::error_code ec) {
 }
 
 void session::reject_unreadable(beast::error_code ec) {
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted ||
-      ec == net::error::connection_reset || ec == net::error::eof || phase_ == phase::closed ||
-      (ec == http::error::partial_message))
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout ||
+      ec == net::error::operation_aborted || ec == net::error::connection_reset || ec == net::error::eof ||
+      phase_ == phase::closed || (ec == http::error::partial_message))
     return close();
   if (method_.empty()) method_ = "-";
   keep_alive_ = false;
   if (ec == http::error::body_limit) return respond(error_reply(413, messages::body_too_large), true);
-  if (ec == http::error::header_limit) return respond(error_reply(431, "Cabeceras de la solicitud demasiado grandes"), true);
+  if (ec == http::error::header_limit)
+    return respond(error_reply(431, "Cabeceras de la solicitud demasiado grandes"), true);
   if (!stream_.socket().is_open()) return close();
   respond(error_reply(400, messages::malformed_request), true);
 }
@@ -193,9 +198,10 @@ void session::close() {
 void session::log_request(unsigned status) const {
   if (is_quiet_probe(path_, client_is_loopback_)) return;
   if (!spdlog::should_log(spdlog::level::info)) return;
-  auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-  spdlog::info("{} {} {} {:.1f}ms client={}", sanitize_for_log(method_, 16), sanitize_for_log(path_), status, elapsed,
-               client_address_);
+  auto elapsed =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+  spdlog::info("{} {} {} {:.1f}ms client={}", sanitize_for_log(method_, 16), sanitize_for_log(path_), status,
+               elapsed, client_address_);
 }
 
 }  // namespace gw

@@ -75,9 +75,12 @@ namespace {
 
 class exchange_op : public std::enable_shared_from_this<exchange_op> {
  public:
-  exchange_op(std::shared_ptr<upstream_client::pool> pool, upstream_call call, std::chrono::milliseconds timeout,
-              upstream_client::callback done)
-      : pool_(std::move(pool)), retry_(call.retry), deadline_(clock_type::now() + timeout), done_(std::move(done)) {
+  exchange_op(std::shared_ptr<upstream_client::pool> pool, upstream_call call,
+              std::chrono::milliseconds timeout, upstream_client::callback done)
+      : pool_(std::move(pool)),
+        retry_(call.retry),
+        deadline_(clock_type::now() + timeout),
+        done_(std::move(done)) {
     request_.method_string(call.method);
     request_.target(pool_->endpoint.base_path + call.target);
     request_.version(11);
@@ -109,44 +112,47 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     reused_ = false;
     conn_ = std::make_unique<connection>(pool_->ioc);
     resolver_.emplace(conn_->stream.get_executor());
-    resolver_->async_resolve(pool_->endpoint.host, std::to_string(pool_->endpoint.port),
-                             [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
-                               if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
-                               self->conn_->stream.expires_after(self->remaining());
-                               self->conn_->stream.async_connect(
-                                   results, [self](beast::error_code ec, const tcp::endpoint&) {
-                                     if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
-                                     beast::error_code opt_ec;
-                                     self->conn_->stream.socket().set_option(tcp::no_delay(true), opt_ec);
-                                     self->write();
-                                   });
-                             });
+    resolver_->async_resolve(
+        pool_->endpoint.host, std::to_string(pool_->endpoint.port),
+        [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
+          if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
+          self->conn_->stream.expires_after(self->remaining());
+          self->conn_->stream.async_connect(results, [self](beast::error_code ec, const tcp::endpoint&) {
+            if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
+            beast::error_code opt_ec;
+            self->conn_->stream.socket().set_option(tcp::no_delay(true), opt_ec);
+            self->write();
+          });
+        });
   }
 
   void write() {
     conn_->stream.expires_after(remaining());
-    http::async_write(conn_->stream, request_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      // A failed write never delivered a whole request, so the orchestrator cannot have acted on it.
-      if (ec == beast::error::timeout) return self->finish({upstream_failure::timeout, 0, {}});
-      if (ec) return self->retry_fresh_or({upstream_failure::not_sent, 0, {}});
-      self->read();
-    });
+    http::async_write(conn_->stream, request_,
+                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                        // A failed write never delivered a whole request, so the orchestrator cannot have
+                        // acted on it.
+                        if (ec == beast::error::timeout)
+                          return self->finish({upstream_failure::timeout, 0, {}});
+                        if (ec) return self->retry_fresh_or({upstream_failure::not_sent, 0, {}});
+                        self->read();
+                      });
   }
 
   void read() {
     parser_.emplace();
     parser_->body_limit(max_response_bytes);
     conn_->stream.expires_after(remaining());
-    http::async_read(conn_->stream, conn_->buffer, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-                       self->on_read(ec, bytes);
-                     });
+    http::async_read(
+        conn_->stream, conn_->buffer, *parser_,
+        [self = shared_from_this()](beast::error_code ec, std::size_t bytes) { self->on_read(ec, bytes); });
   }
 
   void on_read(beast::error_code ec, std::size_t bytes) {
     if (ec == beast::error::timeout) return finish({upstream_failure::timeout, 0, {}});
     if (ec) {
-      bool closed_before_answer = bytes == 0 && (ec == http::error::end_of_stream || ec == net::error::connection_reset);
+      bool closed_before_answer =
+          bytes == 0 && (ec == http::error::end_of_stream || ec == net::error::connection_reset);
       if (reused_ && closed_before_answer && retry_ == retry_class::idempotent)
         return retry_fresh_or({upstream_failure::transport, 0, {}});
       return finish({upstream_failure::transport, 0, {}});

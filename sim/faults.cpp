@@ -14,19 +14,26 @@ std::optional<fault_rule> parse_fault(const std::string& json, std::string& erro
   }
   fault_rule rule;
   auto str = [&](const char* name, std::string& out) {
-    if (auto it = doc.FindMember(name); it != doc.MemberEnd() && it->value.IsString()) out = it->value.GetString();
+    if (auto it = doc.FindMember(name); it != doc.MemberEnd() && it->value.IsString())
+      out = it->value.GetString();
   };
   auto num = [&](const char* name, auto& out) {
     if (auto it = doc.FindMember(name); it != doc.MemberEnd() && it->value.IsInt()) out = it->value.GetInt();
   };
   std::string kind;
   str("kind", kind);
-  if (kind == "latency") rule.kind = fault_kind::latency;
-  else if (kind == "hang") rule.kind = fault_kind::hang;
-  else if (kind == "reset_before_read") rule.kind = fault_kind::reset_before_read;
-  else if (kind == "reset_after_read") rule.kind = fault_kind::reset_after_read;
-  else if (kind == "status") rule.kind = fault_kind::status;
-  else if (kind == "bad_json") rule.kind = fault_kind::bad_json;
+  if (kind == "latency")
+    rule.kind = fault_kind::latency;
+  else if (kind == "hang")
+    rule.kind = fault_kind::hang;
+  else if (kind == "reset_before_read")
+    rule.kind = fault_kind::reset_before_read;
+  else if (kind == "reset_after_read")
+    rule.kind = fault_kind::reset_after_read;
+  else if (kind == "status")
+    rule.kind = fault_kind::status;
+  else if (kind == "bad_json")
+    rule.kind = fault_kind::bad_json;
   else {
     error = "kind must be latency, hang, reset_before_read, reset_after_read, status or bad_json";
     return std::nullopt;

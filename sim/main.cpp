@@ -44,12 +44,18 @@ int main(int argc, char** argv) {
       std::cout << usage;
       return 0;
     }
-    if (name == "--host") host = value;
-    else if (name == "--port") port_text = value;
-    else if (name == "--control-port") control_text = value;
-    else if (name == "--threads") threads_text = value;
-    else if (name == "--creating-ms") creating_text = value;
-    else if (name == "--health-style") health_style = value;
+    if (name == "--host")
+      host = value;
+    else if (name == "--port")
+      port_text = value;
+    else if (name == "--control-port")
+      control_text = value;
+    else if (name == "--threads")
+      threads_text = value;
+    else if (name == "--creating-ms")
+      creating_text = value;
+    else if (name == "--health-style")
+      health_style = value;
     else {
       std::cerr << "gha-orchestrator-sim: unknown argument " << arg << "\n" << usage;
       return 2;
@@ -70,14 +76,16 @@ int main(int argc, char** argv) {
   sim::fault_table faults;
   sim::sim_app app{store, faults};
   for (auto [p, is_control] : {std::pair<long, bool>{port, false}, {control, true}}) {
-    if (auto err = sim::start_listener(ioc, host, static_cast<unsigned short>(p), is_control, app); !err.empty()) {
+    if (auto err = sim::start_listener(ioc, host, static_cast<unsigned short>(p), is_control, app);
+        !err.empty()) {
       std::cerr << "gha-orchestrator-sim: " << err << "\n";
       return 1;
     }
   }
   boost::asio::signal_set signals(ioc, SIGTERM, SIGINT);
   signals.async_wait([&](boost::system::error_code, int) { ioc.stop(); });
-  std::cerr << "gha-orchestrator-sim listening on " << host << ":" << port << " (control " << control << ")\n";
+  std::cerr << "gha-orchestrator-sim listening on " << host << ":" << port << " (control " << control
+            << ")\n";
   std::vector<std::thread> pool;
   for (long i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
   ioc.run();

@@ -15,7 +15,9 @@ std::string detail(const std::string& text) {
   return out + "}";
 }
 
-bool starts_with(const std::string& s, const std::string& prefix) { return s.compare(0, prefix.size(), prefix) == 0; }
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
@@ -97,17 +99,20 @@ sim_response runner_store::cleanup() {
   }
   ids += ']';
   auto count = std::to_string(n);
-  return {200, "{\"success\":true,\"message\":\"Limpiados " + count + " runners\",\"data\":{\"cleaned_count\":" + count +
-                   ",\"cleaned_runners\":" + ids + "}}"};
+  return {200, "{\"success\":true,\"message\":\"Limpiados " + count +
+                   " runners\",\"data\":{\"cleaned_count\":" + count + ",\"cleaned_runners\":" + ids + "}}"};
 }
 
-sim_response runner_store::handle(const std::string& method, const std::string& target, const std::string& body) {
+sim_response runner_store::handle(const std::string& method, const std::string& target,
+                                  const std::string& body) {
   std::string path = target.substr(0, target.find('?'));
   if (path == "/health" && method == "GET") {
     if (status_style_health_) return {200, R"({"status":"healthy"})"};
     std::lock_guard<std::mutex> lock(mutex_);
-    return {200, R"({"success":true,"message":"Orchestrator operativo","data":{"service":"orchestrator","active_runners":)" +
-                     std::to_string(runners_.size()) + R"(,"monitoring":true}})"};
+    return {
+        200,
+        R"({"success":true,"message":"Orchestrator operativo","data":{"service":"orchestrator","active_runners":)" +
+            std::to_string(runners_.size()) + R"(,"monitoring":true}})"};
   }
   if (path == "/runners/create" && method == "POST") return create(body);
   if (path == "/runners/cleanup" && method == "POST") return cleanup();
@@ -125,7 +130,8 @@ sim_response runner_store::handle(const std::string& method, const std::string& 
   }
   if (starts_with(path, "/runners/")) {
     auto parts = split_path(path);  // runners, id, [action]
-    if (parts.size() == 3 && (parts[2] == "debug" || parts[2] == "info" || parts[2] == "logs") && method == "GET")
+    if (parts.size() == 3 && (parts[2] == "debug" || parts[2] == "info" || parts[2] == "logs") &&
+        method == "GET")
       return {200, R"({"env":{"RUNNER_TOKEN":"sim-registration-token-secret"}})"};
     std::lock_guard<std::mutex> lock(mutex_);
     if (parts.size() == 3 && parts[2] == "status" && method == "GET") {

@@ -38,11 +38,12 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
     buffer_.consume(0);
     parser_.emplace();
     parser_->body_limit(8 * 1024 * 1024);
-    http::async_read(stream_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-      if (ec) return self->close();
-      self->request_ = self->parser_->release();
-      self->control_ ? self->serve_control() : self->serve_api();
-    });
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       if (ec) return self->close();
+                       self->request_ = self->parser_->release();
+                       self->control_ ? self->serve_control() : self->serve_api();
+                     });
   }
 
   void serve_api() {
@@ -53,7 +54,8 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
       auto it = request_.find(f);
       return it == request_.end() ? std::string() : std::string(it->value());
     };
-    app_.store.log({method, target, request_.body(), header(http::field::user_agent), header(http::field::content_type)});
+    app_.store.log({method, target, request_.body(), header(http::field::user_agent),
+                    header(http::field::content_type)});
     auto fault = app_.faults.take(method, path);
     if (!fault) return respond(app_.store.handle(method, target, request_.body()));
     switch (fault->kind) {
@@ -130,9 +132,8 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
   }
 
   void wait_for_client_close() {
-    stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code) {
-      self->close();
-    });
+    stream_.socket().async_wait(tcp::socket::wait_read,
+                                [self = shared_from_this()](beast::error_code) { self->close(); });
   }
 
   void close() {
@@ -169,18 +170,19 @@ class sim_listener : public std::enable_shared_from_this<sim_listener> {
   }
 
   void accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
-      if (!ec) {
-        if (!self->control_ && self->app_.faults.take_reset_on_accept()) {
-          hard_reset(s);
-        } else {
-          beast::error_code opt;
-          s.set_option(tcp::no_delay(true), opt);
-          std::make_shared<sim_session>(std::move(s), self->control_, self->app_)->start();
-        }
-      }
-      self->accept();
-    });
+    acceptor_.async_accept(
+        net::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+          if (!ec) {
+            if (!self->control_ && self->app_.faults.take_reset_on_accept()) {
+              hard_reset(s);
+            } else {
+              beast::error_code opt;
+              s.set_option(tcp::no_delay(true), opt);
+              std::make_shared<sim_session>(std::move(s), self->control_, self->app_)->start();
+            }
+          }
+          self->accept();
+        });
   }
 
  private:

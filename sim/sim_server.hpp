@@ -19,7 +19,7 @@ struct sim_app {
 };
 
 // Starts accepting on host:port; `control` selects which routes it serves. Returns an error or "".
-std::string start_listener(boost::asio::io_context& ioc, const std::string& host, unsigned short port, bool control,
-                           sim_app app);
+std::string start_listener(boost::asio::io_context& ioc, const std::string& host, unsigned short port,
+                           bool control, sim_app app);
 
 }  // namespace sim

@@ -33,9 +33,10 @@ TEST_CASE("malformed HTTP and ambiguous framing get 400 envelopes") {
                                 "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
                                 "Content-Length: 2\r\n\r\n{}");
   CHECK(double_cl.rfind("HTTP/1.1 400", 0) == 0);
-  auto te_gzip = raw_exchange(gw.port(),
-                              "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"
-                              "GET /api/v1/runners HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto te_gzip =
+      raw_exchange(gw.port(),
+                   "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"
+                   "GET /api/v1/runners HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(te_gzip.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(gw.get("/healthz").status == 200);
   CHECK(sim.requests_except_health().empty());
@@ -69,9 +70,10 @@ TEST_CASE("configuration: --help, --version, and bad values exit non-zero with a
   {
     process help(GW_GATEWAY_BIN, {"--help"}, {});
     CHECK(help.wait_exit(5s) == std::optional<int>(0));
-    for (const char* v : {"API_GATEWAY_PORT", "--api-gateway-port", "ORCHESTRATOR_URL", "CORS_ORIGINS", "LOG_LEVEL",
-                          "RETRY_MAX_ATTEMPTS", "RETRY_BACKOFF_SECONDS", "HEALTH_CHECK_INTERVAL_SECONDS",
-                          "SHUTDOWN_GRACE_SECONDS", "MAX_BODY_BYTES", "ORCHESTRATOR_TIMEOUT_SECONDS"})
+    for (const char* v :
+         {"API_GATEWAY_PORT", "--api-gateway-port", "ORCHESTRATOR_URL", "CORS_ORIGINS", "LOG_LEVEL",
+          "RETRY_MAX_ATTEMPTS", "RETRY_BACKOFF_SECONDS", "HEALTH_CHECK_INTERVAL_SECONDS",
+          "SHUTDOWN_GRACE_SECONDS", "MAX_BODY_BYTES", "ORCHESTRATOR_TIMEOUT_SECONDS"})
       CHECK(help.output().find(v) != std::string::npos);
   }
   {
@@ -106,7 +108,8 @@ TEST_CASE("log lines follow the reference format; loopback probes are not logged
   gw.get("/health");
   gw.get("/api/v1/runners");
   gw.post("/api/v1/runners", R"({"scope":"org","scope_name":"secretbody"})");
-  REQUIRE(wait_until([&] { return gw.proc().output().find("POST /api/v1/runners") != std::string::npos; }, 5s));
+  REQUIRE(
+      wait_until([&] { return gw.proc().output().find("POST /api/v1/runners") != std::string::npos; }, 5s));
   auto log = gw.proc().output();
   std::regex line(R"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - api-gateway - (DEBUG|INFO|WARNING|ERROR) - .+)");
   std::istringstream lines(log);

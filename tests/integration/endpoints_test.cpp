@@ -35,9 +35,10 @@ TEST_CASE("create, list, status, destroy and cleanup through the gateway") {
   REQUIRE(forwarded.size() == 1);
   CHECK(forwarded[0].method == "POST");
   CHECK(forwarded[0].target == "/runners/create");
-  CHECK(forwarded[0].body ==
-        R"({"scope":"repo","scope_name":"myorg/myrepo","runner_name":"my-runner-01","runner_group":"default",)"
-        R"("labels":["linux","x64"],"count":2})");
+  CHECK(
+      forwarded[0].body ==
+      R"({"scope":"repo","scope_name":"myorg/myrepo","runner_name":"my-runner-01","runner_group":"default",)"
+      R"("labels":["linux","x64"],"count":2})");
   CHECK(forwarded[0].user_agent == "GHA-API-Gateway/1.1.0");
   CHECK(forwarded[0].content_type == "application/json");
 
@@ -72,8 +73,8 @@ TEST_CASE("create, list, status, destroy and cleanup through the gateway") {
 TEST_CASE("the reference's curl examples work as documented") {
   simulator sim;
   gateway gw(sim.port());
-  check_envelope(gw.post("/api/v1/runners", R"({"scope": "repo", "scope_name": "owner/repo"})"), 200, "success",
-                 "Creados 1 runners exitosamente");
+  check_envelope(gw.post("/api/v1/runners", R"({"scope": "repo", "scope_name": "owner/repo"})"), 200,
+                 "success", "Creados 1 runners exitosamente");
   check_envelope(gw.post("/api/v1/runners", R"({"scope":"org","scope_name":"myorg","runner_group":"default",)"
                                             R"("labels":["linux","self-hosted"],"count":3})"),
                  200, "success", "Creados 3 runners exitosamente");
@@ -101,7 +102,8 @@ TEST_CASE("validation errors are 400 envelopes and never reach the orchestrator"
            {R"({"scope":"repo","scope_name":"a/b","count":2.0})", "Count debe ser un entero entre 1 y 10"},
            {R"({"scope":"repo","scope_name":"a/b","count":true})", "Count debe ser un entero entre 1 y 10"},
            {R"({"scope":"repo","scope_name":"a/b","labels":"x"})", "Labels debe ser una lista"},
-           {R"({"scope":"repo","scope_name":"a/b","labels":["ok",""]})", "Cada label debe ser una cadena no vacía"},
+           {R"({"scope":"repo","scope_name":"a/b","labels":["ok",""]})",
+            "Cada label debe ser una cadena no vacía"},
        }) {
     INFO(body);
     check_envelope(gw.post("/api/v1/runners", body), 400, "error", message);
@@ -175,8 +177,10 @@ TEST_CASE("hostile runner ids never reach any orchestrator route") {
       CHECK(json_string(r.body, "/status") == "error");
     }
   }
-  for (const char* target : {"/api/v1/../config/info", "/config/info", "/runners/x/debug", "/api/v1/runners/x/info/"})
-    CHECK((request(gw.port(), "GET", target).status == 404 || request(gw.port(), "GET", target).status == 400));
+  for (const char* target :
+       {"/api/v1/../config/info", "/config/info", "/runners/x/debug", "/api/v1/runners/x/info/"})
+    CHECK(
+        (request(gw.port(), "GET", target).status == 404 || request(gw.port(), "GET", target).status == 400));
   CHECK(sim.requests_except_health().empty());
 }
 
@@ -199,7 +203,8 @@ TEST_CASE("CORS: wildcard echoes the origin, a list filters it, preflight answer
 
   sim.clear_requests();
   auto pre = request(gw.port(), "OPTIONS", "/api/v1/runners", {},
-                     {{"Origin", "https://a.example"}, {"Access-Control-Request-Method", "POST"},
+                     {{"Origin", "https://a.example"},
+                      {"Access-Control-Request-Method", "POST"},
                       {"Access-Control-Request-Headers", "content-type,x-trace"}});
   CHECK(pre.status == 200);
   CHECK(pre.header("access-control-allow-origin") == "https://a.example");

@@ -1,17 +1,19 @@
 #include "harness.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <rapidjson/document.h>
+#include <rapidjson/pointer.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <rapidjson/document.h>
-#include <rapidjson/pointer.h>
 
 #include <cctype>
 #include <cstdlib>
@@ -43,8 +45,8 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
-response request(unsigned short port, const std::string& method, const std::string& target, const std::string& body,
-                 const headers& extra, std::chrono::milliseconds timeout) {
+response request(unsigned short port, const std::string& method, const std::string& target,
+                 const std::string& body, const headers& extra, std::chrono::milliseconds timeout) {
   response out;
   try {
     net::io_context ioc;
@@ -68,7 +70,8 @@ response request(unsigned short port, const std::string& method, const std::stri
     http::read(socket, buffer, parser);
     auto& res = parser.get();
     out.status = static_cast<int>(res.result_int());
-    for (const auto& field : res) out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+    for (const auto& field : res)
+      out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
     out.body = res.body();
   } catch (const std::exception&) {
     out.status = 0;
@@ -108,6 +111,16 @@ unsigned short free_port() {
   net::io_context ioc;
   tcp::acceptor acceptor(ioc, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
   return acceptor.local_endpoint().port();
+}
+
+void check_no_sanitizer_report(const std::string& who, const std::string& output) {
+  for (const char* marker :
+       {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "WARNING: ThreadSanitizer"}) {
+    if (output.find(marker) != std::string::npos) {
+      FAIL_CHECK(who << " printed a sanitizer report:\n" << output);
+      return;
+    }
+  }
 }
 
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
@@ -190,11 +203,18 @@ simulator::simulator(std::vector<std::string> extra_args, unsigned short port)
 }
 
 void simulator::start() {
-  std::vector<std::string> args{"--port=" + std::to_string(port_), "--control-port=" + std::to_string(control_port_)};
+  std::vector<std::string> args{"--port=" + std::to_string(port_),
+                                "--control-port=" + std::to_string(control_port_)};
   args.insert(args.end(), extra_args_.begin(), extra_args_.end());
   proc_ = std::make_unique<process>(GW_SIM_BIN, args, std::map<std::string, std::string>{});
   if (!wait_until([this] { return can_connect(control_port_) && can_connect(port_); }, 10s))
     throw std::runtime_error("simulator did not start: " + proc_->output());
+}
+
+simulator::~simulator() {
+  proc_->signal(SIGTERM);
+  proc_->wait_exit(15s);
+  check_no_sanitizer_report("gha-orchestrator-sim", proc_->output());
 }
 
 void simulator::stop() {
@@ -212,7 +232,9 @@ void simulator::add_fault(const std::string& json) {
   if (r.status != 200) throw std::runtime_error("fault rejected: " + r.body);
 }
 
-void simulator::clear_faults() { request(control_port_, "DELETE", "/faults"); }
+void simulator::clear_faults() {
+  request(control_port_, "DELETE", "/faults");
+}
 
 void simulator::set_runner_status(const std::string& id, const std::string& status) {
   auto r = request(control_port_, "POST", "/runners/" + id + "/status", status);
@@ -226,8 +248,8 @@ std::vector<simulator::logged> simulator::requests() {
   std::vector<logged> out;
   if (!doc.IsArray()) return out;
   for (const auto& e : doc.GetArray())
-    out.push_back({e["method"].GetString(), e["target"].GetString(), e["body"].GetString(), e["user_agent"].GetString(),
-                   e["content_type"].GetString()});
+    out.push_back({e["method"].GetString(), e["target"].GetString(), e["body"].GetString(),
+                   e["user_agent"].GetString(), e["content_type"].GetString()});
   return out;
 }
 
@@ -238,23 +260,34 @@ std::vector<simulator::logged> simulator::requests_except_health() {
   return out;
 }
 
-void simulator::clear_requests() { request(control_port_, "DELETE", "/requests"); }
+void simulator::clear_requests() {
+  request(control_port_, "DELETE", "/requests");
+}
 
 // --- gateway ---
 
-gateway::gateway(unsigned short orchestrator_port, std::map<std::string, std::string> env) : port_(free_port()) {
-  std::map<std::string, std::string> full{{"API_GATEWAY_HOST", "127.0.0.1"},
-                                          {"API_GATEWAY_PORT", std::to_string(port_)},
-                                          {"ORCHESTRATOR_URL", "http://127.0.0.1:" + std::to_string(orchestrator_port)},
-                                          {"ORCHESTRATOR_TIMEOUT_SECONDS", "1"},
-                                          {"RETRY_BACKOFF_SECONDS", "0.05"},
-                                          {"HEALTH_CHECK_INTERVAL_SECONDS", "0.2"},
-                                          {"SHUTDOWN_GRACE_SECONDS", "5"}};
+gateway::gateway(unsigned short orchestrator_port, std::map<std::string, std::string> env)
+    : port_(free_port()) {
+  std::map<std::string, std::string> full{
+      {"API_GATEWAY_HOST", "127.0.0.1"},
+      {"API_GATEWAY_PORT", std::to_string(port_)},
+      {"ORCHESTRATOR_URL", "http://127.0.0.1:" + std::to_string(orchestrator_port)},
+      {"ORCHESTRATOR_TIMEOUT_SECONDS", "1"},
+      {"RETRY_BACKOFF_SECONDS", "0.05"},
+      {"HEALTH_CHECK_INTERVAL_SECONDS", "0.2"},
+      {"SHUTDOWN_GRACE_SECONDS", "5"}};
   for (auto& [k, v] : env) full[k] = v;
-  if (full.count("API_GATEWAY_PORT")) port_ = static_cast<unsigned short>(std::stoi(full["API_GATEWAY_PORT"]));
+  if (full.count("API_GATEWAY_PORT"))
+    port_ = static_cast<unsigned short>(std::stoi(full["API_GATEWAY_PORT"]));
   proc_ = std::make_unique<process>(GW_GATEWAY_BIN, std::vector<std::string>{}, full);
   if (!wait_until([this] { return request(port_, "GET", "/healthz", {}, {}, 1s).status == 200; }, 10s))
     throw std::runtime_error("gateway did not start: " + proc_->output());
+}
+
+gateway::~gateway() {
+  proc_->signal(SIGTERM);
+  proc_->wait_exit(15s);
+  check_no_sanitizer_report("gha-gateway", proc_->output());
 }
 
 bool gateway::wait_for_orchestrator(const std::string& state, std::chrono::milliseconds timeout) {

@@ -15,7 +15,7 @@ using namespace std::chrono_literals;
 using headers = std::vector<std::pair<std::string, std::string>>;
 
 struct response {
-  int status = 0;  // 0: no answer (connection failed or timed out)
+  int status = 0;                              // 0: no answer (connection failed or timed out)
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string header(const std::string& name) const {
@@ -29,18 +29,23 @@ response request(unsigned short port, const std::string& method, const std::stri
                  std::chrono::milliseconds timeout = 10s);
 
 // Sends raw bytes and returns whatever comes back until the peer closes or `timeout` passes.
-std::string raw_exchange(unsigned short port, const std::string& bytes, std::chrono::milliseconds timeout = 5s);
+std::string raw_exchange(unsigned short port, const std::string& bytes,
+                         std::chrono::milliseconds timeout = 5s);
 
 // True if a TCP connection to the port is accepted.
 bool can_connect(unsigned short port);
 
 unsigned short free_port();
 
+// Fails the current test if `output` holds an AddressSanitizer, LeakSanitizer, UBSan or TSan report.
+void check_no_sanitizer_report(const std::string& who, const std::string& output);
+
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout);
 
 class process {
  public:
-  process(const std::string& binary, const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
+  process(const std::string& binary, const std::vector<std::string>& args,
+          const std::map<std::string, std::string>& env);
   ~process();
   process(const process&) = delete;
   process& operator=(const process&) = delete;
@@ -61,6 +66,7 @@ class process {
 class simulator {
  public:
   explicit simulator(std::vector<std::string> extra_args = {}, unsigned short port = 0);
+  ~simulator();
   unsigned short port() const { return port_; }
   void stop();
   void restart();
@@ -86,10 +92,14 @@ class simulator {
 class gateway {
  public:
   explicit gateway(unsigned short orchestrator_port, std::map<std::string, std::string> env = {});
+  ~gateway();  // SIGTERM, then fails the test if the process printed a sanitizer report
   unsigned short port() const { return port_; }
   process& proc() { return *proc_; }
-  response get(const std::string& target, const headers& extra = {}) { return request(port_, "GET", target, {}, extra); }
-  response post(const std::string& target, const std::string& body, const headers& extra = {{"Content-Type", "application/json"}}) {
+  response get(const std::string& target, const headers& extra = {}) {
+    return request(port_, "GET", target, {}, extra);
+  }
+  response post(const std::string& target, const std::string& body,
+                const headers& extra = {{"Content-Type", "application/json"}}) {
     return request(port_, "POST", target, body, extra);
   }
   response del(const std::string& target) { return request(port_, "DELETE", target); }
@@ -104,8 +114,9 @@ class gateway {
 // JSON helpers for assertions.
 std::string json_string(const std::string& json, const std::string& pointer);  // "" if absent or not a string
 long long json_int(const std::string& json, const std::string& pointer);       // -1 if absent
-bool json_is(const std::string& json, const std::string& pointer, const std::string& kind);  // null|array|object|bool|string|number
-std::size_t json_size(const std::string& json, const std::string& pointer);     // array size, 0 if not an array
+bool json_is(const std::string& json, const std::string& pointer,
+             const std::string& kind);  // null|array|object|bool|string|number
+std::size_t json_size(const std::string& json, const std::string& pointer);  // array size, 0 if not an array
 bool is_timestamp(const std::string& text);
 
 }  // namespace harness

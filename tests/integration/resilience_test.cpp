@@ -11,7 +11,8 @@
 using namespace harness;
 
 namespace {
-std::size_t count(const std::vector<simulator::logged>& log, const std::string& method, const std::string& target) {
+std::size_t count(const std::vector<simulator::logged>& log, const std::string& method,
+                  const std::string& target) {
   std::size_t n = 0;
   for (const auto& r : log)
     if (r.method == method && r.target == target) ++n;
@@ -66,7 +67,8 @@ TEST_CASE("transport failures after the request was read are retried for GET, ne
 TEST_CASE("an upstream 503 on create is not retried") {
   simulator sim;
   gateway gw(sim.port());
-  sim.add_fault(R"({"kind":"status","status":503,"path":"/runners/create","times":1,"detail":"Docker no disponible"})");
+  sim.add_fault(
+      R"({"kind":"status","status":503,"path":"/runners/create","times":1,"detail":"Docker no disponible"})");
   auto r = gw.post("/api/v1/runners", create_body);
   CHECK(r.status == 503);
   CHECK(json_string(r.body, "/message") == "Docker no disponible");
@@ -76,7 +78,8 @@ TEST_CASE("an upstream 503 on create is not retried") {
 TEST_CASE("a create whose connection could not be made is retried and lands once") {
   simulator sim;
   // Slow health polls so the gateway still believes the orchestrator is up when it goes away.
-  gateway gw(sim.port(), {{"HEALTH_CHECK_INTERVAL_SECONDS", "60"}, {"RETRY_BACKOFF_SECONDS", "0.6"},
+  gateway gw(sim.port(), {{"HEALTH_CHECK_INTERVAL_SECONDS", "60"},
+                          {"RETRY_BACKOFF_SECONDS", "0.6"},
                           {"RETRY_MAX_ATTEMPTS", "3"}});
   REQUIRE(gw.wait_for_orchestrator("healthy"));
   sim.stop();

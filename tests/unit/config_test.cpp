@@ -34,12 +34,12 @@ TEST_CASE("ORCHESTRATOR_PORT feeds the default URL") {
 
 TEST_CASE("every variable has a flag twin, and flags win") {
   environment env{{"API_GATEWAY_PORT", "9000"}, {"LOG_LEVEL", "debug"}};
-  auto out = parse_config(env, {"--api-gateway-port=9100", "--orchestrator-url", "http://127.0.0.1:7000/base/",
-                                "--retry-backoff-seconds=0.05", "--orchestrator-timeout-seconds", "0.5",
-                                "--health-check-interval-seconds=0.2", "--shutdown-grace-seconds=2",
-                                "--max-body-bytes=1024", "--retry-max-attempts=5", "--cors-origins=https://a",
-                                "--api-gateway-host=127.0.0.1", "--orchestrator-port=1", "--io-threads=2",
-                                "--actor-threads=3"});
+  auto out = parse_config(
+      env, {"--api-gateway-port=9100", "--orchestrator-url", "http://127.0.0.1:7000/base/",
+            "--retry-backoff-seconds=0.05", "--orchestrator-timeout-seconds", "0.5",
+            "--health-check-interval-seconds=0.2", "--shutdown-grace-seconds=2", "--max-body-bytes=1024",
+            "--retry-max-attempts=5", "--cors-origins=https://a", "--api-gateway-host=127.0.0.1",
+            "--orchestrator-port=1", "--io-threads=2", "--actor-threads=3"});
   REQUIRE(out.config);
   const auto& c = *out.config;
   CHECK(c.port == 9100);
@@ -64,17 +64,18 @@ TEST_CASE("bad values are refused with a line naming the variable") {
     const char* name;
     const char* value;
   };
-  for (auto [name, value] : {bad_case{"API_GATEWAY_PORT", "70000"}, bad_case{"API_GATEWAY_PORT", "abc"},
-                             bad_case{"LOG_LEVEL", "LOUD"}, bad_case{"ORCHESTRATOR_TIMEOUT_SECONDS", "0"},
-                             bad_case{"ORCHESTRATOR_TIMEOUT_SECONDS", "nan"}, bad_case{"RETRY_MAX_ATTEMPTS", "0"},
-                             bad_case{"RETRY_BACKOFF_SECONDS", "-1"}, bad_case{"MAX_BODY_BYTES", "0"},
-                             bad_case{"ORCHESTRATOR_URL", "https://x"}, bad_case{"ORCHESTRATOR_URL", "http://:80"},
-                             bad_case{"ORCHESTRATOR_URL", "http://h:99999"},
-                             bad_case{"HEALTH_CHECK_INTERVAL_SECONDS", "1s"}}) {
+  for (auto [name, value] :
+       {bad_case{"API_GATEWAY_PORT", "70000"}, bad_case{"API_GATEWAY_PORT", "abc"},
+        bad_case{"LOG_LEVEL", "LOUD"}, bad_case{"ORCHESTRATOR_TIMEOUT_SECONDS", "0"},
+        bad_case{"ORCHESTRATOR_TIMEOUT_SECONDS", "nan"}, bad_case{"RETRY_MAX_ATTEMPTS", "0"},
+        bad_case{"RETRY_BACKOFF_SECONDS", "-1"}, bad_case{"MAX_BODY_BYTES", "0"},
+        bad_case{"ORCHESTRATOR_URL", "https://x"}, bad_case{"ORCHESTRATOR_URL", "http://:80"},
+        bad_case{"ORCHESTRATOR_URL", "http://h:99999"}, bad_case{"HEALTH_CHECK_INTERVAL_SECONDS", "1s"}}) {
     auto out = parse_config({{name, value}}, {});
     INFO(name << "=" << value);
     CHECK_FALSE(out.config);
-    CHECK(out.error.find(name == std::string("ORCHESTRATOR_URL") ? "ORCHESTRATOR_URL" : name) != std::string::npos);
+    CHECK(out.error.find(name == std::string("ORCHESTRATOR_URL") ? "ORCHESTRATOR_URL" : name) !=
+          std::string::npos);
   }
 }
 
@@ -86,9 +87,10 @@ TEST_CASE("help, version and unknown flags") {
   CHECK(out.error.find("--nope") != std::string::npos);
   CHECK_FALSE(parse_config({}, {"--api-gateway-port"}).config);
   auto help = help_text();
-  for (const char* v : {"API_GATEWAY_HOST", "API_GATEWAY_PORT", "ORCHESTRATOR_URL", "ORCHESTRATOR_PORT", "CORS_ORIGINS",
-                        "LOG_LEVEL", "ORCHESTRATOR_TIMEOUT_SECONDS", "RETRY_MAX_ATTEMPTS", "RETRY_BACKOFF_SECONDS",
-                        "HEALTH_CHECK_INTERVAL_SECONDS", "SHUTDOWN_GRACE_SECONDS", "MAX_BODY_BYTES"})
+  for (const char* v :
+       {"API_GATEWAY_HOST", "API_GATEWAY_PORT", "ORCHESTRATOR_URL", "ORCHESTRATOR_PORT", "CORS_ORIGINS",
+        "LOG_LEVEL", "ORCHESTRATOR_TIMEOUT_SECONDS", "RETRY_MAX_ATTEMPTS", "RETRY_BACKOFF_SECONDS",
+        "HEALTH_CHECK_INTERVAL_SECONDS", "SHUTDOWN_GRACE_SECONDS", "MAX_BODY_BYTES"})
     CHECK(help.find(v) != std::string::npos);
 }
 

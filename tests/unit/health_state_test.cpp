@@ -7,17 +7,21 @@
 using namespace gw;
 
 TEST_CASE("the real orchestrator's success:true is healthy") {
-  auto s = evaluate_health({upstream_failure::none, 200,
-                            R"({"success":true,"message":"ok","data":{"service":"orchestrator","active_runners":2}})"});
+  auto s = evaluate_health(
+      {upstream_failure::none, 200,
+       R"({"success":true,"message":"ok","data":{"service":"orchestrator","active_runners":2}})"});
   CHECK(s.orchestrator == "healthy");
   CHECK(s.healthy());
 }
 
 TEST_CASE("status:healthy builds are healthy; other statuses are reported as given") {
   CHECK(evaluate_health({upstream_failure::none, 200, R"({"status":"healthy"})"}).orchestrator == "healthy");
-  CHECK(evaluate_health({upstream_failure::none, 200, R"({"status":"starting"})"}).orchestrator == "starting");
-  CHECK(evaluate_health({upstream_failure::none, 503, R"({"status":"degraded"})"}).orchestrator == "degraded");
-  CHECK(evaluate_health({upstream_failure::none, 503, R"({"status":"healthy"})"}).orchestrator == "unhealthy");
+  CHECK(evaluate_health({upstream_failure::none, 200, R"({"status":"starting"})"}).orchestrator ==
+        "starting");
+  CHECK(evaluate_health({upstream_failure::none, 503, R"({"status":"degraded"})"}).orchestrator ==
+        "degraded");
+  CHECK(evaluate_health({upstream_failure::none, 503, R"({"status":"healthy"})"}).orchestrator ==
+        "unhealthy");
   CHECK(evaluate_health({upstream_failure::none, 200, R"({"success":false})"}).orchestrator == "unhealthy");
   CHECK(evaluate_health({upstream_failure::none, 500, "oops"}).orchestrator == "unhealthy");
 }

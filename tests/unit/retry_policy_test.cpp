@@ -22,7 +22,8 @@ TEST_CASE("idempotent calls retry transport failures, timeouts and 502/503/504")
   CHECK(should_retry({upstream_failure::transport, 0, {}}, idem, 1, s));
   CHECK(should_retry({upstream_failure::timeout, 0, {}}, idem, 2, s));
   for (unsigned st : {502u, 503u, 504u}) CHECK(should_retry({upstream_failure::none, st, {}}, idem, 1, s));
-  for (unsigned st : {200u, 400u, 404u, 500u}) CHECK_FALSE(should_retry({upstream_failure::none, st, {}}, idem, 1, s));
+  for (unsigned st : {200u, 400u, 404u, 500u})
+    CHECK_FALSE(should_retry({upstream_failure::none, st, {}}, idem, 1, s));
   CHECK_FALSE(should_retry({upstream_failure::timeout, 0, {}}, idem, 3, s));
   CHECK_FALSE(should_retry({upstream_failure::fail_fast, 0, {}}, idem, 1, s));
 }

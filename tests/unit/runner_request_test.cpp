@@ -27,8 +27,9 @@ TEST_CASE("a valid repo request is rebuilt from validated fields only") {
 TEST_CASE("defaults: count 1, optional fields null") {
   auto r = validate_runner_request(R"({"scope":"org","scope_name":"my-org"})");
   REQUIRE(r.ok);
-  CHECK(r.canonical_body ==
-        R"({"scope":"org","scope_name":"my-org","runner_name":null,"runner_group":null,"labels":null,"count":1})");
+  CHECK(
+      r.canonical_body ==
+      R"({"scope":"org","scope_name":"my-org","runner_name":null,"runner_group":null,"labels":null,"count":1})");
 }
 
 TEST_CASE("body must be a JSON object") {
@@ -82,7 +83,8 @@ TEST_CASE("org scope_name is a GitHub organisation name") {
 
 TEST_CASE("count is a JSON integer between 1 and 10") {
   const std::string msg = "Count debe ser un entero entre 1 y 10";
-  for (const char* count : {"0", "11", "-1", "1.0", "2.5", "\"2\"", "true", "null", "1e1", "99999999999999999999"})
+  for (const char* count :
+       {"0", "11", "-1", "1.0", "2.5", "\"2\"", "true", "null", "1e1", "99999999999999999999"})
     CHECK(message_of(std::string(R"({"scope":"org","scope_name":"o","count":)") + count + "}") == msg);
   CHECK(validate_runner_request(R"({"scope":"org","scope_name":"o","count":10})").ok);
 }
@@ -92,8 +94,10 @@ TEST_CASE("labels are a list of non-blank strings") {
   CHECK(message_of(R"({"scope":"org","scope_name":"o","labels":{"a":1}})") == "Labels debe ser una lista");
   CHECK(message_of(R"({"scope":"org","scope_name":"o","labels":["ok",""]})") ==
         "Cada label debe ser una cadena no vacía");
-  CHECK(message_of(R"({"scope":"org","scope_name":"o","labels":["  "]})") == "Cada label debe ser una cadena no vacía");
-  CHECK(message_of(R"({"scope":"org","scope_name":"o","labels":[1]})") == "Cada label debe ser una cadena no vacía");
+  CHECK(message_of(R"({"scope":"org","scope_name":"o","labels":["  "]})") ==
+        "Cada label debe ser una cadena no vacía");
+  CHECK(message_of(R"({"scope":"org","scope_name":"o","labels":[1]})") ==
+        "Cada label debe ser una cadena no vacía");
   CHECK(message_of(R"({"scope":"org","scope_name":"o","labels":["a,b"]})").rfind("Labels admite", 0) == 0);
   CHECK(validate_runner_request(R"({"scope":"org","scope_name":"o","labels":[]})").ok);
   CHECK(validate_runner_request(R"({"scope":"org","scope_name":"o","labels":null})").ok);
@@ -101,12 +105,14 @@ TEST_CASE("labels are a list of non-blank strings") {
 
 TEST_CASE("runner_name and runner_group limits") {
   CHECK(message_of(R"({"scope":"org","scope_name":"o","runner_name":5})").rfind("runner_name", 0) == 0);
-  CHECK(message_of(R"({"scope":"org","scope_name":"o","runner_name":"bad name"})").rfind("runner_name", 0) == 0);
-  std::string long_name(65, 'a');
-  CHECK(message_of(R"({"scope":"org","scope_name":"o","runner_name":")" + long_name + "\"}").rfind("runner_name", 0) ==
+  CHECK(message_of(R"({"scope":"org","scope_name":"o","runner_name":"bad name"})").rfind("runner_name", 0) ==
         0);
+  std::string long_name(65, 'a');
+  CHECK(message_of(R"({"scope":"org","scope_name":"o","runner_name":")" + long_name + "\"}")
+            .rfind("runner_name", 0) == 0);
   CHECK(message_of(R"({"scope":"org","scope_name":"o","runner_group":""})").rfind("runner_group", 0) == 0);
-  CHECK(message_of(R"({"scope":"org","scope_name":"o","runner_group":"a\u0001"})").rfind("runner_group", 0) == 0);
+  CHECK(message_of(R"({"scope":"org","scope_name":"o","runner_group":"a\u0001"})").rfind("runner_group", 0) ==
+        0);
   CHECK(validate_runner_request(R"({"scope":"org","scope_name":"o","runner_group":"Default group"})").ok);
 }
 

@@ -13,8 +13,12 @@ rapidjson::Document parse(const http_reply& r) {
   REQUIRE(d.IsObject());
   return d;
 }
-std::string str(const rapidjson::Value& v) { return std::string(v.GetString(), v.GetStringLength()); }
-upstream_outcome ok(std::string body) { return {upstream_failure::none, 200, std::move(body)}; }
+std::string str(const rapidjson::Value& v) {
+  return std::string(v.GetString(), v.GetStringLength());
+}
+upstream_outcome ok(std::string body) {
+  return {upstream_failure::none, 200, std::move(body)};
+}
 }  // namespace
 
 TEST_CASE("routes map onto the orchestrator's routes") {
@@ -29,8 +33,9 @@ TEST_CASE("routes map onto the orchestrator's routes") {
 }
 
 TEST_CASE("create and list count the orchestrator's array") {
-  auto created = reply_for_outcome(route_kind::create_runners, "",
-                                   ok(R"([{"runner_id":"a","status":"creating","message":"m"},{"runner_id":"b"}])"));
+  auto created =
+      reply_for_outcome(route_kind::create_runners, "",
+                        ok(R"([{"runner_id":"a","status":"creating","message":"m"},{"runner_id":"b"}])"));
   auto d = parse(created);
   CHECK(str(d["message"]) == "Creados 2 runners exitosamente");
   CHECK(d["data"].Size() == 2);
@@ -39,10 +44,12 @@ TEST_CASE("create and list count the orchestrator's array") {
 }
 
 TEST_CASE("status passes the runner through; 404 is Runner no encontrado") {
-  auto d = parse(reply_for_outcome(route_kind::runner_status, "r1", ok(R"({"runner_id":"r1","status":"running"})")));
+  auto d = parse(
+      reply_for_outcome(route_kind::runner_status, "r1", ok(R"({"runner_id":"r1","status":"running"})")));
   CHECK(str(d["message"]) == "Estado obtenido exitosamente");
   CHECK(str(d["data"]["status"]) == "running");
-  auto missing = reply_for_outcome(route_kind::runner_status, "r1", {upstream_failure::none, 404, R"({"detail":"x"})"});
+  auto missing =
+      reply_for_outcome(route_kind::runner_status, "r1", {upstream_failure::none, 404, R"({"detail":"x"})"});
   CHECK(missing.status == 404);
   CHECK(str(parse(missing)["message"]) == "Runner no encontrado");
 }
@@ -59,8 +66,9 @@ TEST_CASE("destroy shapes data as the contract says") {
 }
 
 TEST_CASE("cleanup: count and ids wherever the orchestrator puts them") {
-  auto d = parse(reply_for_outcome(route_kind::cleanup_runners, "",
-                                   ok(R"({"success":true,"message":"Limpiados 2 runners","data":{"cleaned_count":2}})")));
+  auto d = parse(reply_for_outcome(
+      route_kind::cleanup_runners, "",
+      ok(R"({"success":true,"message":"Limpiados 2 runners","data":{"cleaned_count":2}})")));
   CHECK(str(d["message"]) == "Limpieza completada exitosamente");
   CHECK(d["data"]["cleaned_count"].GetInt() == 2);
   CHECK(d["data"]["cleaned_runners"].IsArray());
@@ -71,7 +79,8 @@ TEST_CASE("cleanup: count and ids wherever the orchestrator puts them") {
 }
 
 TEST_CASE("errors: pass-through detail, 502 for bad bodies, 503/504 after retries") {
-  auto passed = reply_for_outcome(route_kind::create_runners, "", {upstream_failure::none, 500, R"({"detail":"Docker falló"})"});
+  auto passed = reply_for_outcome(route_kind::create_runners, "",
+                                  {upstream_failure::none, 500, R"({"detail":"Docker falló"})"});
   CHECK(passed.status == 500);
   CHECK(str(parse(passed)["message"]) == "Docker falló");
   auto no_detail = reply_for_outcome(route_kind::list_runners, "", {upstream_failure::none, 503, "<html>"});
