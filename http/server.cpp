@@ -7,6 +7,7 @@
 
 #include <vector>
 
+#include "http/listen_socket.hpp"
 #include "http/server_shared.hpp"
 #include "http/session.hpp"
 
@@ -26,21 +27,7 @@ class listener : public std::enable_shared_from_this<listener> {
         shared_(std::move(shared)) {}
 
   std::string open(const std::string& host, unsigned short port) {
-    boost::system::error_code ec;
-    auto address = net::ip::make_address(host, ec);
-    if (ec) {
-      tcp::resolver resolver(ioc_);
-      auto results = resolver.resolve(host, std::to_string(port), ec);
-      if (ec || results.empty()) return "cannot resolve listen address '" + host + "'";
-      address = results.begin()->endpoint().address();
-    }
-    tcp::endpoint endpoint(address, port);
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) return "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message();
-    return {};
+    return open_listening_socket(acceptor_, host, port);
   }
 
   void run() { do_accept(); }

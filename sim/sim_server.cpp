@@ -8,6 +8,8 @@
 
 #include <optional>
 
+#include "http/listen_socket.hpp"
+
 namespace sim {
 
 namespace beast = boost::beast;
@@ -158,15 +160,7 @@ class sim_listener : public std::enable_shared_from_this<sim_listener> {
       : ioc_(ioc), acceptor_(net::make_strand(ioc)), control_(control), app_(app) {}
 
   std::string open(const std::string& host, unsigned short port) {
-    beast::error_code ec;
-    tcp::endpoint endpoint(net::ip::make_address(host, ec), port);
-    if (ec) return "invalid address " + host;
-    acceptor_.open(endpoint.protocol(), ec);
-    if (!ec) acceptor_.set_option(net::socket_base::reuse_address(true), ec);
-    if (!ec) acceptor_.bind(endpoint, ec);
-    if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-    if (ec) return "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message();
-    return {};
+    return gw::open_listening_socket(acceptor_, host, port);
   }
 
   void accept() {
