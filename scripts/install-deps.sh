@@ -4,6 +4,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ccache pkg-config curl ca-certificates python3
   libcaf-dev libboost-dev libboost-system-dev rapidjson-dev libspdlog-dev libfmt-dev catch2
+  wrk nginx-light gnuplot-nox  # the benchmark harness and its smoke test
 )
 missing=()
 for p in "${packages[@]}"; do

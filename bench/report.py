@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's results.jsonl into RESULTS.md, results.json and latency.png (gnuplot).
+
+With --check (the smoke run) it exits non-zero unless every scenario produced figures without errors.
+It never judges a speed in --check mode.
+"""
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+SCENARIOS = {
+    "S0": "upstream alone (GET /runners), the ceiling both proxies share",
+    "S1": "list passthrough: GET /api/v1/runners -> upstream GET /runners",
+    "S2": "create: valid POST /api/v1/runners (validation + forward)",
+    "S3": "rejected create: invalid POST (no upstream call) vs nginx answering a fixed 400",
+    "S4": "/healthz vs nginx answering a fixed 200 body",
+    "S5": "orchestrator down: the 503 once the gateway knows it",
+    "S6": "idle keep-alive connections held open",
+    "S7": "fixed rate on S1: latency added over calling the upstream directly",
+}
+
+
+def load(out):
+    rows = []
+    with open(os.path.join(out, "results.jsonl")) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                rows.append(json.loads(line))
+    return rows
+
+
+def find(rows, scenario, peer):
+    for r in rows:
+        if r["scenario"] == scenario and r["peer"] == peer:
+            return r
+    return None
+
+
+def errors_of(r):
+    f = r.get("figures") or {}
+    if r["tool"] == "wrk":
+        expected = r["expected_status"]
+        wrong = f.get("non_2xx", 0) if expected < 300 else f.get("requests", 0) - f.get("non_2xx", 0)
+        probe_wrong = 0 if r.get("probe_status") == expected else 1
+        return f.get("socket_errors", 0) + wrong + probe_wrong
+    if r["scenario"] == "S6":
+        missing = r.get("connections", 0) - f.get("opened", 0)
+        return f.get("errors", 0) + missing + (0 if r.get("fresh_request_status") == 200 else 1)
+    expected = "503" if r["scenario"] == "S5" else "200"
+    statuses = f.get("statuses", {})
+    return f.get("errors", 0) + sum(n for code, n in statuses.items() if code != expected)
+
+
+def ms(us):
+    return "%.2f" % (us / 1000.0)
+
+
+def main():
+    out = sys.argv[1]
+    check = "--check" in sys.argv
+    rows = load(out)
+    table = []
+    for r in rows:
+        f = r.get("figures") or {}
+        table.append({
+            "scenario": r["scenario"], "peer": r["peer"], "tool": r["tool"],
+            "rps": f.get("rps", 0.0), "p50_us": f.get("p50_us", 0), "p99_us": f.get("p99_us", 0),
+            "p999_us": f.get("p999_us", 0), "errors": errors_of(r), "peak_rss_kib": r.get("peak_rss_kib", 0),
+            "command": r.get("command", ""),
+        })
+
+    def ratio(s, key="rps"):
+        g, n = find(rows, s, "gateway"), find(rows, s, "nginx")
+        if not g or not n or not n["figures"].get(key):
+            return None
+        return g["figures"][key] / n["figures"][key]
+
+    targets = []
+
+    def target(name, figure, goal, met):
+        targets.append({"target": name, "figure": figure, "goal": goal, "met": bool(met)})
+
+    for s in ("S1", "S2"):
+        r = ratio(s)
+        g, n = find(rows, s, "gateway"), find(rows, s, "nginx")
+        if r is not None:
+            target(f"{s} requests/s gateway / nginx", "%.2fx" % r, ">= 1.00x", r >= 1.0)
+            gp, np_ = g["figures"]["p99_us"], n["figures"]["p99_us"]
+            target(f"{s} p99 gateway vs nginx", f"{ms(gp)} ms vs {ms(np_)} ms", "gateway <= nginx", gp <= np_)
+    for s in ("S3", "S4"):
+        r = ratio(s)
+        if r is not None:
+            target(f"{s} requests/s gateway / nginx", "%.2fx" % r, ">= 1.00x", r >= 1.0)
+    s5 = find(rows, "S5", "gateway-fixed-rate")
+    if s5:
+        p99 = s5["figures"]["p99_us"]
+        target("S5 p99 of the fail-fast 503 (fixed rate)", f"{ms(p99)} ms", "<= 2 ms", p99 <= 2000)
+    s6 = find(rows, "S6", "gateway")
+    if s6:
+        target(f"S6 RSS with {s6['connections']} idle connections", "%.1f MiB" % (s6["held_rss_kib"] / 1024),
+               "<= 64 MiB", s6["held_rss_kib"] <= 64 * 1024)
+        target("S6 RSS idle", "%.1f MiB" % (s6["idle_rss_kib"] / 1024), "<= 16 MiB", s6["idle_rss_kib"] <= 16 * 1024)
+        target("S6 fresh request while they are held", str(s6["fresh_request_status"]), "200",
+               s6["fresh_request_status"] == 200)
+    up, gw = find(rows, "S7", "upstream"), find(rows, "S7", "gateway")
+    if up and gw:
+        added = {k: gw["figures"][k] - up["figures"][k] for k in ("p50_us", "p99_us", "p999_us")}
+        target("S7 added p99 over the upstream (fixed rate)", f"{ms(added['p99_us'])} ms", "<= 1 ms",
+               added["p99_us"] <= 1000)
+
+    env = {
+        "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+        "cores": os.cpu_count(), "kernel": platform.release(),
+        "nginx": subprocess.run(["nginx", "-v"], capture_output=True, text=True).stderr.strip(),
+        "wrk": (subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.splitlines() or [""])[0],
+    }
+    with open(os.path.join(out, "results.json"), "w") as f:
+        json.dump({"environment": env, "rows": table, "targets": targets, "raw": rows}, f, indent=2)
+
+    md = ["# Benchmark results", "",
+          f"Measured {env['date']} on {env['cores']} cores (kernel {env['kernel']}), load generator on the same box; "
+          f"{env['nginx']}; {env['wrk']}. Produced by `bash bench/run.sh`; every figure below comes from one run.", "",
+          "Peers: **gateway** = gha-gateway; **nginx** = nginx as a reverse proxy (`proxy_pass`, upstream keep-alive, "
+          "one worker per core); **upstream** = nginx answering the orchestrator contract's bodies (what both proxies call).",
+          "", "## Targets", "", "| target | figure | goal | met |", "|---|---|---|---|"]
+    for t in targets:
+        md.append(f"| {t['target']} | {t['figure']} | {t['goal']} | {'met' if t['met'] else '**not met**'} |")
+    md += ["", "## Scenarios", ""]
+    for s, text in SCENARIOS.items():
+        md.append(f"- **{s}** {text}")
+    md += ["", "| scenario | peer | requests/s | p50 ms | p99 ms | p99.9 ms | errors | peak RSS MiB | ratio gw/nginx |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for t in table:
+        r = ratio(t["scenario"]) if t["peer"] == "gateway" and t["tool"] == "wrk" else None
+        md.append(f"| {t['scenario']} | {t['peer']} ({t['tool']}) | {t['rps']:.0f} | {ms(t['p50_us'])} | "
+                  f"{ms(t['p99_us'])} | {ms(t['p999_us'])} | {t['errors']} | {t['peak_rss_kib'] / 1024:.1f} | "
+                  f"{'%.2fx' % r if r else ''} |")
+    if s6:
+        md += ["", f"S6: {s6['connections']} connections opened {s6['figures'].get('opened')}, idle RSS "
+                   f"{s6['idle_rss_kib'] / 1024:.1f} MiB, RSS while held {s6['held_rss_kib'] / 1024:.1f} MiB, "
+                   f"descriptors {s6['open_fds']}, fresh request {s6['fresh_request_status']}."]
+    if up and gw:
+        md += ["", f"S7 at {gw.get('rate')} requests/s: added p50 {ms(added['p50_us'])} ms, p99 {ms(added['p99_us'])} ms, "
+                   f"p99.9 {ms(added['p999_us'])} ms over the upstream alone."]
+    md += ["", "## Commands", ""]
+    for t in table:
+        md.append(f"- {t['scenario']}/{t['peer']}: `{t['command']}`")
+    md += ["", "![latency percentiles](latency.png)", ""]
+    with open(os.path.join(out, "RESULTS.md"), "w") as f:
+        f.write("\n".join(md))
+
+    with open(os.path.join(out, "latency.dat"), "w") as f:
+        for t in table:
+            if t["p50_us"]:
+                f.write(f"\"{t['scenario']} {t['peer']}\" {t['p50_us'] / 1000:.3f} {t['p99_us'] / 1000:.3f} "
+                        f"{t['p999_us'] / 1000:.3f}\n")
+    plot = f"""set terminal pngcairo size 1200,600 noenhanced
+set output '{os.path.join(out, 'latency.png')}'
+set title 'Latency percentiles per scenario and peer (ms, log scale)'
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set logscale y
+set ylabel 'ms'
+set xtics rotate by -40
+set key top left
+plot '{os.path.join(out, 'latency.dat')}' using 2:xtic(1) title 'p50', '' using 3 title 'p99', '' using 4 title 'p99.9'
+"""
+    subprocess.run(["gnuplot"], input=plot, text=True, check=True)
+
+    if check:
+        failures = []
+        for s in SCENARIOS:
+            present = [t for t in table if t["scenario"] == s]
+            if not present:
+                failures.append(f"{s}: no figures")
+            for t in present:
+                f = find(rows, s, t["peer"])["figures"] or {}
+                if not (f.get("requests") or f.get("answered")):
+                    failures.append(f"{s}/{t['peer']}: no requests answered")
+                if t["errors"]:
+                    failures.append(f"{s}/{t['peer']}: {t['errors']} errors")
+        for line in failures:
+            print("bench smoke FAILED:", line)
+        checked = len(table)
+        print(f"bench smoke: {checked - len(failures)} passed, {len(failures)} failed")
+        sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: gha-gateway and nginx (reverse proxy with upstream keep-alive) in front of the
+# same upstream, on loopback, load generator on the same box. Writes RESULTS.md, results.json and
+# latency.png. `--smoke` runs every scenario for a couple of seconds and checks that each produced
+# figures without errors (never a speed); it writes under bench/out/smoke and leaves bench/ untouched.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+smoke=0
+[ "${1:-}" = "--smoke" ] && smoke=1
+if [ $smoke = 1 ]; then
+  seconds=${BENCH_SECONDS:-2}; hold_connections=${BENCH_HOLD:-2000}; fixed_rate=${BENCH_RATE:-1000}
+  out=${BENCH_OUT:-bench/out/smoke}
+else
+  seconds=${BENCH_SECONDS:-10}; hold_connections=${BENCH_HOLD:-10000}; fixed_rate=${BENCH_RATE:-5000}
+  out=${BENCH_OUT:-bench/out/full}
+fi
+connections=${BENCH_CONNECTIONS:-64}
+wrk_threads=${BENCH_WRK_THREADS:-2}
+build_dir=${BUILD_DIR:-build-release}
+base=${BENCH_PORT_BASE:-19400}
+up_port=$base; nginx_port=$((base + 1)); gw_port=$((base + 2)); down_port=$((base + 3)); idle_port=$((base + 4))
+dead_port=$((base + 9))
+
+# --- tools and build ---
+need=()
+for p in wrk nginx-light gnuplot-nox curl python3; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# BENCH_SKIP_BUILD=1 reuses the binaries already in $BUILD_DIR (the test suite's smoke run does).
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  BUILD_DIR=$build_dir BUILD_TYPE=${BUILD_TYPE:-Release} BUILD_TARGETS="gha-gateway gw-bench-client" bash scripts/build.sh >/dev/null
+fi
+case $build_dir in /*) ;; *) build_dir=$root/$build_dir ;; esac
+gateway_bin=$build_dir/gha-gateway
+client_bin=$build_dir/gw-bench-client
+
+ulimit -n "$(ulimit -Hn)"
+rm -rf "$out"; mkdir -p "$out"; out=$(cd "$out" && pwd)
+results=$out/results.jsonl
+: > "$results"
+
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for conf in upstream proxy; do
+    [ -f "$out/$conf.pid" ] && kill "$(cat "$out/$conf.pid")" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+render() { sed -e "s|@OUT@|$out|g" -e "s|@UPSTREAM_PORT@|$up_port|g" -e "s|@NGINX_PORT@|$nginx_port|g" "$1" > "$2"; }
+render bench/nginx-upstream.conf.in "$out/nginx-upstream.conf"
+render bench/nginx-proxy.conf.in "$out/nginx-proxy.conf"
+nginx -c "$out/nginx-upstream.conf" -p "$out" -e "$out/upstream-error.log"
+nginx -c "$out/nginx-proxy.conf" -p "$out" -e "$out/proxy-error.log"
+
+start_gateway() {  # port orchestrator_port log -> prints pid
+  API_GATEWAY_HOST=127.0.0.1 API_GATEWAY_PORT=$1 ORCHESTRATOR_URL=http://127.0.0.1:$2 LOG_LEVEL=WARNING \
+    HEALTH_CHECK_INTERVAL_SECONDS=0.5 "$gateway_bin" > "$3" 2>&1 &
+  echo $!
+}
+wait_http() {  # url [expected-body-substring]
+  for _ in $(seq 1 200); do
+    if body=$(curl -s --max-time 1 "$1") && [[ "$body" == *"${2:-}"* ]]; then return 0; fi
+    sleep 0.05
+  done
+  echo "timed out waiting for $1" >&2; return 1
+}
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+peak_kib() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
+nginx_peak_kib() {  # master + workers of one nginx instance
+  local master; master=$(cat "$out/$1.pid"); local total; total=$(peak_kib "$master")
+  for w in $(pgrep -P "$master"); do total=$((total + $(peak_kib "$w"))); done
+  echo "$total"
+}
+
+gw_pid=$(start_gateway $gw_port $up_port "$out/gateway.log"); pids+=("$gw_pid")
+wait_http "http://127.0.0.1:$gw_port/health" '"orchestrator":"healthy"'
+wait_http "http://127.0.0.1:$nginx_port/healthz"
+
+record() { echo "$1" >> "$results"; }
+
+# run_wrk scenario peer url method body expected_status rss_source
+run_wrk() {
+  local scenario=$1 peer=$2 url=$3 method=$4 body=$5 expect=$6 rss_source=$7
+  local status
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" ${body:+-H 'Content-Type: application/json' -d "$body"} "$url")
+  local cmd="wrk -t$wrk_threads -c$connections -d${seconds}s --latency -s bench/wrk_report.lua $url"
+  [ "$method" != GET ] && cmd="BENCH_METHOD=$method BENCH_BODY='$body' $cmd"
+  echo "[$scenario/$peer] $cmd" >&2
+  BENCH_METHOD=$method BENCH_BODY=$body wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
+    -s bench/wrk_report.lua "$url" > "$out/$scenario-$peer.txt"
+  local json; json=$(sed -n 's/^WRK_JSON //p' "$out/$scenario-$peer.txt")
+  local rss=0
+  case $rss_source in gateway) rss=$(peak_kib "$gw_pid") ;; nginx) rss=$(nginx_peak_kib proxy) ;; upstream) rss=$(nginx_peak_kib upstream) ;; down) rss=$(peak_kib "$down_pid") ;; esac
+  record "{\"scenario\":\"$scenario\",\"peer\":\"$peer\",\"tool\":\"wrk\",\"expected_status\":$expect,\"probe_status\":$status,\"peak_rss_kib\":$rss,\"command\":$(printf '%s' "$cmd" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))'),\"figures\":$json}"
+}
+
+# run_rate scenario peer port path method body
+run_rate() {
+  local scenario=$1 peer=$2 port=$3 path=$4 method=$5 body=$6
+  local cmd="gw-bench-client --mode=rate --port=$port --path=$path --method=$method --rate=$fixed_rate --seconds=$seconds --connections=$connections"
+  [ -n "$body" ] && cmd="$cmd --body='$body'"
+  echo "[$scenario/$peer] $cmd" >&2
+  local json
+  json=$("$client_bin" --mode=rate --port="$port" --path="$path" --method="$method" ${body:+--body="$body"} \
+    --rate="$fixed_rate" --seconds="$seconds" --connections="$connections")
+  record "{\"scenario\":\"$scenario\",\"peer\":\"$peer\",\"tool\":\"gw-bench-client\",\"rate\":$fixed_rate,\"command\":$(printf '%s' "$cmd" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))'),\"figures\":$json}"
+}
+
+valid='{"scope":"repo","scope_name":"myorg/myrepo","labels":["linux","x64"],"count":1}'
+invalid='{"scope_name":"myorg/myrepo"}'
+
+run_wrk S0 upstream "http://127.0.0.1:$up_port/runners" GET "" 200 upstream
+run_wrk S1 gateway "http://127.0.0.1:$gw_port/api/v1/runners" GET "" 200 gateway
+run_wrk S1 nginx "http://127.0.0.1:$nginx_port/api/v1/runners" GET "" 200 nginx
+run_wrk S2 gateway "http://127.0.0.1:$gw_port/api/v1/runners" POST "$valid" 200 gateway
+run_wrk S2 nginx "http://127.0.0.1:$nginx_port/api/v1/runners" POST "$valid" 200 nginx
+run_wrk S3 gateway "http://127.0.0.1:$gw_port/api/v1/runners" POST "$invalid" 400 gateway
+run_wrk S3 nginx "http://127.0.0.1:$nginx_port/rejected" POST "$invalid" 400 nginx
+run_wrk S4 gateway "http://127.0.0.1:$gw_port/healthz" GET "" 200 gateway
+run_wrk S4 nginx "http://127.0.0.1:$nginx_port/healthz" GET "" 200 nginx
+
+# S5: the orchestrator is down and the gateway knows it.
+down_pid=$(start_gateway $down_port $dead_port "$out/gateway-down.log"); pids+=("$down_pid")
+wait_http "http://127.0.0.1:$down_port/health" '"orchestrator":"unreachable"'
+run_wrk S5 gateway "http://127.0.0.1:$down_port/api/v1/runners" GET "" 503 down
+run_rate S5 gateway-fixed-rate $down_port /api/v1/runners GET ""
+kill "$down_pid"
+
+# S6: many idle keep-alive connections on a fresh gateway.
+idle_pid=$(start_gateway $idle_port $up_port "$out/gateway-idle.log"); pids+=("$idle_pid")
+wait_http "http://127.0.0.1:$idle_port/health" '"orchestrator":"healthy"'
+sleep 1
+idle_rss=$(rss_kib "$idle_pid")
+hold_cmd="gw-bench-client --mode=hold --port=$idle_port --connections=$hold_connections --seconds=$((seconds + 4))"
+echo "[S6/gateway] $hold_cmd" >&2
+"$client_bin" --mode=hold --port=$idle_port --connections="$hold_connections" --seconds=$((seconds + 4)) > "$out/S6-hold.txt" &
+hold_pid=$!
+for _ in $(seq 1 400); do grep -q hold-ready "$out/S6-hold.txt" && break; sleep 0.05; done
+held_rss=$(rss_kib "$idle_pid")
+fresh_status=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$idle_port/api/v1/runners")
+open_fds=$(ls "/proc/$idle_pid/fd" | wc -l)
+wait $hold_pid || true
+hold_json=$(grep -v hold-ready "$out/S6-hold.txt" | tail -1)
+record "{\"scenario\":\"S6\",\"peer\":\"gateway\",\"tool\":\"gw-bench-client\",\"command\":\"$hold_cmd\",\"idle_rss_kib\":$idle_rss,\"held_rss_kib\":$held_rss,\"peak_rss_kib\":$(peak_kib "$idle_pid"),\"open_fds\":$open_fds,\"fresh_request_status\":$fresh_status,\"connections\":$hold_connections,\"figures\":$hold_json}"
+kill "$idle_pid"
+
+# S7: fixed rate on the list route, through each proxy and straight to the upstream.
+run_rate S7 upstream $up_port /runners GET ""
+run_rate S7 gateway $gw_port /api/v1/runners GET ""
+run_rate S7 nginx $nginx_port /api/v1/runners GET ""
+
+metrics_sample=$(curl -s --max-time 2 "http://127.0.0.1:$gw_port/metrics" | head -c 2000 || true)
+printf '%s\n' "$metrics_sample" > "$out/metrics-sample.txt"
+
+python3 bench/report.py "$out" $([ $smoke = 1 ] && echo --check)
+if [ $smoke = 0 ]; then
+  cp "$out/RESULTS.md" "$out/results.json" "$out/latency.png" bench/
+  echo "wrote bench/RESULTS.md, bench/results.json, bench/latency.png" >&2
+fi

@@ -1,0 +1,18 @@
+-- wrk script: method and body from BENCH_METHOD / BENCH_BODY; prints one JSON line with the figures.
+local method = os.getenv("BENCH_METHOD") or "GET"
+local body = os.getenv("BENCH_BODY")
+wrk.method = method
+if body and #body > 0 then
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+end
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests":%d,"duration_us":%d,"rps":%.1f,"socket_errors":%d,"non_2xx":%d,' ..
+    '"p50_us":%d,"p99_us":%d,"p999_us":%d,"max_us":%d}\n',
+    summary.requests, summary.duration, summary.requests / (summary.duration / 1e6),
+    e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(99), latency:percentile(99.9), latency.max))
+end
