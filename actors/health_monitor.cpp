@@ -4,6 +4,8 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
+#include "http/upstream_client.hpp"
+
 namespace gw {
 
 health_monitor_actor::behavior_type health_monitor(
@@ -15,11 +17,12 @@ health_monitor_actor::behavior_type health_monitor(
         if (self->state.probing) return;  // the previous probe is still within its timeout
         self->state.probing = true;
         caf::actor_addr me = self->address();
-        deps.client->exchange({"GET", "/health", {}, retry_class::idempotent}, deps.probe_timeout,
-                              [me](upstream_outcome outcome) {
-                                if (auto monitor = caf::actor_cast<caf::actor>(me))
-                                  caf::anon_send(monitor, probed_atom::value, std::move(outcome));
-                              });
+        deps.client->exchange_from_any_thread({"GET", "/health", {}, retry_class::idempotent},
+                                              deps.probe_timeout, [me](upstream_outcome outcome) {
+                                                if (auto monitor = caf::actor_cast<caf::actor>(me))
+                                                  caf::anon_send(monitor, probed_atom::value,
+                                                                 std::move(outcome));
+                                              });
       },
       [=](probed_atom, const upstream_outcome& outcome) {
         self->state.probing = false;
@@ -28,11 +31,11 @@ health_monitor_actor::behavior_type health_monitor(
           if (snapshot.healthy())
             spdlog::info("orchestrator health: {}", snapshot.orchestrator);
           else
-            spdlog::warn("orchestrator health: {}", snapshot.orchestrator);
+            spdlog::warn("orchestrator health: {} (forwarded requests {})", snapshot.orchestrator,
+                         snapshot.reachable ? "still go through" : "fail fast until it answers");
         }
         self->state.last = snapshot;
-        self->send(deps.front, health_atom::value, snapshot);
-        self->send(deps.proxy, health_atom::value, snapshot);
+        deps.board->publish(snapshot);
       },
   };
 }

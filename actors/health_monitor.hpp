@@ -1,16 +1,17 @@
-// The health-monitor actor: the only poller of the orchestrator's GET /health. Polls at start and
-// on a fixed cadence, and pushes each snapshot to the front actor (health endpoints) and the proxy
-// (fail-fast).
+// The health-monitor actor: the only poller of the orchestrator's GET /health. Polls at start and on
+// a fixed cadence, and publishes each snapshot on the health board, which the health endpoints and
+// the fail-fast check read.
 #pragma once
 #include <chrono>
-#include <memory>
 
 #include <caf/stateful_actor.hpp>
 
-#include "http/upstream_client.hpp"
+#include "core/health_board.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {
+
+class upstream_client;
 
 struct health_monitor_state {
   bool probing = false;
@@ -19,11 +20,10 @@ struct health_monitor_state {
 };
 
 struct health_monitor_deps {
-  std::shared_ptr<upstream_client> client;
+  upstream_client* client = nullptr;
   std::chrono::milliseconds interval{5000};
   std::chrono::milliseconds probe_timeout{5000};
-  front_actor front;
-  orchestrator_proxy_actor proxy;
+  health_board* board = nullptr;
 };
 
 health_monitor_actor::behavior_type health_monitor(

@@ -1,16 +1,15 @@
-// The orchestrator-proxy actor: the only place that talks to the orchestrator. Runs each call's
-// attempts on the upstream client, waits out backoffs on timers (never a sleeping thread), and
-// fails fast while the health monitor says the orchestrator cannot be reached.
+// The orchestrator-proxy actor: owns every retried orchestrator call. It waits out each backoff on a
+// timer (never a sleeping thread), runs the next attempt on the request's own I/O thread, decides
+// after each outcome, and answers the client when the call is settled. While the health monitor
+// reports the orchestrator unreachable, pending retries end at once with their last outcome.
 #pragma once
 #include <chrono>
-#include <memory>
 #include <unordered_map>
 
 #include <caf/stateful_actor.hpp>
-#include <caf/typed_response_promise.hpp>
 
+#include "core/health_board.hpp"
 #include "core/retry_policy.hpp"
-#include "http/upstream_client.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {
@@ -18,23 +17,16 @@ namespace gw {
 struct proxy_settings {
   retry_settings retry;
   std::chrono::milliseconds attempt_timeout{30000};
+  const health_board* board = nullptr;
 };
 
 struct proxy_state {
-  struct pending_call {
-    caf::typed_response_promise<upstream_outcome> promise;
-    upstream_call call;
-    int attempts = 0;
-    upstream_outcome last;
-  };
-  std::unordered_map<uint64_t, pending_call> pending;
+  std::unordered_map<uint64_t, retry_job> pending;
   uint64_t next_id = 0;
-  bool orchestrator_down = false;
   static inline const char* name = "orchestrator_proxy";
 };
 
 orchestrator_proxy_actor::behavior_type orchestrator_proxy(
-    orchestrator_proxy_actor::stateful_pointer<proxy_state> self, std::shared_ptr<upstream_client> client,
-    proxy_settings settings);
+    orchestrator_proxy_actor::stateful_pointer<proxy_state> self, proxy_settings settings);
 
 }  // namespace gw

@@ -1,24 +1,24 @@
-// gha-gateway: reads the configuration, wires the actors to the HTTP server and the upstream client,
-// serves until SIGTERM/SIGINT, and shuts down in order.
+// gha-gateway: reads the configuration, builds one I/O worker per thread (listener, request handler,
+// orchestrator pool), starts the actors that own state and time (health monitor, retries), serves until
+// SIGTERM/SIGINT, and shuts down in order.
 #include <spdlog/spdlog.h>
-#include <boost/asio/io_context.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/send.hpp>
 
 #include <cmath>
 #include <iostream>
-#include <thread>
 #include <vector>
 
-#include "actors/front.hpp"
 #include "actors/health_monitor.hpp"
 #include "actors/orchestrator_proxy.hpp"
-#include "actors/validator.hpp"
 #include "app/logging.hpp"
 #include "app/shutdown.hpp"
 #include "core/config.hpp"
+#include "core/health_board.hpp"
 #include "core/version.hpp"
+#include "http/io_pool.hpp"
+#include "http/request_handler.hpp"
 #include "http/server.hpp"
 
 namespace {
@@ -29,59 +29,62 @@ std::chrono::milliseconds millis(double seconds) {
 
 int run(const gw::gateway_config& config) {
   using namespace gw;
-  boost::asio::io_context ioc{config.io_threads};
-
+  // Declaration order is destruction order in reverse: the I/O contexts outlive the actor system, which
+  // outlives the handlers (they hold the proxy's handle).
+  io_pool pool(config.io_threads);
+  health_board board;
   caf::actor_system_config caf_config;
   caf_config.set("scheduler.max-threads", static_cast<size_t>(config.actor_threads));
   caf::actor_system sys{caf_config};
 
-  auto client = std::make_shared<upstream_client>(
-      ioc, upstream_endpoint{config.upstream_host, config.upstream_port, config.upstream_base_path,
-                             "GHA-API-Gateway/" + std::string(version())});
+  upstream_endpoint endpoint{config.upstream_host, config.upstream_port, config.upstream_base_path,
+                             "GHA-API-Gateway/" + std::string(version())};
+  std::vector<std::unique_ptr<upstream_client>> clients;
+  for (std::size_t i = 0; i < pool.size(); ++i)
+    clients.push_back(std::make_unique<upstream_client>(pool.context(i), endpoint));
 
-  proxy_settings proxy_config{{config.retry_max_attempts, config.retry_backoff_seconds},
+  forward_settings forwarding{{config.retry_max_attempts, config.retry_backoff_seconds},
                               millis(config.orchestrator_timeout_seconds)};
-  auto call_budget = worst_case_call_duration(proxy_config.retry, config.orchestrator_timeout_seconds);
-
-  auto validator_handle = sys.spawn<validator>();
-  auto proxy_handle = sys.spawn(orchestrator_proxy, client, proxy_config);
-  auto cors = parse_cors_origins(config.cors_origins);
-  auto front_handle = sys.spawn(front, front_deps{cors, request_deps{validator_handle, proxy_handle,
-                                                                     call_budget + std::chrono::seconds(1)}});
+  auto proxy =
+      sys.spawn(orchestrator_proxy, proxy_settings{forwarding.retry, forwarding.attempt_timeout, &board});
   auto interval = millis(config.health_check_interval_seconds);
-  auto monitor_handle = sys.spawn(
-      health_monitor, health_monitor_deps{client, interval, std::min(interval, proxy_config.attempt_timeout),
-                                          front_handle, proxy_handle});
+  auto monitor =
+      sys.spawn(health_monitor, health_monitor_deps{clients[0].get(), interval,
+                                                    std::min(interval, forwarding.attempt_timeout), &board});
+
+  auto cors = parse_cors_origins(config.cors_origins);
+  std::vector<std::unique_ptr<request_handler>> handlers;
+  std::vector<worker_binding> workers;
+  for (std::size_t i = 0; i < pool.size(); ++i) {
+    handlers.push_back(
+        std::make_unique<request_handler>(cors, board, *clients[i], forwarding,
+                                          [proxy](retry_job job) { caf::anon_send(proxy, std::move(job)); }));
+    workers.push_back({&pool.context(i),
+                       [h = handlers.back().get()](incoming_request req, std::shared_ptr<reply_sink> sink) {
+                         h->handle(std::move(req), std::move(sink));
+                       }});
+  }
 
   server_settings settings;
   settings.max_body_bytes = config.max_body_bytes;
   settings.cors = cors;
-  http_server server(ioc, settings,
-                     [front_handle](http_job job) { caf::anon_send(front_handle, std::move(job)); });
+  http_server server(settings);
 
   auto stop_actors = [&] {
-    for (auto& a :
-         {caf::actor_cast<caf::actor>(front_handle), caf::actor_cast<caf::actor>(proxy_handle),
-          caf::actor_cast<caf::actor>(validator_handle), caf::actor_cast<caf::actor>(monitor_handle)})
-      caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(proxy, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(monitor, caf::exit_reason::user_shutdown);
   };
-
-  if (auto err = server.listen(config.host, config.port); !err.empty()) {
+  if (auto err = server.listen(config.host, config.port, std::move(workers)); !err.empty()) {
     spdlog::error("{}", err);
     stop_actors();
     return 1;
   }
-  arm_graceful_shutdown(ioc, server, millis(config.shutdown_grace_seconds));
+  arm_graceful_shutdown(pool, server, millis(config.shutdown_grace_seconds));
   spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s), {} actor thread(s))",
                version(), config.host, config.port, config.orchestrator_url, config.io_threads,
                config.actor_threads);
 
-  std::vector<std::thread> io_threads;
-  for (int i = 1; i < config.io_threads; ++i) io_threads.emplace_back([&ioc] { ioc.run(); });
-  ioc.run();
-  for (auto& t : io_threads) t.join();
-
-  server.release_dispatch();
+  pool.run();
   stop_actors();
   spdlog::info("gha-gateway stopped");
   return 0;

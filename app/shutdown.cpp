@@ -8,6 +8,7 @@
 #include <csignal>
 #include <memory>
 
+#include "http/io_pool.hpp"
 #include "http/server.hpp"
 
 namespace gw {
@@ -16,8 +17,8 @@ namespace net = boost::asio;
 
 namespace {
 struct drain {
-  drain(net::io_context& io, http_server& s, std::chrono::milliseconds g)
-      : ioc(io), server(s), grace(g), signals(io, SIGTERM, SIGINT), timer(io) {}
+  drain(io_pool& p, http_server& s, std::chrono::milliseconds g)
+      : pool(p), server(s), grace(g), signals(p.context(0), SIGTERM, SIGINT), timer(p.context(0)) {}
 
   void wait_for_signal(std::shared_ptr<drain> self) {
     signals.async_wait([self](boost::system::error_code ec, int signo) {
@@ -30,7 +31,7 @@ struct drain {
       self->poll(self);
       // A second signal ends the wait at once.
       self->signals.async_wait([self](boost::system::error_code ec, int) {
-        if (!ec) self->ioc.stop();
+        if (!ec) self->pool.stop();
       });
     });
   }
@@ -40,14 +41,14 @@ struct drain {
     if (drained || std::chrono::steady_clock::now() >= deadline) {
       if (!drained)
         spdlog::warn("grace period over with {} request(s) still in flight", server.requests_in_flight());
-      ioc.stop();
+      pool.stop();
       return;
     }
     timer.expires_after(std::chrono::milliseconds(10));
     timer.async_wait([self](boost::system::error_code) { self->poll(self); });
   }
 
-  net::io_context& ioc;
+  io_pool& pool;
   http_server& server;
   std::chrono::milliseconds grace;
   net::signal_set signals;
@@ -56,8 +57,8 @@ struct drain {
 };
 }  // namespace
 
-void arm_graceful_shutdown(net::io_context& ioc, http_server& server, std::chrono::milliseconds grace) {
-  auto d = std::make_shared<drain>(ioc, server, grace);
+void arm_graceful_shutdown(io_pool& pool, http_server& server, std::chrono::milliseconds grace) {
+  auto d = std::make_shared<drain>(pool, server, grace);
   d->wait_for_signal(d);
 }
 

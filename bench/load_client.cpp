@@ -85,13 +85,15 @@ class connection : public std::enable_shared_from_this<connection> {
     if (queue_.empty() || !alive_) return;
     busy_ = true;
     ++stats_.sent;
-    net::async_write(socket_, net::buffer(request_), [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-      if (ec) return self->fail();
-      self->parser_.emplace();
-      self->parser_->body_limit(64 * 1024 * 1024);
-      http::async_read(self->socket_, self->buffer_, *self->parser_,
-                       [self](boost::system::error_code ec, std::size_t) { self->on_response(ec); });
-    });
+    net::async_write(socket_, net::buffer(request_),
+                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                       if (ec) return self->fail();
+                       self->parser_.emplace();
+                       self->parser_->body_limit(64 * 1024 * 1024);
+                       http::async_read(
+                           self->socket_, self->buffer_, *self->parser_,
+                           [self](boost::system::error_code ec, std::size_t) { self->on_response(ec); });
+                     });
   }
 
   void on_response(boost::system::error_code ec) {
@@ -145,13 +147,14 @@ double percentile(std::vector<double>& sorted, double p) {
 
 void print_report(const options& o, stats& s, double elapsed, long opened = -1) {
   std::sort(s.latencies_us.begin(), s.latencies_us.end());
-  std::printf("{\"mode\":\"%s\",\"sent\":%ld,\"answered\":%zu,\"errors\":%ld,\"elapsed_s\":%.3f,\"rps\":%.1f,",
-              o.mode.c_str(), s.sent, s.latencies_us.size(), s.errors, elapsed,
-              elapsed > 0 ? s.latencies_us.size() / elapsed : 0.0);
+  std::printf(
+      "{\"mode\":\"%s\",\"sent\":%ld,\"answered\":%zu,\"errors\":%ld,\"elapsed_s\":%.3f,\"rps\":%.1f,",
+      o.mode.c_str(), s.sent, s.latencies_us.size(), s.errors, elapsed,
+      elapsed > 0 ? s.latencies_us.size() / elapsed : 0.0);
   if (opened >= 0) std::printf("\"opened\":%ld,", opened);
   std::printf("\"p50_us\":%.1f,\"p99_us\":%.1f,\"p999_us\":%.1f,\"max_us\":%.1f,\"statuses\":{",
-              percentile(s.latencies_us, 50), percentile(s.latencies_us, 99), percentile(s.latencies_us, 99.9),
-              s.latencies_us.empty() ? 0.0 : s.latencies_us.back());
+              percentile(s.latencies_us, 50), percentile(s.latencies_us, 99),
+              percentile(s.latencies_us, 99.9), s.latencies_us.empty() ? 0.0 : s.latencies_us.back());
   bool first = true;
   for (auto& [code, n] : s.statuses) {
     std::printf("%s\"%u\":%ld", first ? "" : ",", code, n);
@@ -189,8 +192,10 @@ void run_rate(const options& o) {
       auto when = start + std::chrono::duration_cast<clock_type::duration>(interval * issued);
       if (when > now) break;
       auto& c = conns[static_cast<std::size_t>(issued) % conns.size()];
-      if (c->alive()) c->enqueue(when);
-      else ++s.errors;
+      if (c->alive())
+        c->enqueue(when);
+      else
+        ++s.errors;
       ++issued;
     }
     if (issued < total) {
@@ -199,7 +204,8 @@ void run_rate(const options& o) {
     }
   };
   tick();
-  ioc.run_for(std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds + 10)));
+  ioc.run_for(
+      std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds + 10)));
   double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
   print_report(o, s, std::min(elapsed, o.seconds));
 }
@@ -231,7 +237,8 @@ void run_hold(const options& o) {
   }
   std::printf("{\"mode\":\"hold-ready\",\"opened\":%ld,\"answered\":%zu}\n", opened, s.latencies_us.size());
   std::fflush(stdout);
-  net::steady_timer hold(ioc, std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds)));
+  net::steady_timer hold(
+      ioc, std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(o.seconds)));
   hold.wait();
   double elapsed = std::chrono::duration<double>(clock_type::now() - start).count();
   print_report(o, s, elapsed, opened);
@@ -245,23 +252,34 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     auto eq = a.find('=');
     std::string k = a.substr(0, eq), v = eq == std::string::npos ? "" : a.substr(eq + 1);
-    if (k == "--mode") o.mode = v;
-    else if (k == "--port") o.port = static_cast<unsigned short>(std::atoi(v.c_str()));
-    else if (k == "--path") o.path = v;
-    else if (k == "--method") o.method = v;
-    else if (k == "--body") o.body = v;
-    else if (k == "--rate") o.rate = std::atof(v.c_str());
-    else if (k == "--seconds") o.seconds = std::atof(v.c_str());
-    else if (k == "--connections") o.connections = std::atoi(v.c_str());
+    if (k == "--mode")
+      o.mode = v;
+    else if (k == "--port")
+      o.port = static_cast<unsigned short>(std::atoi(v.c_str()));
+    else if (k == "--path")
+      o.path = v;
+    else if (k == "--method")
+      o.method = v;
+    else if (k == "--body")
+      o.body = v;
+    else if (k == "--rate")
+      o.rate = std::atof(v.c_str());
+    else if (k == "--seconds")
+      o.seconds = std::atof(v.c_str());
+    else if (k == "--connections")
+      o.connections = std::atoi(v.c_str());
     else {
-      std::fprintf(stderr,
-                   "usage: gw-bench-client --mode=rate|hold --port=N [--path=/x --method=GET --body=JSON --rate=R "
-                   "--seconds=S --connections=C]\n");
+      std::fprintf(
+          stderr,
+          "usage: gw-bench-client --mode=rate|hold --port=N [--path=/x --method=GET --body=JSON --rate=R "
+          "--seconds=S --connections=C]\n");
       return 2;
     }
   }
   if (o.rate <= 0 || o.seconds <= 0 || o.connections <= 0) return 2;
-  if (o.mode == "hold") run_hold(o);
-  else run_rate(o);
+  if (o.mode == "hold")
+    run_hold(o);
+  else
+    run_rate(o);
   return 0;
 }

@@ -1,11 +1,10 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
-
-#include <vector>
 
 #include "http/listen_socket.hpp"
 #include "http/server_shared.hpp"
@@ -15,25 +14,27 @@ namespace gw {
 
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using acceptor_type = net::basic_socket_acceptor<tcp, net::io_context::executor_type>;
 
 namespace {
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(net::io_context& ioc, std::shared_ptr<server_shared> shared)
+  listener(net::io_context& ioc, std::shared_ptr<server_shared> shared, dispatch_fn dispatch)
       : ioc_(ioc),
-        acceptor_(net::make_strand(ioc)),
-        retry_timer_(acceptor_.get_executor()),
-        shared_(std::move(shared)) {}
+        acceptor_(ioc.get_executor()),
+        retry_timer_(ioc),
+        shared_(std::move(shared)),
+        dispatch_(std::move(dispatch)) {}
 
   std::string open(const std::string& host, unsigned short port) {
-    return open_listening_socket(acceptor_, host, port);
+    return open_listening_socket(acceptor_, host, port, true);
   }
 
   void run() { do_accept(); }
 
   void stop() {
-    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    net::post(ioc_, [self = shared_from_this()] {
       boost::system::error_code ec;
       self->retry_timer_.cancel();
       self->acceptor_.close(ec);
@@ -42,52 +43,54 @@ class listener : public std::enable_shared_from_this<listener> {
 
  private:
   void do_accept() {
-    acceptor_.async_accept(net::make_strand(ioc_),
-                           [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
-                             if (!self->acceptor_.is_open() || self->shared_->draining) return;
-                             if (ec) {
-                               // Out of descriptors or a transient error: back off instead of spinning.
-                               spdlog::warn("accept failed: {}", ec.message());
-                               self->retry_timer_.expires_after(std::chrono::milliseconds(50));
-                               self->retry_timer_.async_wait([self](boost::system::error_code) {
-                                 if (self->acceptor_.is_open()) self->do_accept();
-                               });
-                               return;
-                             }
-                             boost::system::error_code opt_ec;
-                             socket.set_option(tcp::no_delay(true), opt_ec);
-                             std::make_shared<session>(std::move(socket), self->shared_)->start();
-                             self->do_accept();
-                           });
+    acceptor_.async_accept(
+        [self = shared_from_this()](boost::system::error_code ec, session::socket_type socket) {
+          if (!self->acceptor_.is_open() || self->shared_->draining) return;
+          if (ec) {
+            // Out of descriptors or a transient error: back off instead of spinning.
+            spdlog::warn("accept failed: {}", ec.message());
+            self->retry_timer_.expires_after(std::chrono::milliseconds(50));
+            self->retry_timer_.async_wait([self](boost::system::error_code) {
+              if (self->acceptor_.is_open()) self->do_accept();
+            });
+            return;
+          }
+          boost::system::error_code opt_ec;
+          socket.set_option(tcp::no_delay(true), opt_ec);
+          std::make_shared<session>(std::move(socket), self->shared_, self->dispatch_)->start();
+          self->do_accept();
+        });
   }
 
   net::io_context& ioc_;
-  tcp::acceptor acceptor_;
+  acceptor_type acceptor_;
   net::steady_timer retry_timer_;
   std::shared_ptr<server_shared> shared_;
+  dispatch_fn dispatch_;  // sessions hold a reference: the listener outlives them in the shutdown order
 };
 
 }  // namespace
 
-http_server::http_server(net::io_context& ioc, server_settings settings, dispatch_fn dispatch)
-    : ioc_(ioc), shared_(std::make_shared<server_shared>()) {
+http_server::http_server(server_settings settings) : shared_(std::make_shared<server_shared>()) {
   shared_->settings = std::move(settings);
-  shared_->dispatch = std::move(dispatch);
 }
 
 http_server::~http_server() = default;
 
-std::string http_server::listen(const std::string& host, unsigned short port) {
-  auto l = std::make_shared<listener>(ioc_, shared_);
-  if (auto err = l->open(host, port); !err.empty()) return err;
-  l->run();
-  listener_ = l;
+std::string http_server::listen(const std::string& host, unsigned short port,
+                                std::vector<worker_binding> workers) {
+  for (auto& w : workers) {
+    auto l = std::make_shared<listener>(*w.context, shared_, std::move(w.dispatch));
+    if (auto err = l->open(host, port); !err.empty()) return err;
+    listeners_.push_back(l);
+  }
+  for (auto& l : listeners_) std::static_pointer_cast<listener>(l)->run();
   return {};
 }
 
 void http_server::begin_shutdown() {
   shared_->draining = true;
-  if (listener_) std::static_pointer_cast<listener>(listener_)->stop();
+  for (auto& l : listeners_) std::static_pointer_cast<listener>(l)->stop();
   std::vector<std::shared_ptr<session>> live;
   {
     std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
@@ -95,10 +98,6 @@ void http_server::begin_shutdown() {
       if (auto s = weak.lock()) live.push_back(std::move(s));
   }
   for (auto& s : live) s->close_if_idle();
-}
-
-void http_server::release_dispatch() {
-  shared_->dispatch = nullptr;
 }
 
 std::size_t http_server::requests_in_flight() const {

@@ -1,14 +1,17 @@
-// The gateway's HTTP/1.1 server: accepts connections, reads requests within limits, hands each
-// complete request to `dispatch`, writes the reply it is given, and drains on shutdown.
+// The gateway's HTTP/1.1 server: one listener per I/O thread on the same port (SO_REUSEPORT, so the
+// kernel spreads connections), requests read within limits and handed to that thread's dispatcher,
+// replies written back, and a drain on shutdown.
 #pragma once
 #include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/cors.hpp"
-#include "messages/http_job.hpp"
+#include "messages/incoming_request.hpp"
+#include "messages/reply_sink.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -24,31 +27,33 @@ struct server_settings {
   cors_policy cors;
 };
 
-using dispatch_fn = std::function<void(http_job)>;
+// Runs on the I/O thread that read the request; `sink` takes the reply from any thread.
+using dispatch_fn = std::function<void(incoming_request, std::shared_ptr<reply_sink>)>;
+
+struct worker_binding {
+  boost::asio::io_context* context;
+  dispatch_fn dispatch;
+};
 
 struct server_shared;
 
 class http_server {
  public:
-  http_server(boost::asio::io_context& ioc, server_settings settings, dispatch_fn dispatch);
+  explicit http_server(server_settings settings);
   ~http_server();
 
-  // Binds and starts accepting; returns an error line on failure.
-  std::string listen(const std::string& host, unsigned short port);
+  // Binds one listener per worker and starts accepting; returns an error line on failure.
+  std::string listen(const std::string& host, unsigned short port, std::vector<worker_binding> workers);
 
   // Stops accepting, closes idle connections, and lets busy ones finish their request.
   void begin_shutdown();
-
-  // Drops the dispatch target; call once the I/O threads have stopped, before the actors go.
-  void release_dispatch();
 
   std::size_t requests_in_flight() const;
   std::size_t open_connections() const;
 
  private:
-  boost::asio::io_context& ioc_;
   std::shared_ptr<server_shared> shared_;
-  std::shared_ptr<void> listener_;
+  std::vector<std::shared_ptr<void>> listeners_;
 };
 
 }  // namespace gw

@@ -1,4 +1,4 @@
-// State shared by the listener and every session; kept alive by whichever outlives the other.
+// State shared by the listeners and every session; kept alive by whichever outlives the others.
 #pragma once
 #include <atomic>
 #include <memory>
@@ -13,7 +13,6 @@ class session;
 
 struct server_shared {
   server_settings settings;
-  dispatch_fn dispatch;
   std::atomic<std::size_t> in_flight{0};
   std::atomic<bool> draining{false};
 

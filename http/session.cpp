@@ -3,6 +3,9 @@
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
 
 #include "core/envelope.hpp"
 #include "core/log_text.hpp"
@@ -36,8 +39,8 @@ std::string field_or_empty(const http::request<http::string_body>& req, http::fi
 }
 }  // namespace
 
-session::session(net::ip::tcp::socket&& socket, std::shared_ptr<server_shared> shared)
-    : stream_(std::move(socket)), shared_(std::move(shared)) {
+session::session(socket_type&& socket, std::shared_ptr<server_shared> shared, const dispatch_fn& dispatch)
+    : stream_(std::move(socket)), shared_(std::move(shared)), dispatch_(dispatch) {
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) {
@@ -140,11 +143,12 @@ void session::dispatch() {
   ++shared_->in_flight;
   counted_in_flight_ = true;
   stream_.expires_never();
-  shared_->dispatch(http_job{shared_from_this(), std::move(in)});
+  dispatch_(std::move(in), shared_from_this());
 }
 
 void session::deliver(http_reply reply) {
-  net::post(stream_.get_executor(), [self = shared_from_this(), r = std::move(reply)]() mutable {
+  // Inline when called on the session's own I/O thread (the usual case), queued from any other.
+  net::dispatch(stream_.get_executor(), [self = shared_from_this(), r = std::move(reply)]() mutable {
     if (self->phase_ != phase::processing) return;
     self->respond(std::move(r), false);
   });
@@ -154,22 +158,37 @@ void session::respond(http_reply reply, bool close_after) {
   phase_ = phase::writing;
   close_after = close_after || !keep_alive_ || shared_->draining;
   add_cors_headers(shared_->settings.cors, origin_, reply);
-  response_ = {};
-  response_.version(version_ == 10 ? 10 : 11);
-  response_.result(reply.status);
-  response_.set(http::field::server, "gha-gateway");
-  response_.set(http::field::content_type, "application/json");
-  for (auto& [name, value] : reply.headers) response_.insert(name, value);
-  response_.keep_alive(!close_after);
-  response_.body() = std::move(reply.body);
-  response_.prepare_payload();
-  if (head_request_) response_.body().clear();  // keeps the Content-Length of the GET answer
+  // The head is written by hand: one string and the body, sent together.
+  auto& head = response_head_;
+  head.clear();
+  head += version_ == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+  head += std::to_string(reply.status);
+  head += ' ';
+  auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
+  head.append(reason.data(), reason.size());
+  head += "\r\nServer: gha-gateway\r\nContent-Type: application/json\r\nContent-Length: ";
+  head += std::to_string(reply.body.size());
+  head += "\r\n";
+  for (const auto& [name, value] : reply.headers) {
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+  }
+  if (close_after)
+    head += "Connection: close\r\n";
+  else if (version_ == 10)
+    head += "Connection: keep-alive\r\n";
+  head += "\r\n";
+  response_body_ = std::move(reply.body);
   log_request(reply.status);
   stream_.expires_after(shared_->settings.read_timeout);
-  http::async_write(stream_, response_,
-                    [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
-                      self->on_write(close_after, ec);
-                    });
+  std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),
+                                           head_request_ ? net::const_buffer() : net::buffer(response_body_)};
+  net::async_write(stream_, buffers,
+                   [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
+                     self->on_write(close_after, ec);
+                   });
 }
 
 void session::on_write(bool close_after, beast::error_code ec) {

@@ -1,6 +1,7 @@
-// One client connection: read a request, hand it off, write the reply, repeat; close on error,
-// timeout or shutdown. Replies come back from actor threads through deliver().
+// One client connection, living on one I/O thread: read a request, hand it off, write the reply,
+// repeat; close on error, timeout or shutdown. Replies may come back from any thread through deliver().
 #pragma once
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -17,7 +18,11 @@ namespace gw {
 
 class session : public reply_sink, public std::enable_shared_from_this<session> {
  public:
-  session(boost::asio::ip::tcp::socket&& socket, std::shared_ptr<server_shared> shared);
+  using executor_type = boost::asio::io_context::executor_type;
+  using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
+  using stream_type = boost::beast::basic_stream<boost::asio::ip::tcp, executor_type>;
+
+  session(socket_type&& socket, std::shared_ptr<server_shared> shared, const dispatch_fn& dispatch);
   ~session() override;
 
   void start();
@@ -38,11 +43,11 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   void close();
   void log_request(unsigned status) const;
 
-  boost::beast::tcp_stream stream_;
+  stream_type stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  boost::beast::http::response<boost::beast::http::string_body> response_;
   std::shared_ptr<server_shared> shared_;
+  const dispatch_fn& dispatch_;
   std::string client_address_;
   bool client_is_loopback_ = false;
 
@@ -55,6 +60,8 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   bool keep_alive_ = true;
   bool head_request_ = false;
   std::chrono::steady_clock::time_point started_;
+  std::string response_head_;
+  std::string response_body_;
 };
 
 }  // namespace gw

@@ -3,14 +3,14 @@
 #include <sys/socket.h>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <deque>
-#include <mutex>
 #include <optional>
+#include <vector>
 
 namespace gw {
 
@@ -19,85 +19,106 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using clock_type = std::chrono::steady_clock;
+using stream_type = beast::basic_stream<tcp, net::io_context::executor_type>;
 
 namespace {
 constexpr std::size_t max_idle_connections = 512;
 constexpr std::size_t max_response_bytes = 16 * 1024 * 1024;
 // Below the 5 s keep-alive timeout of the orchestrator's server (uvicorn), so we drop first.
 constexpr auto max_idle_age = std::chrono::seconds(4);
+// A connection back in the pool for less than this is reused for idempotent calls without asking the
+// kernel whether the peer closed it (under load that is nearly every reuse; if it was closed, the
+// exchange replaces it). A create is never sent on a connection that was not probed: a failure after
+// writing it could not be retried.
+constexpr auto trust_without_probe = std::chrono::milliseconds(50);
 
 struct connection {
-  explicit connection(net::io_context& ioc) : stream(net::make_strand(ioc)) {}
-  beast::tcp_stream stream;
+  explicit connection(net::io_context& ioc) : stream(ioc.get_executor()) {}
+  stream_type stream;
   beast::flat_buffer buffer;
   clock_type::time_point idle_since;
 };
 
 // A pooled socket the server has closed (or that holds stray bytes) must not be reused.
-bool still_usable(connection& c) {
-  if (clock_type::now() - c.idle_since > max_idle_age) return false;
+bool still_usable(connection& c, clock_type::time_point now, bool must_probe) {
+  auto idle = now - c.idle_since;
+  if (idle > max_idle_age) return false;
+  if (idle < trust_without_probe && !must_probe) return true;
   char byte;
   auto n = ::recv(c.stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 }  // namespace
 
+// Lives on one I/O thread: no locking.
 struct upstream_client::pool {
   pool(net::io_context& io, upstream_endpoint ep) : ioc(io), endpoint(std::move(ep)) {
-    host_header = endpoint.host.find(':') != std::string::npos ? "[" + endpoint.host + "]" : endpoint.host;
-    host_header += ":" + std::to_string(endpoint.port);
+    std::string host =
+        endpoint.host.find(':') != std::string::npos ? "[" + endpoint.host + "]" : endpoint.host;
+    fixed_headers = "Host: " + host + ":" + std::to_string(endpoint.port) +
+                    "\r\nUser-Agent: " + endpoint.user_agent + "\r\nAccept: application/json\r\n";
   }
 
-  std::unique_ptr<connection> take_idle() {
-    std::lock_guard<std::mutex> lock(mutex);
+  std::unique_ptr<connection> take_idle(bool must_probe) {
+    auto now = clock_type::now();
     while (!idle.empty()) {
       auto c = std::move(idle.back());
       idle.pop_back();
-      if (still_usable(*c)) return c;
+      if (still_usable(*c, now, must_probe)) return c;
     }
     return nullptr;
   }
 
   void give_back(std::unique_ptr<connection> c) {
+    if (idle.size() >= max_idle_connections) return;
     c->idle_since = clock_type::now();
-    std::lock_guard<std::mutex> lock(mutex);
-    if (idle.size() < max_idle_connections) idle.push_back(std::move(c));
+    idle.push_back(std::move(c));
+  }
+
+  std::string wire_request(const upstream_call& call) const {
+    std::string wire;
+    wire.reserve(call.target.size() + call.body.size() + fixed_headers.size() + 96);
+    wire += call.method;
+    wire += ' ';
+    wire += endpoint.base_path;
+    wire += call.target;
+    wire += " HTTP/1.1\r\n";
+    wire += fixed_headers;
+    if (!call.body.empty()) wire += "Content-Type: application/json\r\n";
+    if (!call.body.empty() || call.method == "POST") {
+      wire += "Content-Length: ";
+      wire += std::to_string(call.body.size());
+      wire += "\r\n";
+    }
+    wire += "\r\n";
+    wire += call.body;
+    return wire;
   }
 
   net::io_context& ioc;
   upstream_endpoint endpoint;
-  std::string host_header;
-  std::mutex mutex;
-  std::deque<std::unique_ptr<connection>> idle;
+  std::string fixed_headers;
+  std::vector<std::unique_ptr<connection>> idle;
 };
 
 namespace {
 
 class exchange_op : public std::enable_shared_from_this<exchange_op> {
  public:
-  exchange_op(std::shared_ptr<upstream_client::pool> pool, upstream_call call,
+  exchange_op(std::shared_ptr<upstream_client::pool> pool, const upstream_call& call,
               std::chrono::milliseconds timeout, upstream_client::callback done)
       : pool_(std::move(pool)),
         retry_(call.retry),
         deadline_(clock_type::now() + timeout),
-        done_(std::move(done)) {
-    request_.method_string(call.method);
-    request_.target(pool_->endpoint.base_path + call.target);
-    request_.version(11);
-    request_.set(http::field::host, pool_->host_header);
-    request_.set(http::field::user_agent, pool_->endpoint.user_agent);
-    request_.set(http::field::accept, "application/json");
-    if (!call.body.empty()) request_.set(http::field::content_type, "application/json");
-    request_.body() = std::move(call.body);
-    request_.keep_alive(true);
-    request_.prepare_payload();
-  }
+        done_(std::move(done)),
+        wire_(pool_->wire_request(call)),
+        head_request_(call.method == "HEAD") {}
 
   void start() {
-    conn_ = pool_->take_idle();
+    conn_ = pool_->take_idle(retry_ != retry_class::idempotent);
     if (!conn_) return connect();
     reused_ = true;
-    net::dispatch(conn_->stream.get_executor(), [self = shared_from_this()] { self->write(); });
+    write();
   }
 
  private:
@@ -111,7 +132,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   void connect() {
     reused_ = false;
     conn_ = std::make_unique<connection>(pool_->ioc);
-    resolver_.emplace(conn_->stream.get_executor());
+    resolver_.emplace(pool_->ioc);
     resolver_->async_resolve(
         pool_->endpoint.host, std::to_string(pool_->endpoint.port),
         [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
@@ -128,20 +149,21 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 
   void write() {
     conn_->stream.expires_after(remaining());
-    http::async_write(conn_->stream, request_,
-                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                        // A failed write never delivered a whole request, so the orchestrator cannot have
-                        // acted on it.
-                        if (ec == beast::error::timeout)
-                          return self->finish({upstream_failure::timeout, 0, {}});
-                        if (ec) return self->retry_fresh_or({upstream_failure::not_sent, 0, {}});
-                        self->read();
-                      });
+    net::async_write(conn_->stream, net::buffer(wire_),
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                       // A failed write never delivered a whole request, so the orchestrator cannot have
+                       // acted on it.
+                       if (ec == beast::error::timeout)
+                         return self->finish({upstream_failure::timeout, 0, {}});
+                       if (ec) return self->retry_fresh_or({upstream_failure::not_sent, 0, {}});
+                       self->read();
+                     });
   }
 
   void read() {
     parser_.emplace();
     parser_->body_limit(max_response_bytes);
+    if (head_request_) parser_->skip(true);
     conn_->stream.expires_after(remaining());
     http::async_read(
         conn_->stream, conn_->buffer, *parser_,
@@ -159,8 +181,8 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     }
     auto& res = parser_->get();
     upstream_outcome outcome{upstream_failure::none, res.result_int(), std::move(res.body())};
-    if (res.keep_alive()) {
-      conn_->buffer.consume(conn_->buffer.size());
+    if (res.keep_alive() && conn_->buffer.size() == 0) {
+      conn_->stream.expires_never();
       pool_->give_back(std::move(conn_));
     }
     finish(std::move(outcome));
@@ -187,7 +209,8 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   retry_class retry_;
   clock_type::time_point deadline_;
   upstream_client::callback done_;
-  http::request<http::string_body> request_;
+  std::string wire_;
+  bool head_request_;
   std::unique_ptr<connection> conn_;
   std::optional<tcp::resolver> resolver_;
   std::optional<http::response_parser<http::string_body>> parser_;
@@ -202,7 +225,14 @@ upstream_client::upstream_client(net::io_context& ioc, upstream_endpoint endpoin
 upstream_client::~upstream_client() = default;
 
 void upstream_client::exchange(upstream_call call, std::chrono::milliseconds timeout, callback done) {
-  std::make_shared<exchange_op>(pool_, std::move(call), timeout, std::move(done))->start();
+  std::make_shared<exchange_op>(pool_, call, timeout, std::move(done))->start();
+}
+
+void upstream_client::exchange_from_any_thread(upstream_call call, std::chrono::milliseconds timeout,
+                                               callback done) {
+  net::post(pool_->ioc, [p = pool_, c = std::move(call), timeout, d = std::move(done)]() mutable {
+    std::make_shared<exchange_op>(p, c, timeout, std::move(d))->start();
+  });
 }
 
 }  // namespace gw

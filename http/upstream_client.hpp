@@ -1,7 +1,7 @@
-// HTTP/1.1 client for the orchestrator: a keep-alive connection pool and one deadline per attempt.
-// It makes exactly one attempt per exchange (retry decisions belong to the proxy actor), except
-// that a pooled connection found dead before any byte of the answer is replaced once, for
-// idempotent calls only.
+// HTTP/1.1 client for the orchestrator, one per I/O thread: a keep-alive connection pool and one
+// deadline per attempt. It makes exactly one attempt per exchange (retry decisions belong to the
+// caller), except that a pooled connection found dead before any byte of the answer is replaced
+// once, for idempotent calls only.
 #pragma once
 #include <chrono>
 #include <functional>
@@ -30,8 +30,11 @@ class upstream_client {
   upstream_client(boost::asio::io_context& ioc, upstream_endpoint endpoint);
   ~upstream_client();
 
-  // Thread-safe. `done` runs once, on an I/O thread.
+  // On the client's own I/O thread only. `done` runs once, on that thread.
   void exchange(upstream_call call, std::chrono::milliseconds timeout, callback done);
+
+  // From any thread: hands the exchange to the client's I/O thread.
+  void exchange_from_any_thread(upstream_call call, std::chrono::milliseconds timeout, callback done);
 
   struct pool;
 

@@ -87,6 +87,7 @@ TEST_CASE("a create whose connection could not be made is retried and lands once
   std::this_thread::sleep_for(200ms);
   sim.restart();  // same port, back before the 2nd attempt (0.6 s) or the 3rd (1.8 s)
   auto r = pending.get();
+  INFO(gw.proc().output());
   CHECK(r.status == 200);
   CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
 }

@@ -1,9 +1,6 @@
-// A complete HTTP request handed from the session to the front actor, with where to send the answer.
+// A complete HTTP request as the session hands it to the request handler.
 #pragma once
-#include <memory>
 #include <string>
-
-#include "messages/reply_sink.hpp"
 
 namespace gw {
 
@@ -14,11 +11,6 @@ struct incoming_request {
   std::string origin;
   std::string preflight_method;   // Access-Control-Request-Method
   std::string preflight_headers;  // Access-Control-Request-Headers
-};
-
-struct http_job {
-  std::shared_ptr<reply_sink> sink;
-  incoming_request request;
 };
 
 }  // namespace gw
