@@ -35,6 +35,8 @@ int run(const gw::gateway_config& config) {
   health_board board;
   caf::actor_system_config caf_config;
   caf_config.set("scheduler.max-threads", static_cast<size_t>(config.actor_threads));
+  // The actors are idle most of the time: workers that sleep on a condition variable, not ones that poll.
+  caf_config.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system sys{caf_config};
 
   upstream_endpoint endpoint{config.upstream_host, config.upstream_port, config.upstream_base_path,

@@ -10,10 +10,10 @@ root=$(pwd)
 smoke=0
 [ "${1:-}" = "--smoke" ] && smoke=1
 if [ $smoke = 1 ]; then
-  seconds=${BENCH_SECONDS:-2}; hold_connections=${BENCH_HOLD:-2000}; fixed_rate=${BENCH_RATE:-1000}
+  seconds=${BENCH_SECONDS:-2}; hold_connections=${BENCH_HOLD:-2000}; fixed_rate=${BENCH_RATE:-1000}; rounds=${BENCH_ROUNDS:-1}
   out=${BENCH_OUT:-bench/out/smoke}
 else
-  seconds=${BENCH_SECONDS:-10}; hold_connections=${BENCH_HOLD:-10000}; fixed_rate=${BENCH_RATE:-5000}
+  seconds=${BENCH_SECONDS:-8}; hold_connections=${BENCH_HOLD:-10000}; fixed_rate=${BENCH_RATE:-5000}; rounds=${BENCH_ROUNDS:-3}
   out=${BENCH_OUT:-bench/out/full}
 fi
 connections=${BENCH_CONNECTIONS:-64}
@@ -95,8 +95,8 @@ run_wrk() {
   [ "$method" != GET ] && cmd="BENCH_METHOD=$method BENCH_BODY='$body' $cmd"
   echo "[$scenario/$peer] $cmd" >&2
   BENCH_METHOD=$method BENCH_BODY=$body wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
-    -s bench/wrk_report.lua "$url" > "$out/$scenario-$peer.txt"
-  local json; json=$(sed -n 's/^WRK_JSON //p' "$out/$scenario-$peer.txt")
+    -s bench/wrk_report.lua "$url" > "$out/$scenario-$peer-$round.txt"
+  local json; json=$(sed -n 's/^WRK_JSON //p' "$out/$scenario-$peer-$round.txt")
   local rss=0
   case $rss_source in gateway) rss=$(peak_kib "$gw_pid") ;; nginx) rss=$(nginx_peak_kib proxy) ;; upstream) rss=$(nginx_peak_kib upstream) ;; down) rss=$(peak_kib "$down_pid") ;; esac
   record "{\"scenario\":\"$scenario\",\"peer\":\"$peer\",\"tool\":\"wrk\",\"expected_status\":$expect,\"probe_status\":$status,\"peak_rss_kib\":$rss,\"command\":$(printf '%s' "$cmd" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))'),\"figures\":$json}"
@@ -114,18 +114,26 @@ run_rate() {
   record "{\"scenario\":\"$scenario\",\"peer\":\"$peer\",\"tool\":\"gw-bench-client\",\"rate\":$fixed_rate,\"command\":$(printf '%s' "$cmd" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))'),\"figures\":$json}"
 }
 
+round=1
 valid='{"scope":"repo","scope_name":"myorg/myrepo","labels":["linux","x64"],"count":1}'
 invalid='{"scope_name":"myorg/myrepo"}'
 
+# Throughput pairs run in alternating order over several rounds (the report takes each peer's median
+# round), so neither peer always runs on a warmer or quieter machine.
 run_wrk S0 upstream "http://127.0.0.1:$up_port/runners" GET "" 200 upstream
-run_wrk S1 gateway "http://127.0.0.1:$gw_port/api/v1/runners" GET "" 200 gateway
-run_wrk S1 nginx "http://127.0.0.1:$nginx_port/api/v1/runners" GET "" 200 nginx
-run_wrk S2 gateway "http://127.0.0.1:$gw_port/api/v1/runners" POST "$valid" 200 gateway
-run_wrk S2 nginx "http://127.0.0.1:$nginx_port/api/v1/runners" POST "$valid" 200 nginx
-run_wrk S3 gateway "http://127.0.0.1:$gw_port/api/v1/runners" POST "$invalid" 400 gateway
-run_wrk S3 nginx "http://127.0.0.1:$nginx_port/rejected" POST "$invalid" 400 nginx
-run_wrk S4 gateway "http://127.0.0.1:$gw_port/healthz" GET "" 200 gateway
-run_wrk S4 nginx "http://127.0.0.1:$nginx_port/healthz" GET "" 200 nginx
+for round in $(seq 1 "$rounds"); do
+  pair() {  # scenario gateway-url nginx-url method body status
+    if [ $((round % 2)) = 1 ]; then
+      run_wrk "$1" gateway "$2" "$4" "$5" "$6" gateway; run_wrk "$1" nginx "$3" "$4" "$5" "$6" nginx
+    else
+      run_wrk "$1" nginx "$3" "$4" "$5" "$6" nginx; run_wrk "$1" gateway "$2" "$4" "$5" "$6" gateway
+    fi
+  }
+  pair S1 "http://127.0.0.1:$gw_port/api/v1/runners" "http://127.0.0.1:$nginx_port/api/v1/runners" GET "" 200
+  pair S2 "http://127.0.0.1:$gw_port/api/v1/runners" "http://127.0.0.1:$nginx_port/api/v1/runners" POST "$valid" 200
+  pair S3 "http://127.0.0.1:$gw_port/api/v1/runners" "http://127.0.0.1:$nginx_port/rejected" POST "$invalid" 400
+  pair S4 "http://127.0.0.1:$gw_port/healthz" "http://127.0.0.1:$nginx_port/healthz" GET "" 200
+done
 
 # S5: the orchestrator is down and the gateway knows it.
 down_pid=$(start_gateway $down_port $dead_port "$out/gateway-down.log"); pids+=("$down_pid")

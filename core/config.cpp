@@ -33,8 +33,8 @@ const setting settings[] = {
     {"HEALTH_CHECK_INTERVAL_SECONDS", "5", "period of the orchestrator health poll"},
     {"SHUTDOWN_GRACE_SECONDS", "5", "how long requests in flight may finish after SIGTERM/SIGINT"},
     {"MAX_BODY_BYTES", "65536", "largest request body accepted; larger ones get 413"},
-    {"IO_THREADS", "0", "HTTP I/O threads; 0 = half the cores, at least 1"},
-    {"ACTOR_THREADS", "0", "actor scheduler threads; 0 = half the cores, at least 1"},
+    {"IO_THREADS", "0", "I/O threads, each serving its own connections end to end; 0 = one per core"},
+    {"ACTOR_THREADS", "1", "actor scheduler threads (health polling and retry timers)"},
 };
 
 std::string flag_for(const std::string& env) {
@@ -64,9 +64,8 @@ std::string upper(std::string s) {
   return s;
 }
 
-int default_threads() {
-  unsigned cores = std::thread::hardware_concurrency();
-  return static_cast<int>(std::max(1u, cores / 2));
+int core_count() {
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 // Splits http://host[:port][/base] into the config's upstream fields.
@@ -146,7 +145,7 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
     if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
     c.io_threads = static_cast<int>(n);
   } else if (name == "ACTOR_THREADS") {
-    if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
+    if (!parse_long(value, 1, 64, n)) return bad("an integer 1-64");
     c.actor_threads = static_cast<int>(n);
   }
   return {};
@@ -206,8 +205,7 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
     out.error = err;
     return out;
   }
-  if (c.io_threads == 0) c.io_threads = default_threads();
-  if (c.actor_threads == 0) c.actor_threads = default_threads();
+  if (c.io_threads == 0) c.io_threads = core_count();
   out.config = c;
   return out;
 }

@@ -22,8 +22,8 @@ struct gateway_config {
   double health_check_interval_seconds = 5;
   double shutdown_grace_seconds = 5;
   std::size_t max_body_bytes = 65536;
-  int io_threads = 0;     // 0: derived from the machine's cores
-  int actor_threads = 0;  // 0: derived from the machine's cores
+  int io_threads = 0;  // 0: one per core
+  int actor_threads = 1;
 
   // ORCHESTRATOR_URL split up.
   std::string upstream_host;

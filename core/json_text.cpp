@@ -1,5 +1,7 @@
 #include "core/json_text.hpp"
 
+#include <rapidjson/reader.h>
+
 #include <ctime>
 
 namespace gw {
@@ -70,20 +72,73 @@ bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text) {
   return !doc.HasParseError();
 }
 
+namespace {
+// Counts top-level elements and enforces the depth cap as it goes; returning false aborts the parse.
+struct shape_handler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, shape_handler> {
+  json_shape shape;
+  std::size_t depth = 0;
+
+  bool value() {
+    if (depth == 1 && shape.is_array) ++shape.top_level_count;
+    return true;
+  }
+  bool Default() { return value(); }
+  bool Key(const char*, rapidjson::SizeType, bool) {
+    if (depth == 1) ++shape.top_level_count;
+    return true;
+  }
+  bool open(bool array) {
+    value();
+    if (depth == 0) (array ? shape.is_array : shape.is_object) = true;
+    return ++depth <= max_json_depth;
+  }
+  bool StartObject() { return open(false); }
+  bool StartArray() { return open(true); }
+  bool EndObject(rapidjson::SizeType) {
+    --depth;
+    return true;
+  }
+  bool EndArray(rapidjson::SizeType) {
+    --depth;
+    return true;
+  }
+};
+}  // namespace
+
+json_shape scan_untrusted_json(std::string_view text) {
+  constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
+  shape_handler handler;
+  rapidjson::Reader reader;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(stream);
+  bool ok = !reader.Parse<flags>(input, handler).IsError();
+  json_shape shape = handler.shape;
+  shape.valid = ok;
+  return shape;
+}
+
 std::string utc_timestamp() {
   timespec now{};
   clock_gettime(CLOCK_REALTIME, &now);
-  std::tm parts{};
-  gmtime_r(&now.tv_sec, &parts);
-  char buf[32];
-  std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &parts);
+  // Formatting the date is the costly part; it changes once a second, so each thread keeps the last one.
+  thread_local time_t cached_second = -1;
+  thread_local char cached[24];
+  if (now.tv_sec != cached_second) {
+    std::tm parts{};
+    gmtime_r(&now.tv_sec, &parts);
+    std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &parts);
+    cached_second = now.tv_sec;
+  }
+  std::string out;
+  out.reserve(24);
+  out.append(cached, 19);
   auto millis = static_cast<int>(now.tv_nsec / 1000000);
-  buf[n++] = '.';
-  buf[n++] = static_cast<char>('0' + millis / 100);
-  buf[n++] = static_cast<char>('0' + millis / 10 % 10);
-  buf[n++] = static_cast<char>('0' + millis % 10);
-  buf[n++] = 'Z';
-  return std::string(buf, n);
+  out.push_back('.');
+  out.push_back(static_cast<char>('0' + millis / 100));
+  out.push_back(static_cast<char>('0' + millis / 10 % 10));
+  out.push_back(static_cast<char>('0' + millis % 10));
+  out.push_back('Z');
+  return out;
 }
 
 }  // namespace gw

@@ -20,6 +20,17 @@ constexpr std::size_t max_json_depth = 32;
 // Returns false if the text is not one well-formed JSON value.
 bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text);
 
+// What a single validating pass over untrusted JSON tells, without building a DOM.
+struct json_shape {
+  bool valid = false;
+  bool is_array = false;
+  bool is_object = false;
+  std::size_t top_level_count = 0;  // elements of the top-level array or members of the top-level object
+};
+
+// Same rules as parse_untrusted_json (iterative, UTF-8 validated, nesting capped), but streaming.
+json_shape scan_untrusted_json(std::string_view text);
+
 // Current UTC time as 2024-02-04T23:54:00.000Z.
 std::string utc_timestamp();
 

@@ -36,10 +36,12 @@ http_reply error_passthrough(route_kind kind, const upstream_outcome& outcome) {
   return error_reply(outcome.status, "Error del orquestador (HTTP " + std::to_string(outcome.status) + ")");
 }
 
-http_reply array_reply(const rapidjson::Document& doc, std::string_view raw, const char* verb,
-                       const char* noun) {
-  if (!doc.IsArray()) return bad_upstream();
-  std::string message = std::string(verb) + " " + std::to_string(doc.Size()) + " " + noun;
+// The orchestrator's bytes are spliced into the envelope as they are, once one pass has shown them to be
+// a well-formed JSON array; no DOM, no re-serialization.
+http_reply array_reply(std::string_view raw, const char* verb, const char* noun) {
+  auto shape = scan_untrusted_json(raw);
+  if (!shape.valid || !shape.is_array) return bad_upstream();
+  std::string message = std::string(verb) + " " + std::to_string(shape.top_level_count) + " " + noun;
   return success_reply(raw, message);
 }
 
@@ -115,16 +117,23 @@ http_reply reply_for_outcome(route_kind kind, const std::string& runner_id, cons
   }
   if (outcome.status < 200 || outcome.status > 299) return error_passthrough(kind, outcome);
 
-  rapidjson::Document doc;
   auto raw = trimmed(outcome.body);
-  if (!parse_untrusted_json(doc, raw)) return bad_upstream();
   switch (kind) {
     case route_kind::create_runners:
-      return array_reply(doc, raw, "Creados", "runners exitosamente");
+      return array_reply(raw, "Creados", "runners exitosamente");
     case route_kind::list_runners:
-      return array_reply(doc, raw, "Listados", "runners activos");
-    case route_kind::runner_status:
-      return doc.IsObject() ? success_reply(raw, "Estado obtenido exitosamente") : bad_upstream();
+      return array_reply(raw, "Listados", "runners activos");
+    case route_kind::runner_status: {
+      auto shape = scan_untrusted_json(raw);
+      return shape.valid && shape.is_object ? success_reply(raw, "Estado obtenido exitosamente")
+                                            : bad_upstream();
+    }
+    default:
+      break;
+  }
+  rapidjson::Document doc;
+  if (!parse_untrusted_json(doc, raw)) return bad_upstream();
+  switch (kind) {
     case route_kind::destroy_runner:
       return destroy_reply(doc, runner_id);
     case route_kind::cleanup_runners:

@@ -118,15 +118,11 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     conn_ = pool_->take_idle(retry_ != retry_class::idempotent);
     if (!conn_) return connect();
     reused_ = true;
+    conn_->stream.expires_at(deadline_);  // one deadline for the whole attempt: write and read
     write();
   }
 
  private:
-  std::chrono::nanoseconds remaining() const {
-    auto left = deadline_ - clock_type::now();
-    return left > std::chrono::nanoseconds(0) ? left : std::chrono::nanoseconds(1);
-  }
-
   bool expired() const { return clock_type::now() >= deadline_; }
 
   void connect() {
@@ -137,7 +133,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
         pool_->endpoint.host, std::to_string(pool_->endpoint.port),
         [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
           if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
-          self->conn_->stream.expires_after(self->remaining());
+          self->conn_->stream.expires_at(self->deadline_);
           self->conn_->stream.async_connect(results, [self](beast::error_code ec, const tcp::endpoint&) {
             if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
             beast::error_code opt_ec;
@@ -148,7 +144,6 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   }
 
   void write() {
-    conn_->stream.expires_after(remaining());
     net::async_write(conn_->stream, net::buffer(wire_),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        // A failed write never delivered a whole request, so the orchestrator cannot have
@@ -164,7 +159,6 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     parser_.emplace();
     parser_->body_limit(max_response_bytes);
     if (head_request_) parser_->skip(true);
-    conn_->stream.expires_after(remaining());
     http::async_read(
         conn_->stream, conn_->buffer, *parser_,
         [self = shared_from_this()](beast::error_code ec, std::size_t bytes) { self->on_read(ec, bytes); });

@@ -17,8 +17,8 @@ struct retry_job {
   route_kind route = route_kind::not_found;
   std::string runner_id;
   upstream_call call;
-  int attempts = 0;       // attempts already made
-  upstream_outcome last;  // outcome of the latest attempt
+  int attempts = 0;                   // attempts already made
+  upstream_outcome last;              // outcome of the latest attempt
   upstream_client* client = nullptr;  // the pool of the request's I/O thread
 };
 
