@@ -22,6 +22,8 @@ void settle(proxy_pointer self, uint64_t id) {
 
 void schedule_retry(proxy_pointer self, const proxy_settings& settings, uint64_t id, const retry_job& job) {
   auto delay = backoff_for_attempt(job.attempts, settings.retry);
+  // A retry that could not even start before the request's deadline is not worth waiting for.
+  if (std::chrono::steady_clock::now() + delay >= job.deadline) return settle(self, id);
   spdlog::debug("orchestrator {} {}: attempt {} failed; retrying in {} ms", job.call.method, job.call.target,
                 job.attempts, delay.count());
   self->delayed_send(self, delay, retry_atom::value, id);

@@ -23,6 +23,10 @@
 
 namespace {
 
+bool is_loopback_host(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 std::chrono::milliseconds millis(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
 }
@@ -45,8 +49,18 @@ int run(const gw::gateway_config& config) {
   for (std::size_t i = 0; i < pool.size(); ++i)
     clients.push_back(std::make_unique<upstream_client>(pool.context(i), endpoint));
 
-  forward_settings forwarding{{config.retry_max_attempts, config.retry_backoff_seconds},
-                              millis(config.orchestrator_timeout_seconds)};
+  handler_shared shared;
+  auto& forwarding = shared.forwarding;
+  forwarding.retry = {config.retry_max_attempts, config.retry_backoff_seconds};
+  forwarding.attempt_timeout = millis(config.orchestrator_timeout_seconds);
+  forwarding.request_timeout =
+      config.request_timeout_seconds > 0
+          ? millis(config.request_timeout_seconds)
+          : worst_case_call_duration(forwarding.retry, config.orchestrator_timeout_seconds) +
+                std::chrono::seconds(1);
+  shared.cors = parse_cors_origins(config.cors_origins);
+  shared.keys = api_keys(config.api_keys);
+  shared.limiter.emplace(config.rate_limit_rps, config.rate_limit_burst);
   auto proxy =
       sys.spawn(orchestrator_proxy, proxy_settings{forwarding.retry, forwarding.attempt_timeout, &board});
   auto interval = millis(config.health_check_interval_seconds);
@@ -54,13 +68,11 @@ int run(const gw::gateway_config& config) {
       sys.spawn(health_monitor, health_monitor_deps{clients[0].get(), interval,
                                                     std::min(interval, forwarding.attempt_timeout), &board});
 
-  auto cors = parse_cors_origins(config.cors_origins);
   std::vector<std::unique_ptr<request_handler>> handlers;
   std::vector<worker_binding> workers;
   for (std::size_t i = 0; i < pool.size(); ++i) {
-    handlers.push_back(
-        std::make_unique<request_handler>(cors, board, *clients[i], forwarding,
-                                          [proxy](retry_job job) { caf::anon_send(proxy, std::move(job)); }));
+    handlers.push_back(std::make_unique<request_handler>(
+        shared, board, *clients[i], [proxy](retry_job job) { caf::anon_send(proxy, std::move(job)); }));
     workers.push_back({&pool.context(i),
                        [h = handlers.back().get()](incoming_request req, std::shared_ptr<reply_sink> sink) {
                          h->handle(std::move(req), std::move(sink));
@@ -69,7 +81,13 @@ int run(const gw::gateway_config& config) {
 
   server_settings settings;
   settings.max_body_bytes = config.max_body_bytes;
-  settings.cors = cors;
+  settings.max_header_bytes = config.max_header_bytes;
+  settings.max_url_bytes = config.max_url_bytes;
+  settings.idle_timeout = millis(config.keepalive_timeout_seconds);
+  settings.read_timeout = millis(config.client_read_timeout_seconds);
+  settings.max_connections = config.max_connections;
+  settings.max_requests_in_flight = config.max_requests_in_flight;
+  settings.cors = shared.cors;
   http_server server(settings);
 
   auto stop_actors = [&] {
@@ -82,6 +100,13 @@ int run(const gw::gateway_config& config) {
     return 1;
   }
   arm_graceful_shutdown(pool, server, millis(config.shutdown_grace_seconds));
+  if (!shared.keys.enabled() && !is_loopback_host(config.host))
+    spdlog::warn(
+        "listening on {} without API keys: anyone who reaches this port can create runners "
+        "(set API_KEYS or API_KEYS_FILE)",
+        config.host);
+  if (shared.keys.enabled())
+    spdlog::info("API keys required on /api/v1/ routes ({} key(s) loaded)", shared.keys.size());
   spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s), {} actor thread(s))",
                version(), config.host, config.port, config.orchestrator_url, config.io_threads,
                config.actor_threads);

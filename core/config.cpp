@@ -4,9 +4,12 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <thread>
 
+#include "core/api_keys.hpp"
 #include "core/version.hpp"
 
 namespace gw {
@@ -33,6 +36,22 @@ const setting settings[] = {
     {"HEALTH_CHECK_INTERVAL_SECONDS", "5", "period of the orchestrator health poll"},
     {"SHUTDOWN_GRACE_SECONDS", "5", "how long requests in flight may finish after SIGTERM/SIGINT"},
     {"MAX_BODY_BYTES", "65536", "largest request body accepted; larger ones get 413"},
+    {"MAX_HEADER_BYTES", "8192", "largest request head (request line and header fields); larger gets 431"},
+    {"MAX_URL_BYTES", "2048", "longest request target; longer gets 414"},
+    {"CLIENT_READ_TIMEOUT_SECONDS", "10",
+     "time to send a whole request once it has started; then the connection closes"},
+    {"KEEPALIVE_TIMEOUT_SECONDS", "60", "idle time allowed between requests on a kept-alive connection"},
+    {"MAX_CONNECTIONS", "16384", "open client connections; beyond it new ones get 503 and are closed"},
+    {"MAX_REQUESTS_IN_FLIGHT", "1024",
+     "requests being served at once; beyond it 503 with Retry-After at once"},
+    {"REQUEST_TIMEOUT_SECONDS", "0",
+     "whole life of a forwarded request; 0 = all attempts and backoffs + 1 s"},
+    {"API_KEYS", "",
+     "comma-separated API keys; when set, /api/v1/ routes but health need 'Authorization: Bearer <key>'"},
+    {"API_KEYS_FILE", "", "file with one API key per line ('#' comments), added to API_KEYS"},
+    {"RATE_LIMIT_RPS", "0",
+     "requests per second per client (its key, else its address); 0 = off; excess gets 429"},
+    {"RATE_LIMIT_BURST", "0", "bucket size for RATE_LIMIT_RPS; 0 = the rate itself (at least 1)"},
     {"IO_THREADS", "0", "I/O threads, each serving its own connections end to end; 0 = one per core"},
     {"ACTOR_THREADS", "1", "actor scheduler threads (health polling and retry timers)"},
 };
@@ -141,6 +160,37 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "MAX_BODY_BYTES") {
     if (!parse_long(value, 1, 64LL * 1024 * 1024, n)) return bad("bytes 1-67108864");
     c.max_body_bytes = static_cast<std::size_t>(n);
+  } else if (name == "MAX_HEADER_BYTES") {
+    if (!parse_long(value, 512, 1024 * 1024, n)) return bad("bytes 512-1048576");
+    c.max_header_bytes = static_cast<std::size_t>(n);
+  } else if (name == "MAX_URL_BYTES") {
+    if (!parse_long(value, 64, 1024 * 1024, n)) return bad("bytes 64-1048576");
+    c.max_url_bytes = static_cast<std::size_t>(n);
+  } else if (name == "CLIENT_READ_TIMEOUT_SECONDS") {
+    if (!parse_seconds(value, 0.01, 3600, c.client_read_timeout_seconds)) return bad("seconds >= 0.01");
+  } else if (name == "KEEPALIVE_TIMEOUT_SECONDS") {
+    if (!parse_seconds(value, 0.01, 86400, c.keepalive_timeout_seconds)) return bad("seconds >= 0.01");
+  } else if (name == "MAX_CONNECTIONS") {
+    if (!parse_long(value, 1, 10000000, n)) return bad("an integer 1-10000000");
+    c.max_connections = static_cast<std::size_t>(n);
+  } else if (name == "MAX_REQUESTS_IN_FLIGHT") {
+    if (!parse_long(value, 1, 10000000, n)) return bad("an integer 1-10000000");
+    c.max_requests_in_flight = static_cast<std::size_t>(n);
+  } else if (name == "REQUEST_TIMEOUT_SECONDS") {
+    if (!parse_seconds(value, 0, 86400, c.request_timeout_seconds)) return bad("seconds >= 0");
+  } else if (name == "API_KEYS") {
+    for (auto& key : parse_key_list(value)) c.api_keys.push_back(std::move(key));
+  } else if (name == "API_KEYS_FILE") {
+    if (value.empty()) return {};
+    std::ifstream in(value);
+    if (!in) return name + "=" + value + " cannot be read";
+    std::stringstream contents;
+    contents << in.rdbuf();
+    for (auto& key : parse_key_file(contents.str())) c.api_keys.push_back(std::move(key));
+  } else if (name == "RATE_LIMIT_RPS") {
+    if (!parse_seconds(value, 0, 1e9, c.rate_limit_rps)) return bad("a rate >= 0");
+  } else if (name == "RATE_LIMIT_BURST") {
+    if (!parse_seconds(value, 0, 1e9, c.rate_limit_burst)) return bad("a size >= 0");
   } else if (name == "IO_THREADS") {
     if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
     c.io_threads = static_cast<int>(n);
@@ -206,6 +256,7 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
     return out;
   }
   if (c.io_threads == 0) c.io_threads = core_count();
+  if (c.rate_limit_burst == 0) c.rate_limit_burst = c.rate_limit_rps < 1 ? 1 : c.rate_limit_rps;
   out.config = c;
   return out;
 }

@@ -25,6 +25,21 @@ struct gateway_config {
   int io_threads = 0;  // 0: one per core
   int actor_threads = 1;
 
+  // Limits against slow, abandoned or hostile clients.
+  std::size_t max_header_bytes = 8192;
+  std::size_t max_url_bytes = 2048;
+  double client_read_timeout_seconds = 10;  // a whole request, once its first byte arrived
+  double keepalive_timeout_seconds = 60;    // idle wait for the next request
+  std::size_t max_connections = 16384;
+  std::size_t max_requests_in_flight = 1024;
+  double request_timeout_seconds =
+      0;  // a forwarded request's whole life; 0: every attempt and backoff, + 1 s
+
+  // Access control, both off by default as in the reference.
+  std::vector<std::string> api_keys;  // from API_KEYS and API_KEYS_FILE
+  double rate_limit_rps = 0;
+  double rate_limit_burst = 0;  // 0: same as the rate (at least 1)
+
   // ORCHESTRATOR_URL split up.
   std::string upstream_host;
   uint16_t upstream_port = 0;

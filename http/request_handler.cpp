@@ -8,10 +8,50 @@
 
 namespace gw {
 
+namespace {
+bool is_json_content_type(std::string_view value) {
+  auto semicolon = value.find(';');
+  auto type = value.substr(0, semicolon);
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  if (type.size() < 4) return false;
+  std::string lower(type);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower == "application/json" || (lower.rfind("application/", 0) == 0 && lower.size() > 17 &&
+                                         lower.compare(lower.size() - 5, 5, "+json") == 0);
+}
+}  // namespace
+
+std::optional<http_reply> request_handler::access_denied(const incoming_request& request,
+                                                         std::string_view path) {
+  if (!route_needs_key(path)) return std::nullopt;
+  std::optional<std::string_view> key;
+  if (shared_.keys.enabled()) {
+    key = shared_.keys.match(request.authorization);
+    if (!key) {
+      auto reply =
+          error_reply(401, "No autorizado: se requiere 'Authorization: Bearer <clave de API>' válida");
+      reply.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return reply;
+    }
+  }
+  if (shared_.limiter && shared_.limiter->enabled()) {
+    std::string client = key ? "key:" + std::string(*key) : "ip:" + request.client_ip;
+    if (int wait = shared_.limiter->seconds_until_allowed(client)) {
+      auto reply = error_reply(429, "Demasiadas solicitudes: límite de tasa excedido");
+      reply.headers.emplace_back("Retry-After", std::to_string(wait));
+      return reply;
+    }
+  }
+  return std::nullopt;
+}
+
 void request_handler::handle(incoming_request request, std::shared_ptr<reply_sink> sink) {
   if (is_preflight(request.method, request.origin, request.preflight_method))
     return sink->deliver(
-        answer_preflight(cors_, request.origin, request.preflight_method, request.preflight_headers));
+        answer_preflight(shared_.cors, request.origin, request.preflight_method, request.preflight_headers));
+
+  if (auto denied = access_denied(request, target_path(request.target)))
+    return sink->deliver(std::move(*denied));
 
   auto route = match_route(request.method, request.target);
   if (is_local_route(route.kind)) {
@@ -21,6 +61,8 @@ void request_handler::handle(incoming_request request, std::shared_ptr<reply_sin
 
   std::string canonical_body;
   if (route.kind == route_kind::create_runners) {
+    if (!request.body.empty() && !is_json_content_type(request.content_type))
+      return sink->deliver(error_reply(415, "Content-Type debe ser application/json"));
     auto verdict = validate_runner_request(request.body);
     if (!verdict.ok) return sink->deliver(error_reply(400, verdict.message));
     canonical_body = std::move(verdict.canonical_body);
@@ -29,15 +71,18 @@ void request_handler::handle(incoming_request request, std::shared_ptr<reply_sin
     return sink->deliver(
         reply_for_outcome(route.kind, route.runner_id, {upstream_failure::fail_fast, 0, {}}));
 
+  const auto& forwarding = shared_.forwarding;
+  auto deadline = std::chrono::steady_clock::now() + forwarding.request_timeout;
   auto call = upstream_call_for(route.kind, route.runner_id, std::move(canonical_body));
-  auto on_done = [this, sink, kind = route.kind, id = route.runner_id,
-                  call](upstream_outcome outcome) mutable {
-    if (should_retry(outcome, call.retry, 1, settings_.retry) && !board_.orchestrator_down())
-      return handoff_(
-          retry_job{std::move(sink), kind, std::move(id), std::move(call), 1, std::move(outcome), &client_});
+  auto on_done = [this, sink, kind = route.kind, id = route.runner_id, call,
+                  deadline](upstream_outcome outcome) mutable {
+    if (should_retry(outcome, call.retry, 1, shared_.forwarding.retry) && !board_.orchestrator_down())
+      return handoff_(retry_job{std::move(sink), kind, std::move(id), std::move(call), 1, std::move(outcome),
+                                &client_, deadline});
     sink->deliver(reply_for_outcome(kind, id, outcome));
   };
-  client_.exchange(std::move(call), settings_.attempt_timeout, std::move(on_done));
+  client_.exchange(std::move(call), std::min(forwarding.attempt_timeout, forwarding.request_timeout),
+                   std::move(on_done));
 }
 
 }  // namespace gw

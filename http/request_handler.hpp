@@ -7,8 +7,13 @@
 #include <functional>
 #include <memory>
 
+#include <optional>
+#include <string_view>
+
+#include "core/api_keys.hpp"
 #include "core/cors.hpp"
 #include "core/health_board.hpp"
+#include "core/rate_limiter.hpp"
 #include "core/retry_policy.hpp"
 #include "http/upstream_client.hpp"
 #include "messages/incoming_request.hpp"
@@ -20,23 +25,34 @@ namespace gw {
 struct forward_settings {
   retry_settings retry;
   std::chrono::milliseconds attempt_timeout{30000};
+  std::chrono::milliseconds request_timeout{94000};  // a forwarded request's whole life
+};
+
+// What every I/O thread's handler shares: read-only after start-up, except the limiter's own locking.
+struct handler_shared {
+  cors_policy cors;
+  api_keys keys;
+  std::optional<rate_limiter> limiter;  // engaged at start-up; holds mutexes, so it is built in place
+  forward_settings forwarding;
 };
 
 using retry_handoff = std::function<void(retry_job)>;
 
 class request_handler {
  public:
-  request_handler(const cors_policy& cors, const health_board& board, upstream_client& client,
-                  forward_settings settings, retry_handoff handoff)
-      : cors_(cors), board_(board), client_(client), settings_(settings), handoff_(std::move(handoff)) {}
+  request_handler(handler_shared& shared, const health_board& board, upstream_client& client,
+                  retry_handoff handoff)
+      : shared_(shared), board_(board), client_(client), handoff_(std::move(handoff)) {}
 
   void handle(incoming_request request, std::shared_ptr<reply_sink> sink);
 
  private:
-  const cors_policy& cors_;
+  // An answer that stops the request before routing (401, 429), or nullopt to go on.
+  std::optional<http_reply> access_denied(const incoming_request& request, std::string_view path);
+
+  handler_shared& shared_;
   const health_board& board_;
   upstream_client& client_;
-  forward_settings settings_;
   retry_handoff handoff_;
 };
 

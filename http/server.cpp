@@ -5,7 +5,9 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 
+#include "core/envelope.hpp"
 #include "http/listen_socket.hpp"
 #include "http/server_shared.hpp"
 #include "http/session.hpp"
@@ -17,6 +19,54 @@ using tcp = net::ip::tcp;
 using acceptor_type = net::basic_socket_acceptor<tcp, net::io_context::executor_type>;
 
 namespace {
+
+// Over MAX_CONNECTIONS: a short 503, then a lingering close (the client's request is read and dropped for
+// up to a second) so the answer is not lost to a reset.
+class refusal : public std::enable_shared_from_this<refusal> {
+ public:
+  explicit refusal(session::socket_type&& socket)
+      : socket_(std::move(socket)), timer_(socket_.get_executor()) {
+    auto body = error_envelope("Gateway saturado: demasiadas conexiones abiertas");
+    answer_ =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
+        "Connection: close\r\nContent-Length: " +
+        std::to_string(body.size()) + "\r\n\r\n" + body;
+  }
+
+  void start() {
+    timer_.expires_after(std::chrono::seconds(1));
+    timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
+      boost::system::error_code ec;
+      self->socket_.close(ec);
+    });
+    net::async_write(socket_, net::buffer(answer_),
+                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                       if (ec) return self->finish();
+                       self->socket_.shutdown(tcp::socket::shutdown_send, ec);
+                       self->drain();
+                     });
+  }
+
+ private:
+  void drain() {
+    socket_.async_read_some(net::buffer(scratch_),
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              if (ec) return self->finish();
+                              self->drain();
+                            });
+  }
+
+  void finish() {
+    boost::system::error_code ec;
+    timer_.cancel();
+    socket_.close(ec);
+  }
+
+  session::socket_type socket_;
+  net::steady_timer timer_;
+  std::string answer_;
+  char scratch_[1024];
+};
 
 class listener : public std::enable_shared_from_this<listener> {
  public:
@@ -54,6 +104,11 @@ class listener : public std::enable_shared_from_this<listener> {
               if (self->acceptor_.is_open()) self->do_accept();
             });
             return;
+          }
+          if (self->shared_->connections.load(std::memory_order_relaxed) >=
+              self->shared_->settings.max_connections) {
+            std::make_shared<refusal>(std::move(socket))->start();
+            return self->do_accept();
           }
           boost::system::error_code opt_ec;
           socket.set_option(tcp::no_delay(true), opt_ec);

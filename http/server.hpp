@@ -22,8 +22,12 @@ namespace gw {
 struct server_settings {
   std::size_t max_body_bytes = 65536;
   std::size_t max_header_bytes = 8192;
+  std::size_t max_url_bytes = 2048;
   std::chrono::milliseconds idle_timeout{60000};  // waiting for the next request on a kept-alive connection
-  std::chrono::milliseconds read_timeout{30000};  // reading one whole request once it has started
+  std::chrono::milliseconds read_timeout{10000};  // reading one whole request once its first byte came
+  std::chrono::milliseconds write_timeout{30000};
+  std::size_t max_connections = 16384;
+  std::size_t max_requests_in_flight = 1024;
   cors_policy cors;
 };
 

@@ -14,6 +14,7 @@ class session;
 struct server_shared {
   server_settings settings;
   std::atomic<std::size_t> in_flight{0};
+  std::atomic<std::size_t> connections{0};
   std::atomic<bool> draining{false};
 
   std::mutex sessions_mutex;

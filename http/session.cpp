@@ -44,19 +44,22 @@ session::session(socket_type&& socket, std::shared_ptr<server_shared> shared, co
   beast::error_code ec;
   auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) {
-    client_address_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-    client_is_loopback_ = endpoint.address().is_loopback() ||
-                          (endpoint.address().is_v6() && endpoint.address().to_v6().is_v4_mapped() &&
-                           endpoint.address().to_v6().to_v4().is_loopback());
+    auto address = endpoint.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) address = address.to_v6().to_v4();
+    client_ip_ = address.to_string();
+    client_address_ = client_ip_ + ":" + std::to_string(endpoint.port());
+    client_is_loopback_ = address.is_loopback();
   }
 }
 
 session::~session() {
+  --shared_->connections;
   std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
   shared_->sessions.erase(this);
 }
 
 void session::start() {
+  ++shared_->connections;
   {
     std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
     shared_->sessions.emplace(this, weak_from_this());
@@ -64,14 +67,27 @@ void session::start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
 }
 
+// Between requests the connection may idle for the keep-alive timeout; once the first byte of a request
+// arrives, the whole request must arrive within the read timeout (slow or stalled clients are cut off).
 void session::do_read() {
   if (shared_->draining) return close();
   phase_ = phase::reading;
-  started_ = std::chrono::steady_clock::now();
   parser_.emplace();
   parser_->body_limit(shared_->settings.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(shared_->settings.max_header_bytes));
+  if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
   stream_.expires_after(shared_->settings.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(4096),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            if (ec) return self->reject_unreadable(ec);
+                            self->buffer_.commit(n);
+                            self->read_header();
+                          });
+}
+
+void session::read_header() {
+  started_ = std::chrono::steady_clock::now();
+  stream_.expires_after(shared_->settings.read_timeout);
   http::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -79,7 +95,6 @@ void session::do_read() {
 
 void session::on_header(beast::error_code ec) {
   if (ec) return reject_unreadable(ec);
-  started_ = std::chrono::steady_clock::now();
   const auto& req = parser_->get();
   method_ = std::string(req.method_string());
   path_ = std::string(target_path(std::string_view(req.target().data(), req.target().size())));
@@ -91,10 +106,13 @@ void session::on_header(beast::error_code ec) {
     keep_alive_ = false;
     return respond(error_reply(400, messages::malformed_request), true);
   }
+  if (req.target().size() > shared_->settings.max_url_bytes) {
+    keep_alive_ = false;
+    return respond(error_reply(414, "URL demasiado larga"), true);
+  }
   auto expect = req.find(http::field::expect);
   if (expect != req.end() && iequals(expect->value(), "100-continue") && !parser_->is_done()) {
     static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-    stream_.expires_after(shared_->settings.read_timeout);
     return net::async_write(stream_, net::buffer(continue_line),
                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec) return self->close();
@@ -106,7 +124,6 @@ void session::on_header(beast::error_code ec) {
 
 void session::read_body() {
   if (parser_->is_done()) return on_read({});
-  stream_.expires_after(shared_->settings.read_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
@@ -140,6 +157,17 @@ void session::dispatch() {
   in.origin = origin_;
   in.preflight_method = field_or_empty(req, http::field::access_control_request_method);
   in.preflight_headers = field_or_empty(req, http::field::access_control_request_headers);
+  in.authorization = field_or_empty(req, http::field::authorization);
+  in.content_type = field_or_empty(req, http::field::content_type);
+  in.client_ip = client_ip_;
+  // Past the cap, answer at once rather than queue without bound; probes still get through.
+  bool probe = path_ == "/healthz" || path_ == "/health" || path_ == "/api/v1/health";
+  if (!probe &&
+      shared_->in_flight.load(std::memory_order_relaxed) >= shared_->settings.max_requests_in_flight) {
+    auto reply = error_reply(503, "Gateway saturado: demasiadas solicitudes en curso");
+    reply.headers.emplace_back("Retry-After", "1");
+    return respond(std::move(reply), false);
+  }
   ++shared_->in_flight;
   counted_in_flight_ = true;
   stream_.expires_never();
@@ -182,7 +210,7 @@ void session::respond(http_reply reply, bool close_after) {
   head += "\r\n";
   response_body_ = std::move(reply.body);
   log_request(reply.status);
-  stream_.expires_after(shared_->settings.read_timeout);
+  stream_.expires_after(shared_->settings.write_timeout);
   std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),
                                            head_request_ ? net::const_buffer() : net::buffer(response_body_)};
   net::async_write(stream_, buffers,

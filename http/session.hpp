@@ -33,6 +33,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   enum class phase { reading, processing, writing, closed };
 
   void do_read();
+  void read_header();
   void on_header(boost::beast::error_code ec);
   void read_body();
   void on_read(boost::beast::error_code ec);
@@ -48,6 +49,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<server_shared> shared_;
   const dispatch_fn& dispatch_;
+  std::string client_ip_;
   std::string client_address_;
   bool client_is_loopback_ = false;
 

@@ -11,6 +11,9 @@ struct incoming_request {
   std::string origin;
   std::string preflight_method;   // Access-Control-Request-Method
   std::string preflight_headers;  // Access-Control-Request-Headers
+  std::string authorization;
+  std::string content_type;
+  std::string client_ip;
 };
 
 }  // namespace gw

@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -31,13 +34,6 @@ namespace http = beast::http;
 using tcp = net::ip::tcp;
 
 namespace {
-void set_timeouts(tcp::socket& s, std::chrono::milliseconds timeout) {
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(timeout.count() / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-  setsockopt(s.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  setsockopt(s.native_handle(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-}
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -45,57 +41,141 @@ std::string lower(std::string s) {
 }
 }  // namespace
 
+namespace {
+int connect_raw(unsigned short port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// Reads until the peer closes or `deadline` passes (Asio's blocking reads ignore SO_RCVTIMEO, so
+// every read here is a poll with a deadline).
+std::string read_until_close(int fd, std::chrono::steady_clock::time_point deadline) {
+  std::string received;
+  char buf[16384];
+  for (;;) {
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    received.append(buf, static_cast<std::size_t>(n));
+  }
+  return received;
+}
+
+// True once the peer has closed (recv returns 0 or fails); waits up to `wait`.
+bool peer_closed(int fd, std::chrono::milliseconds wait) {
+  pollfd p{fd, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) return false;
+  char buf[4096];
+  auto n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+}  // namespace
+
+std::chrono::milliseconds slow_send(unsigned short port, const std::string& bytes,
+                                    std::chrono::milliseconds interval) {
+  auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  };
+  int fd = connect_raw(port);
+  if (fd < 0) return 0ms;
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    auto end = bytes.find("\r\n", pos);
+    end = end == std::string::npos ? bytes.size() : end + 2;
+    if (::send(fd, bytes.data() + pos, end - pos, MSG_NOSIGNAL) < 0 || peer_closed(fd, interval)) {
+      ::close(fd);
+      return elapsed();
+    }
+    pos = end;
+  }
+  ::close(fd);
+  return elapsed();
+}
+
+std::chrono::milliseconds idle_close_after(unsigned short port, const std::string& request,
+                                           std::chrono::milliseconds limit) {
+  int fd = connect_raw(port);
+  if (fd < 0) return 0ms;
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  pollfd p{fd, POLLIN, 0};
+  ::poll(&p, 1, 2000);
+  char buf[8192];
+  ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);  // the answer
+  auto start = std::chrono::steady_clock::now();
+  while (std::chrono::steady_clock::now() - start < limit)
+    if (peer_closed(fd, 50ms)) break;
+  ::close(fd);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+}
+
+held_connection::held_connection(unsigned short port) : fd_(connect_raw(port)) {}
+
+std::string held_connection::exchange(const std::string& bytes, std::chrono::milliseconds wait) {
+  if (fd_ < 0) return {};
+  ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  pollfd p{fd_, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(wait.count())) <= 0) return {};
+  char buf[8192];
+  auto n = ::recv(fd_, buf, sizeof buf, 0);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
+}
+
+held_connection::~held_connection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
 response request(unsigned short port, const std::string& method, const std::string& target,
                  const std::string& body, const headers& extra, std::chrono::milliseconds timeout) {
   response out;
-  try {
-    net::io_context ioc;
-    tcp::socket socket(ioc);
-    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    set_timeouts(socket, timeout);
-    http::request<http::string_body> req;
-    req.method_string(method);
-    req.target(target);
-    req.version(11);
-    req.set(http::field::host, "127.0.0.1:" + std::to_string(port));
-    for (const auto& [k, v] : extra) req.set(k, v);
-    req.body() = body;
-    if (!body.empty() || method == "POST" || method == "PUT") req.prepare_payload();
-    req.keep_alive(false);
-    http::write(socket, req);
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
-    if (method == "HEAD") parser.skip(true);
-    http::read(socket, buffer, parser);
-    auto& res = parser.get();
-    out.status = static_cast<int>(res.result_int());
-    for (const auto& field : res)
-      out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
-    out.body = res.body();
-  } catch (const std::exception&) {
-    out.status = 0;
+  int fd = connect_raw(port);
+  if (fd < 0) return out;
+  std::string wire = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n";
+  for (const auto& [k, v] : extra) wire += k + ": " + v + "\r\n";
+  if (!body.empty() || method == "POST" || method == "PUT")
+    wire += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  wire += "Connection: close\r\n\r\n" + body;
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  if (::send(fd, wire.data(), wire.size(), MSG_NOSIGNAL) < 0) {
+    ::close(fd);
+    return out;
   }
+  auto received = read_until_close(fd, deadline);
+  ::close(fd);
+  http::response_parser<http::string_body> parser;
+  parser.body_limit(64 * 1024 * 1024);
+  parser.eager(true);
+  if (method == "HEAD") parser.skip(true);
+  boost::system::error_code ec;
+  parser.put(net::buffer(received), ec);
+  if (!ec && !parser.is_done()) parser.put_eof(ec);
+  if (ec || !parser.is_done()) return out;
+  auto& res = parser.get();
+  out.status = static_cast<int>(res.result_int());
+  for (const auto& field : res)
+    out.headers[lower(std::string(field.name_string()))] = std::string(field.value());
+  out.body = res.body();
   return out;
 }
 
 std::string raw_exchange(unsigned short port, const std::string& bytes, std::chrono::milliseconds timeout) {
-  std::string received;
-  try {
-    net::io_context ioc;
-    tcp::socket socket(ioc);
-    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    set_timeouts(socket, timeout);
-    net::write(socket, net::buffer(bytes));
-    char buf[4096];
-    for (;;) {
-      boost::system::error_code ec;
-      auto n = socket.read_some(net::buffer(buf), ec);
-      received.append(buf, n);
-      if (ec) break;
-    }
-  } catch (const std::exception&) {
-  }
+  int fd = connect_raw(port);
+  if (fd < 0) return {};
+  ::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+  auto received = read_until_close(fd, std::chrono::steady_clock::now() + timeout);
+  ::close(fd);
   return received;
 }
 
@@ -167,6 +247,14 @@ process::~process() {
     wait_exit(5s);
   }
   unlink(log_path_.c_str());
+}
+
+long process::rss_kib() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return -1;
 }
 
 void process::signal(int signo) {

@@ -32,6 +32,31 @@ response request(unsigned short port, const std::string& method, const std::stri
 std::string raw_exchange(unsigned short port, const std::string& bytes,
                          std::chrono::milliseconds timeout = 5s);
 
+// Sends `bytes` one CRLF-terminated line at a time, `interval` apart, and returns how long it took the
+// server to close the connection (or the whole sending time if it never did).
+std::chrono::milliseconds slow_send(unsigned short port, const std::string& bytes,
+                                    std::chrono::milliseconds interval);
+
+// Sends one request, reads its answer, then returns how long the server kept the idle connection open
+// (capped at `limit`).
+std::chrono::milliseconds idle_close_after(unsigned short port, const std::string& request,
+                                           std::chrono::milliseconds limit);
+
+// A connected, idle TCP connection, closed when destroyed.
+class held_connection {
+ public:
+  explicit held_connection(unsigned short port);
+  held_connection(held_connection&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  held_connection& operator=(held_connection&&) = delete;
+  ~held_connection();
+  int fd() const { return fd_; }
+  // Sends bytes and returns what arrives within `wait` (the connection stays open).
+  std::string exchange(const std::string& bytes, std::chrono::milliseconds wait);
+
+ private:
+  int fd_ = -1;
+};
+
 // True if a TCP connection to the port is accepted.
 bool can_connect(unsigned short port);
 
@@ -51,6 +76,8 @@ class process {
   process& operator=(const process&) = delete;
 
   void signal(int signo);
+  int pid() const { return pid_; }
+  long rss_kib() const;  // resident set size now, from /proc
   // Exit code once it has exited within `timeout`; nullopt if still running.
   std::optional<int> wait_exit(std::chrono::milliseconds timeout);
   std::string output() const;  // stdout and stderr so far

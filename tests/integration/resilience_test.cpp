@@ -137,7 +137,8 @@ TEST_CASE("fail fast while the orchestrator is down, recover by itself when it r
     CHECK(json_string(r.body, "/message") == "Orquestador no disponible después de múltiples intentos");
     CHECK_FALSE(r.header("retry-after").empty());
   }
-  CHECK(request(gw.port(), "POST", "/api/v1/runners", create_body, {}, 5s).status == 503);
+  CHECK(request(gw.port(), "POST", "/api/v1/runners", create_body, {{"Content-Type", "application/json"}}, 5s)
+            .status == 503);
   sim.restart();
   REQUIRE(gw.wait_for_orchestrator("healthy"));
   CHECK(gw.get("/api/v1/runners").status == 200);

@@ -1,0 +1,36 @@
+#include "core/rate_limiter.hpp"
+
+#include <cmath>
+#include <functional>
+
+namespace gw {
+
+int rate_limiter::seconds_until_allowed(std::string_view client, clock_type::time_point now) {
+  if (!enabled()) return 0;
+  auto& s = shards_[std::hash<std::string_view>{}(client) % shard_count];
+  std::lock_guard<std::mutex> lock(s.mutex);
+  auto refill = [&](bucket& b) {
+    double elapsed = std::chrono::duration<double>(now - b.updated).count();
+    if (elapsed > 0) b.tokens = std::min(burst_, b.tokens + elapsed * rate_);
+    b.updated = now;
+  };
+  if (s.buckets.size() >= max_buckets_per_shard) {
+    // Forget clients whose bucket has refilled: they are indistinguishable from new ones.
+    for (auto it = s.buckets.begin(); it != s.buckets.end();) {
+      refill(it->second);
+      it = it->second.tokens >= burst_ ? s.buckets.erase(it) : std::next(it);
+    }
+    // Still full of busy clients (a flood of addresses): start over rather than grow without bound.
+    if (s.buckets.size() >= max_buckets_per_shard) s.buckets.clear();
+  }
+  auto [it, inserted] = s.buckets.try_emplace(std::string(client), bucket{burst_, now});
+  auto& b = it->second;
+  if (!inserted) refill(b);
+  if (b.tokens >= 1) {
+    b.tokens -= 1;
+    return 0;
+  }
+  return static_cast<int>(std::ceil((1 - b.tokens) / rate_));
+}
+
+}  // namespace gw

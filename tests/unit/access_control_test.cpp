@@ -1,0 +1,70 @@
+#include <catch2/catch.hpp>
+
+#include "core/api_keys.hpp"
+#include "core/config.hpp"
+#include "core/rate_limiter.hpp"
+
+using namespace gw;
+
+TEST_CASE("API keys: Bearer scheme, exact key, nothing else") {
+  api_keys keys({"k-one", "k-two"});
+  CHECK(keys.enabled());
+  CHECK(keys.match("Bearer k-one") == std::optional<std::string_view>("k-one"));
+  CHECK(keys.match("bearer k-two") == std::optional<std::string_view>("k-two"));
+  CHECK(keys.match("  Bearer   k-two  ") == std::optional<std::string_view>("k-two"));
+  for (const char* bad : {"", "Bearer", "Bearer ", "Basic k-one", "Bearer k-on", "Bearer k-one2", "k-one",
+                          "Bearer K-ONE", "Bearer k-one k-two"})
+    CHECK_FALSE(keys.match(bad));
+  CHECK_FALSE(api_keys().enabled());
+}
+
+TEST_CASE("API key lists and files") {
+  CHECK(parse_key_list(" a , ,b,") == std::vector<std::string>{"a", "b"});
+  CHECK(parse_key_file("# keys\nalpha\n\n  beta  # ops\r\n#gamma\n") ==
+        std::vector<std::string>{"alpha", "beta"});
+  auto out = parse_config({{"API_KEYS", "x,y"}}, {});
+  REQUIRE(out.config);
+  CHECK(out.config->api_keys.size() == 2);
+  CHECK_FALSE(parse_config({{"API_KEYS_FILE", "/nonexistent/keys"}}, {}).config);
+}
+
+TEST_CASE("which routes need a key") {
+  CHECK(route_needs_key("/api/v1/runners"));
+  CHECK(route_needs_key("/api/v1/runners/x"));
+  CHECK(route_needs_key("/api/v1/other"));
+  CHECK_FALSE(route_needs_key("/api/v1/health"));
+  CHECK_FALSE(route_needs_key("/health"));
+  CHECK_FALSE(route_needs_key("/healthz"));
+}
+
+TEST_CASE("rate limiting: a burst, then one token per 1/rate seconds, per client") {
+  rate_limiter limiter(2, 3);
+  auto t0 = rate_limiter::clock_type::now();
+  for (int i = 0; i < 3; ++i) CHECK(limiter.seconds_until_allowed("a", t0) == 0);
+  CHECK(limiter.seconds_until_allowed("a", t0) == 1);
+  CHECK(limiter.seconds_until_allowed("b", t0) == 0);
+  CHECK(limiter.seconds_until_allowed("a", t0 + std::chrono::milliseconds(500)) == 0);
+  CHECK(limiter.seconds_until_allowed("a", t0 + std::chrono::milliseconds(500)) == 1);
+  rate_limiter slow(0.1, 1);
+  CHECK(slow.seconds_until_allowed("c", t0) == 0);
+  CHECK(slow.seconds_until_allowed("c", t0) == 10);
+  CHECK_FALSE(rate_limiter(0, 1).enabled());
+}
+
+TEST_CASE("limits have defaults and flag twins") {
+  auto d = parse_config({}, {});
+  REQUIRE(d.config);
+  CHECK(d.config->max_header_bytes == 8192);
+  CHECK(d.config->max_url_bytes == 2048);
+  CHECK(d.config->max_connections == 16384);
+  CHECK(d.config->rate_limit_rps == 0);
+  auto c = parse_config({}, {"--max-url-bytes=100", "--client-read-timeout-seconds=0.5", "--rate-limit-rps=5",
+                             "--max-requests-in-flight=7", "--keepalive-timeout-seconds=2"});
+  REQUIRE(c.config);
+  CHECK(c.config->max_url_bytes == 100);
+  CHECK(c.config->client_read_timeout_seconds == Approx(0.5));
+  CHECK(c.config->rate_limit_rps == 5);
+  CHECK(c.config->rate_limit_burst == 5);
+  CHECK(c.config->max_requests_in_flight == 7);
+  CHECK(c.config->keepalive_timeout_seconds == 2);
+}
