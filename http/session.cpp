@@ -230,7 +230,11 @@ void session::on_write(bool close_after, beast::error_code ec) {
 
 void session::close_if_idle() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->phase_ == phase::reading) self->close();
+    if (self->phase_ != phase::reading) return;
+    // Bytes already here are a request in flight: it is served (with Connection: close), not dropped.
+    beast::error_code ec;
+    if (self->buffer_.size() > 0 || self->stream_.socket().available(ec) > 0) return;
+    self->close();
   });
 }
 

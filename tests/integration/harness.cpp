@@ -133,6 +133,10 @@ std::string held_connection::exchange(const std::string& bytes, std::chrono::mil
   return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string();
 }
 
+void held_connection::send(const std::string& bytes) {
+  if (fd_ >= 0) ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+}
+
 held_connection::~held_connection() {
   if (fd_ >= 0) ::close(fd_);
 }

@@ -52,6 +52,7 @@ class held_connection {
   int fd() const { return fd_; }
   // Sends bytes and returns what arrives within `wait` (the connection stays open).
   std::string exchange(const std::string& bytes, std::chrono::milliseconds wait);
+  void send(const std::string& bytes);
 
  private:
   int fd_ = -1;
