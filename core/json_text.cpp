@@ -1,5 +1,6 @@
 #include "core/json_text.hpp"
 
+#include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 
 #include <ctime>
@@ -65,10 +66,18 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
   return deepest;
 }
 
+// RapidJSON reads a NUL byte as the end of the input, so "{}\0garbage" would pass as "{}". A raw NUL is
+// never valid in JSON text (inside strings it must be escaped), so any text holding one is refused.
+bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+
 bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text) {
+  if (has_nul(text)) return false;
   if (json_nesting_depth(text, max_json_depth) > max_json_depth) return false;
   constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
-  doc.Parse<flags>(text.data(), text.size());
+  // A bare MemoryStream: RapidJSON's EncodedInputStream silently skips any of the bytes EF, BB, BF at the
+  // start (a lenient BOM check), and bytes we splice into an envelope must be exactly what was validated.
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  doc.ParseStream<flags, rapidjson::UTF8<>>(stream);
   return !doc.HasParseError();
 }
 
@@ -106,12 +115,12 @@ struct shape_handler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, shape_han
 }  // namespace
 
 json_shape scan_untrusted_json(std::string_view text) {
+  if (has_nul(text)) return {};
   constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
   shape_handler handler;
   rapidjson::Reader reader;
-  rapidjson::MemoryStream stream(text.data(), text.size());
-  rapidjson::EncodedInputStream<rapidjson::UTF8<>, rapidjson::MemoryStream> input(stream);
-  bool ok = !reader.Parse<flags>(input, handler).IsError();
+  rapidjson::MemoryStream stream(text.data(), text.size());  // not EncodedInputStream: see parse_untrusted_json
+  bool ok = !reader.Parse<flags>(stream, handler).IsError();
   json_shape shape = handler.shape;
   shape.valid = ok;
   return shape;

@@ -62,3 +62,19 @@ TEST_CASE("scanning counts top-level elements and enforces the same rules as par
   CHECK_FALSE(gw::scan_untrusted_json(std::string(33, '[') + std::string(33, ']')).valid);
   CHECK(gw::scan_untrusted_json(std::string(32, '[') + std::string(32, ']')).valid);
 }
+
+TEST_CASE("a NUL byte ends nothing: text holding one is not JSON (found by fuzzing)") {
+  rapidjson::Document d;
+  const std::string tail_nul("{}\t\0\0garbage", 13);
+  CHECK_FALSE(gw::parse_untrusted_json(d, tail_nul));
+  CHECK_FALSE(gw::scan_untrusted_json(tail_nul).valid);
+  CHECK(gw::parse_untrusted_json(d, R"({"a":"\u0000"})"));
+}
+
+TEST_CASE("no byte before the JSON value is skipped, BOM fragments included (found by fuzzing)") {
+  rapidjson::Document d;
+  for (const char* text : {"\xbb{}", "\xef{}", "\xbf[]", "\xef\xbb\xbf{}"}) {
+    CHECK_FALSE(gw::parse_untrusted_json(d, text));
+    CHECK_FALSE(gw::scan_untrusted_json(text).valid);
+  }
+}

@@ -1,0 +1,45 @@
+// libFuzzer target: configuration parsing (environment and flags), CORS origins and API keys.
+// Lines of the input become flags ("--...") or environment entries ("NAME=VALUE"). API_KEYS_FILE is
+// left out: it would read whatever path the fuzzer names.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/api_keys.hpp"
+#include "core/config.hpp"
+#include "core/cors.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string input(reinterpret_cast<const char*>(data), size);
+  if (input.find("KEYS_FILE") != std::string::npos || input.find("keys-file") != std::string::npos) return 0;
+  gw::environment env;
+  std::vector<std::string> args;
+  std::size_t start = 0;
+  while (start <= input.size()) {
+    auto end = input.find('\n', start);
+    if (end == std::string::npos) end = input.size();
+    std::string line = input.substr(start, end - start);
+    if (line.rfind("--", 0) == 0) {
+      args.push_back(line);
+    } else if (auto eq = line.find('='); eq != std::string::npos) {
+      env[line.substr(0, eq)] = line.substr(eq + 1);
+    }
+    start = end + 1;
+  }
+  auto outcome = gw::parse_config(env, args);
+  if (outcome.config) {
+    const auto& c = *outcome.config;
+    if (c.upstream_host.empty() || c.upstream_port == 0 || c.io_threads < 1 || c.retry_max_attempts < 1) __builtin_trap();
+  } else if (!outcome.help && !outcome.version && outcome.error.empty()) {
+    __builtin_trap();
+  }
+  auto cors = gw::parse_cors_origins(input);
+  gw::http_reply reply;
+  gw::add_cors_headers(cors, input, reply);
+  for (const auto& [name, value] : reply.headers)
+    if (value.find('\r') != std::string::npos || value.find('\n') != std::string::npos) __builtin_trap();
+  gw::api_keys keys(gw::parse_key_list(input));
+  keys.match(input);
+  gw::parse_key_file(input);
+  return 0;
+}
