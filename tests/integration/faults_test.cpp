@@ -155,7 +155,13 @@ TEST_CASE("fault: 10,000 connections opened and dropped mid-request") {
             << " after_rss_kib=" << after_rss << " then_served=" << served << "\n";
   CHECK(opened == 10000);
   CHECK(served == 200);
+#ifdef __SANITIZE_ADDRESS__
+  // ASan keeps freed memory in quarantine, so RSS cannot come back here; in this build LeakSanitizer checks
+  // at the gateway's exit that every session was freed.
+  WARN("RSS comparison not meaningful under AddressSanitizer; leaks are checked at exit instead");
+#else
   // Back near its idle footprint: every session was freed (allocator caches aside).
   CHECK(after_rss < idle_rss + 8 * 1024);
+#endif
   CHECK(sim.requests_except_health().size() == 51);
 }
