@@ -2,15 +2,9 @@
 
 #include "core/cors.hpp"
 
-using namespace gw;
+#include "reply_headers.hpp"
 
-namespace {
-std::string header(const http_reply& r, const std::string& name) {
-  for (const auto& [k, v] : r.headers)
-    if (k == name) return v;
-  return "<none>";
-}
-}  // namespace
+using namespace gw;
 
 TEST_CASE("wildcard echoes the origin with credentials and Vary") {
   auto policy = parse_cors_origins("*");

@@ -3,15 +3,9 @@
 #include "core/health_board.hpp"
 #include "core/local_replies.hpp"
 
-using namespace gw;
+#include "reply_headers.hpp"
 
-namespace {
-std::string header(const http_reply& r, const std::string& name) {
-  for (const auto& [k, v] : r.headers)
-    if (k == name) return v;
-  return "<none>";
-}
-}  // namespace
+using namespace gw;
 
 TEST_CASE("local replies: healthz, 400, 404, 405 with Allow") {
   CHECK(local_reply(match_route("GET", "/healthz"), {}).status == 200);
