@@ -1,5 +1,7 @@
 #include "http/request_handler.hpp"
 
+#include <cctype>
+
 #include "core/envelope.hpp"
 #include "core/local_replies.hpp"
 #include "core/routes.hpp"
