@@ -18,6 +18,9 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 namespace {
+// First read of a request; Beast grows the buffer if the request is larger.
+constexpr std::size_t idle_read_bytes = 1024;
+
 // Request framing a proxy could read differently from us is refused (request smuggling).
 bool ambiguous_framing(const http::request_parser<http::string_body>& parser) {
   const auto& h = parser.get();
@@ -76,8 +79,10 @@ void session::do_read() {
   parser_->body_limit(shared_->settings.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(shared_->settings.max_header_bytes));
   if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
+  // An idle connection keeps only a small buffer: thousands of them must stay cheap (S6).
+  buffer_.shrink_to_fit();
   stream_.expires_after(shared_->settings.idle_timeout);
-  stream_.async_read_some(buffer_.prepare(4096),
+  stream_.async_read_some(buffer_.prepare(idle_read_bytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             if (ec) return self->reject_unreadable(ec);
                             self->buffer_.commit(n);
