@@ -14,16 +14,13 @@ class session;
 struct server_shared {
   server_settings settings;
   std::atomic<std::size_t> in_flight{0};
-  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> connections{0};  // live sessions; the map below is only for shutdown
   std::atomic<bool> draining{false};
 
   std::mutex sessions_mutex;
   std::unordered_map<session*, std::weak_ptr<session>> sessions;
 
-  std::size_t open_connections() {
-    std::lock_guard<std::mutex> lock(sessions_mutex);
-    return sessions.size();
-  }
+  std::size_t open_connections() const { return connections.load(); }
 };
 
 }  // namespace gw
