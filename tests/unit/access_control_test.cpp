@@ -1,5 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cstdlib>
+
 #include "core/api_keys.hpp"
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
@@ -67,4 +71,20 @@ TEST_CASE("limits have defaults and flag twins") {
   CHECK(c.config->rate_limit_burst == 5);
   CHECK(c.config->max_requests_in_flight == 7);
   CHECK(c.config->keepalive_timeout_seconds == 2);
+}
+
+TEST_CASE("API_KEYS_FILE is read and added to API_KEYS") {
+  char path[] = "/tmp/gw-keys-XXXXXX";
+  int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  const std::string contents = "# ops keys\nfrom-file-1\n\nfrom-file-2  # rotated 2026-11\n";
+  REQUIRE(write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()));
+  close(fd);
+  auto out = parse_config({{"API_KEYS", "inline"}, {"API_KEYS_FILE", path}}, {});
+  unlink(path);
+  REQUIRE(out.config);
+  CHECK(out.config->api_keys == std::vector<std::string>{"inline", "from-file-1", "from-file-2"});
+  auto flag = parse_config({}, {"--api-keys=a,b"});
+  REQUIRE(flag.config);
+  CHECK(flag.config->api_keys.size() == 2);
 }
