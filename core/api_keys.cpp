@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/routes.hpp"
+
 namespace gw {
 
 namespace {
@@ -64,7 +66,7 @@ std::vector<std::string> parse_key_file(std::string_view contents) {
 
 bool route_needs_key(std::string_view path) {
   constexpr std::string_view api = "/api/v1/";
-  return path.substr(0, api.size()) == api && path != "/api/v1/health";
+  return path.substr(0, api.size()) == api && !is_health_path(path);
 }
 
 }  // namespace gw

@@ -68,7 +68,9 @@ std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
 
 // RapidJSON reads a NUL byte as the end of the input, so "{}\0garbage" would pass as "{}". A raw NUL is
 // never valid in JSON text (inside strings it must be escaped), so any text holding one is refused.
-bool has_nul(std::string_view text) { return text.find('\0') != std::string_view::npos; }
+bool has_nul(std::string_view text) {
+  return text.find('\0') != std::string_view::npos;
+}
 
 bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text) {
   if (has_nul(text)) return false;
@@ -119,7 +121,8 @@ json_shape scan_untrusted_json(std::string_view text) {
   constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
   shape_handler handler;
   rapidjson::Reader reader;
-  rapidjson::MemoryStream stream(text.data(), text.size());  // not EncodedInputStream: see parse_untrusted_json
+  rapidjson::MemoryStream stream(text.data(),
+                                 text.size());  // not EncodedInputStream: see parse_untrusted_json
   bool ok = !reader.Parse<flags>(stream, handler).IsError();
   json_shape shape = handler.shape;
   shape.valid = ok;

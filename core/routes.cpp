@@ -40,6 +40,10 @@ route_match match_route(std::string_view method, std::string_view target) {
   return {method == "GET" ? route_kind::runner_status : route_kind::destroy_runner, std::move(*id), {}};
 }
 
+bool is_health_path(std::string_view path) {
+  return path == "/healthz" || path == "/health" || path == "/api/v1/health";
+}
+
 bool is_local_route(route_kind kind) {
   switch (kind) {
     case route_kind::list_runners:

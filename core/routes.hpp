@@ -29,6 +29,9 @@ std::string_view target_path(std::string_view target);
 
 route_match match_route(std::string_view method, std::string_view target);
 
+// /healthz, /health and /api/v1/health: probes that limits and access control let through.
+bool is_health_path(std::string_view path);
+
 // True for routes answered from the gateway itself, with no upstream call.
 bool is_local_route(route_kind kind);
 

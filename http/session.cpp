@@ -79,8 +79,9 @@ void session::do_read() {
   parser_->body_limit(shared_->settings.max_body_bytes);
   parser_->header_limit(static_cast<std::uint32_t>(shared_->settings.max_header_bytes));
   if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
-  // An idle connection keeps only a small buffer: thousands of them must stay cheap (S6).
-  buffer_.shrink_to_fit();
+  // An idle connection keeps only a small buffer (thousands of them must stay cheap, S6); a buffer that is
+  // already that small is kept, so a keep-alive request costs no allocation.
+  if (buffer_.capacity() > idle_read_bytes) buffer_.shrink_to_fit();
   stream_.expires_after(shared_->settings.idle_timeout);
   stream_.async_read_some(buffer_.prepare(idle_read_bytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
@@ -166,8 +167,7 @@ void session::dispatch() {
   in.content_type = field_or_empty(req, http::field::content_type);
   in.client_ip = client_ip_;
   // Past the cap, answer at once rather than queue without bound; probes still get through.
-  bool probe = path_ == "/healthz" || path_ == "/health" || path_ == "/api/v1/health";
-  if (!probe &&
+  if (!is_health_path(path_) &&
       shared_->in_flight.load(std::memory_order_relaxed) >= shared_->settings.max_requests_in_flight) {
     auto reply = error_reply(503, "Gateway saturado: demasiadas solicitudes en curso");
     reply.headers.emplace_back("Retry-After", "1");

@@ -18,8 +18,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (route.kind == gw::route_kind::runner_status || route.kind == gw::route_kind::destroy_runner) {
     if (!gw::is_valid_runner_id(route.runner_id)) __builtin_trap();
     auto call = gw::upstream_call_for(route.kind, route.runner_id, {});
-    std::string expected = route.kind == gw::route_kind::runner_status ? "/runners/" + route.runner_id + "/status"
-                                                                       : "/runners/" + route.runner_id;
+    std::string expected = route.kind == gw::route_kind::runner_status
+                               ? "/runners/" + route.runner_id + "/status"
+                               : "/runners/" + route.runner_id;
     if (call.target != expected || route.runner_id.find('/') != std::string::npos ||
         route.runner_id.find("..") == 0)
       __builtin_trap();

@@ -32,8 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (parsed && (doc.IsArray() != shape.is_array || doc.IsObject() != shape.is_object)) __builtin_trap();
   if (parsed && doc.IsArray() && doc.Size() != shape.top_level_count) __builtin_trap();
 
-  for (auto kind : {gw::route_kind::create_runners, gw::route_kind::list_runners, gw::route_kind::runner_status,
-                    gw::route_kind::destroy_runner, gw::route_kind::cleanup_runners}) {
+  for (auto kind :
+       {gw::route_kind::create_runners, gw::route_kind::list_runners, gw::route_kind::runner_status,
+        gw::route_kind::destroy_runner, gw::route_kind::cleanup_runners}) {
     for (unsigned status : {200u, 404u, 503u}) {
       auto reply = gw::reply_for_outcome(kind, "runner-1", {gw::upstream_failure::none, status, body});
       rapidjson::Document envelope;

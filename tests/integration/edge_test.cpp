@@ -126,3 +126,19 @@ TEST_CASE("log lines follow the reference format; loopback probes are not logged
   CHECK(log.find("GET /health ") == std::string::npos);
   CHECK(log.find("secretbody") == std::string::npos);
 }
+
+TEST_CASE("LOG_LEVEL=WARNING keeps the access log quiet; DEBUG shows retries") {
+  simulator sim;
+  {
+    gateway quiet(sim.port(), {{"LOG_LEVEL", "WARNING"}});
+    quiet.get("/api/v1/runners");
+    quiet.get("/nope");
+    CHECK(quiet.proc().output().find("GET /api/v1/runners") == std::string::npos);
+    CHECK(quiet.proc().output().find(" - INFO - ") == std::string::npos);
+  }
+  gateway verbose(sim.port(), {{"LOG_LEVEL", "DEBUG"}});
+  sim.add_fault(R"({"kind":"status","status":503,"method":"GET","path":"/runners","times":1})");
+  CHECK(verbose.get("/api/v1/runners").status == 200);
+  REQUIRE(wait_until([&] { return verbose.proc().output().find(" - DEBUG - ") != std::string::npos; }, 5s));
+  CHECK(verbose.proc().output().find("retrying in") != std::string::npos);
+}

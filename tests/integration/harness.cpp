@@ -324,10 +324,6 @@ void simulator::add_fault(const std::string& json) {
   if (r.status != 200) throw std::runtime_error("fault rejected: " + r.body);
 }
 
-void simulator::clear_faults() {
-  request(control_port_, "DELETE", "/faults");
-}
-
 void simulator::set_runner_status(const std::string& id, const std::string& status) {
   auto r = request(control_port_, "POST", "/runners/" + id + "/status", status);
   if (r.status != 200) throw std::runtime_error("no such runner " + id);

@@ -99,7 +99,6 @@ class simulator {
   void stop();
   void restart();
   void add_fault(const std::string& json);
-  void clear_faults();
   void set_runner_status(const std::string& id, const std::string& status);
   // The requests the orchestrator port received, as (method, target, body, user_agent, content_type).
   struct logged {

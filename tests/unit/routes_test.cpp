@@ -67,3 +67,9 @@ TEST_CASE("other methods on cleanup treat it as a runner id, as the reference do
   CHECK(match_route("GET", "/api/v1/runners/cleanup").kind == route_kind::runner_status);
   CHECK(match_route("DELETE", "/api/v1/runners/cleanup").kind == route_kind::destroy_runner);
 }
+
+TEST_CASE("health paths are the three probes") {
+  for (const char* p : {"/healthz", "/health", "/api/v1/health"}) CHECK(gw::is_health_path(p));
+  for (const char* p : {"/api/v1/runners", "/healthz/", "/api/v1/healthz", ""})
+    CHECK_FALSE(gw::is_health_path(p));
+}

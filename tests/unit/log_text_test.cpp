@@ -1,0 +1,21 @@
+#include <catch2/catch.hpp>
+
+#include "core/log_text.hpp"
+
+TEST_CASE("client text cannot forge or break a log line") {
+  CHECK(gw::sanitize_for_log("/api/v1/runners") == "/api/v1/runners");
+  CHECK(gw::sanitize_for_log("/x\r\n2026-01-01 00:00:00,000 - api-gateway - INFO - forged") ==
+        "/x\\x0d\\x0a2026-01-01 00:00:00,000 - api-gateway - INFO - forged");
+  CHECK(gw::sanitize_for_log(std::string("a\0b\x7f\xc3\xa9\\", 7)) == "a\\x00b\\x7f\\xc3\\xa9\\x5c");
+  auto cut = gw::sanitize_for_log(std::string(1000, 'a'), 256);
+  CHECK(cut.size() == 259);
+  CHECK(cut.substr(256) == "...");
+}
+
+TEST_CASE("only loopback /health and /healthz probes are left out of the access log") {
+  CHECK(gw::is_quiet_probe("/health", true));
+  CHECK(gw::is_quiet_probe("/healthz", true));
+  CHECK_FALSE(gw::is_quiet_probe("/health", false));
+  CHECK_FALSE(gw::is_quiet_probe("/api/v1/health", true));
+  CHECK_FALSE(gw::is_quiet_probe("/api/v1/runners", true));
+}
