@@ -1,6 +1,7 @@
 #include "actors/orchestrator_proxy.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
@@ -53,11 +54,14 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
         ++job.attempts;
         // The I/O thread must not keep the actor alive: it holds a weak address only.
         caf::actor_addr me = self->address();
-        job.client->exchange_from_any_thread(
-            job.call, settings.attempt_timeout, [me, id](upstream_outcome outcome) {
-              if (auto proxy = caf::actor_cast<caf::actor>(me))
-                caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome));
-            });
+        // The attempt may not outlive the request's deadline.
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(job.deadline -
+                                                                          std::chrono::steady_clock::now());
+        auto timeout = std::clamp(left, std::chrono::milliseconds(1), settings.attempt_timeout);
+        job.client->exchange_from_any_thread(job.call, timeout, [me, id](upstream_outcome outcome) {
+          if (auto proxy = caf::actor_cast<caf::actor>(me))
+            caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome));
+        });
       },
       [=](attempt_atom, uint64_t id, upstream_outcome& outcome) {
         auto it = self->state.pending.find(id);

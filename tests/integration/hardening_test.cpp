@@ -188,3 +188,19 @@ TEST_CASE("REQUEST_TIMEOUT_SECONDS bounds a request's whole life, retries includ
   for (auto& logged : sim.requests_except_health()) attempts += logged.target == "/runners";
   CHECK(attempts == 2);
 }
+
+TEST_CASE("REQUEST_TIMEOUT_SECONDS also cuts short a retry that hangs") {
+  simulator sim;
+  gateway gw(sim.port(), {{"REQUEST_TIMEOUT_SECONDS", "1"},
+                          {"ORCHESTRATOR_TIMEOUT_SECONDS", "3"},
+                          {"RETRY_BACKOFF_SECONDS", "0.05"}});
+  // The first attempt fails fast and is retried; the retry hangs. Bounded by the attempt timeout alone it
+  // would answer after 3 s; bounded by the request deadline it answers after about 1 s.
+  sim.add_fault(R"({"kind":"status","status":503,"path":"/runners","times":1})");
+  sim.add_fault(R"({"kind":"hang","path":"/runners"})");
+  auto r = request(gw.port(), "GET", "/api/v1/runners", {}, {}, 2500ms);
+  CHECK(r.status == 504);
+  std::size_t attempts = 0;
+  for (auto& logged : sim.requests_except_health()) attempts += logged.target == "/runners";
+  CHECK(attempts == 2);
+}
