@@ -17,12 +17,13 @@ health_monitor_actor::behavior_type health_monitor(
         if (self->state.probing) return;  // the previous probe is still within its timeout
         self->state.probing = true;
         caf::actor_addr me = self->address();
-        deps.client->exchange_from_any_thread({"GET", "/health", {}, retry_class::idempotent},
-                                              deps.probe_timeout, [me](upstream_outcome outcome) {
-                                                if (auto monitor = caf::actor_cast<caf::actor>(me))
-                                                  caf::anon_send(monitor, probed_atom::value,
-                                                                 std::move(outcome));
-                                              });
+        upstream_call probe{"GET", "/health", {}, retry_class::idempotent};
+        probe.health_probe = true;
+        deps.client->exchange_from_any_thread(
+            std::move(probe), deps.probe_timeout, [me](upstream_outcome outcome) {
+              if (auto monitor = caf::actor_cast<caf::actor>(me))
+                caf::anon_send(monitor, probed_atom::value, std::move(outcome));
+            });
       },
       [=](probed_atom, const upstream_outcome& outcome) {
         self->state.probing = false;

@@ -5,6 +5,8 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
+#include "core/log_fields.hpp"
+#include "core/metrics.hpp"
 #include "core/upstream_mapping.hpp"
 #include "http/upstream_client.hpp"
 
@@ -25,6 +27,8 @@ void schedule_retry(proxy_pointer self, const proxy_settings& settings, uint64_t
   auto delay = backoff_for_attempt(job.attempts, settings.retry);
   // A retry that could not even start before the request's deadline is not worth waiting for.
   if (std::chrono::steady_clock::now() + delay >= job.deadline) return settle(self, id);
+  const log_field fields[] = {{"request_id", job.call.request_id}};
+  log_fields_scope scope(fields);
   spdlog::debug("orchestrator {} {}: attempt {} failed; retrying in {} ms", job.call.method, job.call.target,
                 job.attempts, delay.count());
   self->delayed_send(self, delay, retry_atom::value, id);
@@ -52,6 +56,7 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
         if (settings.board->orchestrator_down()) return settle(self, id);
         auto& job = it->second;
         ++job.attempts;
+        gateway_metrics().count_upstream_retry();
         // The I/O thread must not keep the actor alive: it holds a weak address only.
         caf::actor_addr me = self->address();
         // The attempt may not outlive the request's deadline.

@@ -6,12 +6,16 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/send.hpp>
 
+#include <unistd.h>
+
+#include <sys/stat.h>
 #include <cmath>
 #include <iostream>
 #include <vector>
 
 #include "actors/health_monitor.hpp"
 #include "actors/orchestrator_proxy.hpp"
+#include "app/healthcheck.hpp"
 #include "app/logging.hpp"
 #include "app/shutdown.hpp"
 #include "core/config.hpp"
@@ -25,6 +29,20 @@ namespace {
 
 bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// DOCS_ASSETS_DIR, else docs-ui/ beside the binary (a build tree), else ../share/gha-gateway/docs-ui
+// (installed).
+std::string docs_assets_dir(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  char exe[4096];
+  auto n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return "docs-ui";
+  std::string dir(exe, static_cast<std::size_t>(n));
+  dir.resize(dir.rfind('/'));
+  struct stat info {};
+  if (::stat((dir + "/docs-ui").c_str(), &info) == 0) return dir + "/docs-ui";
+  return dir + "/../share/gha-gateway/docs-ui";
 }
 
 std::chrono::milliseconds millis(double seconds) {
@@ -61,6 +79,8 @@ int run(const gw::gateway_config& config) {
   shared.cors = parse_cors_origins(config.cors_origins);
   shared.keys = api_keys(config.api_keys);
   shared.limiter.emplace(config.rate_limit_rps, config.rate_limit_burst);
+  if (auto missing = shared.docs.load_assets(docs_assets_dir(config.docs_assets_dir)); !missing.empty())
+    spdlog::warn("{}: /docs and /redoc answer 503 (/openapi.json still works)", missing);
   auto proxy =
       sys.spawn(orchestrator_proxy, proxy_settings{forwarding.retry, forwarding.attempt_timeout, &board});
   auto interval = millis(config.health_check_interval_seconds);
@@ -89,6 +109,16 @@ int run(const gw::gateway_config& config) {
   settings.max_requests_in_flight = config.max_requests_in_flight;
   settings.cors = shared.cors;
   http_server server(settings);
+  shared.gauges = [&board, &server] {
+    auto health = board.snapshot();
+    metrics_gauges gauges;
+    gauges.orchestrator_state = health.orchestrator;
+    gauges.orchestrator_healthy = health.healthy();
+    gauges.fail_fast = board.orchestrator_down();
+    gauges.requests_in_flight = server.requests_in_flight();
+    gauges.open_connections = server.open_connections();
+    return gauges;
+  };
 
   auto stop_actors = [&] {
     caf::anon_send_exit(proxy, caf::exit_reason::user_shutdown);
@@ -134,6 +164,8 @@ int main(int argc, char** argv) {
     std::cerr << "gha-gateway: configuration error: " << outcome.error << "\n";
     return 2;
   }
-  gw::setup_logging(outcome.config->log_level);
+  if (outcome.healthcheck)
+    return gw::probe_own_healthz(outcome.config->host, outcome.config->port, std::chrono::seconds(3));
+  gw::setup_logging(outcome.config->log_level, outcome.config->log_format);
   return run(*outcome.config);
 }

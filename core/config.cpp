@@ -30,6 +30,8 @@ const setting settings[] = {
     {"ORCHESTRATOR_PORT", "8000", "orchestrator port used by the default ORCHESTRATOR_URL"},
     {"CORS_ORIGINS", "*", "'*' or a comma-separated list of allowed origins"},
     {"LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"},
+    {"LOG_FORMAT", "text",
+     "'text' (the reference's format, request fields as key=value) or 'json' (one object per line)"},
     {"ORCHESTRATOR_TIMEOUT_SECONDS", "30", "timeout of one orchestrator attempt (fractions allowed)"},
     {"RETRY_MAX_ATTEMPTS", "3", "attempts per orchestrator call, first one included (1-10)"},
     {"RETRY_BACKOFF_SECONDS", "1", "wait before the 2nd attempt; doubles for each further one"},
@@ -54,6 +56,9 @@ const setting settings[] = {
     {"RATE_LIMIT_BURST", "0", "bucket size for RATE_LIMIT_RPS; 0 = the rate itself (at least 1)"},
     {"IO_THREADS", "0", "I/O threads, each serving its own connections end to end; 0 = one per core"},
     {"ACTOR_THREADS", "1", "actor scheduler threads (health polling and retry timers)"},
+    {"DOCS_ASSETS_DIR", "",
+     "Swagger UI and ReDoc files for /docs and /redoc; empty = docs-ui/ beside the binary, else "
+     "../share/gha-gateway/docs-ui"},
 };
 
 std::string flag_for(const std::string& env) {
@@ -146,6 +151,13 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
     if (level != "DEBUG" && level != "INFO" && level != "WARNING" && level != "ERROR")
       return bad("DEBUG, INFO, WARNING or ERROR");
     c.log_level = level;
+  } else if (name == "LOG_FORMAT") {
+    std::string format = value;
+    for (auto& ch : format) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    if (format != "text" && format != "json") return bad("text or json");
+    c.log_format = format;
+  } else if (name == "DOCS_ASSETS_DIR") {
+    c.docs_assets_dir = value;
   } else if (name == "ORCHESTRATOR_TIMEOUT_SECONDS") {
     if (!parse_seconds(value, 0.001, 86400, c.orchestrator_timeout_seconds)) return bad("seconds > 0");
   } else if (name == "RETRY_MAX_ATTEMPTS") {
@@ -225,6 +237,10 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
       out.version = true;
       return out;
     }
+    if (arg == "--healthcheck") {
+      out.healthcheck = true;
+      continue;
+    }
     auto eq = arg.find('=');
     std::string flag = arg.substr(0, eq);
     const setting* s = setting_for_flag(flag);
@@ -274,6 +290,10 @@ std::string help_text() {
   }
   text += "  --help                                           this text\n";
   text += "  --version                                        print the version and exit\n";
+  text +=
+      "  --healthcheck                                    GET /healthz on this gateway's port (loopback), "
+      "exit 0 if "
+      "it answers 200 within 3 s, else 1 (the container health check)\n";
   return text;
 }
 

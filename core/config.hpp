@@ -16,6 +16,8 @@ struct gateway_config {
   uint16_t orchestrator_port = 8000;
   std::string cors_origins = "*";
   std::string log_level = "INFO";
+  std::string log_format = "text";  // "text" (the reference's lines) or "json"
+  std::string docs_assets_dir;      // Swagger UI and ReDoc files; "" = next to the binary
   double orchestrator_timeout_seconds = 30;
   int retry_max_attempts = 3;
   double retry_backoff_seconds = 1;
@@ -51,6 +53,7 @@ struct config_outcome {
   std::string error;  // set when the configuration is invalid
   bool help = false;
   bool version = false;
+  bool healthcheck = false;  // --healthcheck: probe the local /healthz and exit 0 or 1
 };
 
 using environment = std::map<std::string, std::string>;

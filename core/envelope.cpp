@@ -30,11 +30,16 @@ std::string error_envelope(std::string_view message) {
 }
 
 http_reply success_reply(std::string_view data_json, std::string_view message) {
-  return {200, success_envelope(data_json, message), {}};
+  http_reply reply;
+  reply.body = success_envelope(data_json, message);
+  return reply;
 }
 
 http_reply error_reply(unsigned status, std::string_view message) {
-  return {status, error_envelope(message), {}};
+  http_reply reply;
+  reply.status = status;
+  reply.body = error_envelope(message);
+  return reply;
 }
 
 }  // namespace gw

@@ -8,6 +8,13 @@ namespace {
 constexpr std::string_view runners_path = "/api/v1/runners";
 constexpr std::string_view runners_prefix = "/api/v1/runners/";
 
+bool is_docs_path(std::string_view path) {
+  for (std::string_view page : {"/docs", "/redoc"})
+    if (path.compare(0, page.size(), page) == 0 && (path.size() == page.size() || path[page.size()] == '/'))
+      return true;
+  return false;
+}
+
 route_match only(std::string_view method, std::string_view wanted, route_kind kind) {
   if (method == wanted) return {kind, {}, {}};
   return {route_kind::method_not_allowed, {}, wanted};
@@ -28,6 +35,9 @@ route_match match_route(std::string_view method, std::string_view target) {
     if (method == "POST") return {route_kind::create_runners, {}, {}};
     return {route_kind::method_not_allowed, {}, "GET, POST"};
   }
+  if (path == "/metrics") return only(method, "GET", route_kind::metrics);
+  if (path == "/openapi.json") return only(method, "GET", route_kind::openapi);
+  if (is_docs_path(path)) return only(method, "GET", route_kind::docs_page);
   if (path.substr(0, runners_prefix.size()) != runners_prefix) return {};
 
   auto rest = path.substr(runners_prefix.size());
@@ -38,6 +48,24 @@ route_match match_route(std::string_view method, std::string_view target) {
   auto id = runner_id_from_segment(rest);
   if (!id) return {route_kind::bad_runner_id, {}, {}};
   return {method == "GET" ? route_kind::runner_status : route_kind::destroy_runner, std::move(*id), {}};
+}
+
+const std::vector<served_route>& served_routes() {
+  static const std::vector<served_route> routes{
+      {"POST", "/api/v1/runners"},
+      {"GET", "/api/v1/runners"},
+      {"GET", "/api/v1/runners/{runner_id}"},
+      {"DELETE", "/api/v1/runners/{runner_id}"},
+      {"POST", "/api/v1/runners/cleanup"},
+      {"GET", "/api/v1/health"},
+      {"GET", "/health"},
+      {"GET", "/healthz"},
+      {"GET", "/metrics"},
+      {"GET", "/openapi.json"},
+      {"GET", "/docs"},
+      {"GET", "/redoc"},
+  };
+  return routes;
 }
 
 bool is_health_path(std::string_view path) {

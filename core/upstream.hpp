@@ -1,6 +1,7 @@
 // One call to the orchestrator, and what came of one attempt at it.
 #pragma once
 #include <string>
+#include <utility>
 
 namespace gw {
 
@@ -10,10 +11,16 @@ enum class retry_class {
 };
 
 struct upstream_call {
+  upstream_call() = default;
+  upstream_call(std::string m, std::string t, std::string b, retry_class r)
+      : method(std::move(m)), target(std::move(t)), body(std::move(b)), retry(r) {}
+
   std::string method;  // "GET", "POST", "DELETE"
   std::string target;  // orchestrator path, e.g. /runners/abc/status
   std::string body;    // JSON, empty for none
   retry_class retry = retry_class::idempotent;
+  std::string request_id;     // sent as X-Request-ID
+  bool health_probe = false;  // the monitor's poll: not counted in the request metrics
 };
 
 enum class upstream_failure {

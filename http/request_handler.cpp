@@ -47,6 +47,18 @@ std::optional<http_reply> request_handler::access_denied(const incoming_request&
   return std::nullopt;
 }
 
+http_reply request_handler::operational_reply(route_kind kind, std::string_view path) const {
+  if (kind == route_kind::metrics) {
+    http_reply reply;
+    reply.body = gateway_metrics().exposition(shared_.gauges ? shared_.gauges() : metrics_gauges{});
+    reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    reply.headers.emplace_back("Cache-Control", "no-store");
+    return reply;
+  }
+  if (auto reply = shared_.docs.reply_for(path)) return std::move(*reply);
+  return error_reply(404, messages::not_found);
+}
+
 void request_handler::handle(incoming_request request, std::shared_ptr<reply_sink> sink) {
   if (is_preflight(request.method, request.origin, request.preflight_method))
     return sink->deliver(
@@ -56,6 +68,9 @@ void request_handler::handle(incoming_request request, std::shared_ptr<reply_sin
     return sink->deliver(std::move(*denied));
 
   auto route = match_route(request.method, request.target);
+  if (route.kind == route_kind::metrics || route.kind == route_kind::openapi ||
+      route.kind == route_kind::docs_page)
+    return sink->deliver(operational_reply(route.kind, target_path(request.target)));
   if (is_local_route(route.kind)) {
     auto health = route.kind == route_kind::health ? board_.snapshot() : health_snapshot{};
     return sink->deliver(local_reply(route, health));
@@ -69,13 +84,16 @@ void request_handler::handle(incoming_request request, std::shared_ptr<reply_sin
     if (!verdict.ok) return sink->deliver(error_reply(400, verdict.message));
     canonical_body = std::move(verdict.canonical_body);
   }
-  if (board_.orchestrator_down())
+  if (board_.orchestrator_down()) {
+    gateway_metrics().count_fail_fast_rejection();
     return sink->deliver(
         reply_for_outcome(route.kind, route.runner_id, {upstream_failure::fail_fast, 0, {}}));
+  }
 
   const auto& forwarding = shared_.forwarding;
   auto deadline = std::chrono::steady_clock::now() + forwarding.request_timeout;
   auto call = upstream_call_for(route.kind, route.runner_id, std::move(canonical_body));
+  call.request_id = std::move(request.request_id);
   auto on_done = [this, sink, kind = route.kind, id = route.runner_id, call,
                   deadline](upstream_outcome outcome) mutable {
     if (should_retry(outcome, call.retry, 1, shared_.forwarding.retry) && !board_.orchestrator_down())

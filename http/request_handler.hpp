@@ -12,7 +12,9 @@
 
 #include "core/api_keys.hpp"
 #include "core/cors.hpp"
+#include "core/docs_site.hpp"
 #include "core/health_board.hpp"
+#include "core/metrics.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/retry_policy.hpp"
 #include "http/upstream_client.hpp"
@@ -34,6 +36,8 @@ struct handler_shared {
   api_keys keys;
   std::optional<rate_limiter> limiter;  // engaged at start-up; holds mutexes, so it is built in place
   forward_settings forwarding;
+  docs_site docs;
+  std::function<metrics_gauges()> gauges;  // read on a scrape of /metrics
 };
 
 using retry_handoff = std::function<void(retry_job)>;
@@ -49,6 +53,7 @@ class request_handler {
  private:
   // An answer that stops the request before routing (401, 429), or nullopt to go on.
   std::optional<http_reply> access_denied(const incoming_request& request, std::string_view path);
+  http_reply operational_reply(route_kind kind, std::string_view path) const;
 
   handler_shared& shared_;
   const health_board& board_;

@@ -6,9 +6,13 @@
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <limits>
 
 #include "core/envelope.hpp"
+#include "core/log_fields.hpp"
 #include "core/log_text.hpp"
+#include "core/metrics.hpp"
+#include "core/request_id.hpp"
 #include "core/routes.hpp"
 
 namespace gw {
@@ -39,6 +43,11 @@ bool iequals(beast::string_view a, beast::string_view b) {
 std::string field_or_empty(const http::request<http::string_body>& req, http::field f) {
   auto it = req.find(f);
   return it == req.end() ? std::string() : std::string(it->value());
+}
+
+std::string_view field_view(const http::request<http::string_body>& req, beast::string_view name) {
+  auto it = req.find(name);
+  return it == req.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
 }
 }  // namespace
 
@@ -75,8 +84,13 @@ void session::start() {
 void session::do_read() {
   if (shared_->draining) return close();
   phase_ = phase::reading;
+  method_.clear();
+  path_.clear();
   parser_.emplace();
-  parser_->body_limit(shared_->settings.max_body_bytes);
+  // The body limit is applied once the head is read (on_header), so a refused Content-Length is answered
+  // knowing the request's head (its id, method and path). Not boost::none: Beast 1.74 compares the
+  // Content-Length with the optional limit, and any length compares greater than none.
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   parser_->header_limit(static_cast<std::uint32_t>(shared_->settings.max_header_bytes));
   if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
   // An idle connection keeps only a small buffer (thousands of them must stay cheap, S6); a buffer that is
@@ -100,14 +114,11 @@ void session::read_header() {
 }
 
 void session::on_header(beast::error_code ec) {
+  // A head that was read whole is known even when it is refused (e.g. 413 on its Content-Length): the
+  // answer then still carries the client's request id and the log line its method and path.
+  if (parser_->is_header_done()) capture_head();
   if (ec) return reject_unreadable(ec);
   const auto& req = parser_->get();
-  method_ = std::string(req.method_string());
-  path_ = std::string(target_path(std::string_view(req.target().data(), req.target().size())));
-  origin_ = field_or_empty(req, http::field::origin);
-  version_ = req.version();
-  keep_alive_ = req.keep_alive();
-  head_request_ = req.method() == http::verb::head;
   if (ambiguous_framing(*parser_)) {
     keep_alive_ = false;
     return respond(error_reply(400, messages::malformed_request), true);
@@ -116,6 +127,11 @@ void session::on_header(beast::error_code ec) {
     keep_alive_ = false;
     return respond(error_reply(414, "URL demasiado larga"), true);
   }
+  if (auto length = parser_->content_length(); length && *length > shared_->settings.max_body_bytes) {
+    keep_alive_ = false;
+    return respond(error_reply(413, messages::body_too_large), true);
+  }
+  parser_->body_limit(shared_->settings.max_body_bytes);
   auto expect = req.find(http::field::expect);
   if (expect != req.end() && iequals(expect->value(), "100-continue") && !parser_->is_done()) {
     static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -126,6 +142,17 @@ void session::on_header(beast::error_code ec) {
                             });
   }
   read_body();
+}
+
+void session::capture_head() {
+  const auto& req = parser_->get();
+  method_ = std::string(req.method_string());
+  path_ = std::string(target_path(std::string_view(req.target().data(), req.target().size())));
+  origin_ = field_or_empty(req, http::field::origin);
+  version_ = req.version();
+  keep_alive_ = req.keep_alive();
+  head_request_ = req.method() == http::verb::head;
+  assign_request_id(request_id_, field_view(req, "X-Request-ID"));
 }
 
 void session::read_body() {
@@ -145,6 +172,7 @@ void session::reject_unreadable(beast::error_code ec) {
       phase_ == phase::closed || (ec == http::error::partial_message))
     return close();
   if (method_.empty()) method_ = "-";
+  if (request_id_.empty()) request_id_ = new_request_id();
   keep_alive_ = false;
   if (ec == http::error::body_limit) return respond(error_reply(413, messages::body_too_large), true);
   if (ec == http::error::header_limit)
@@ -166,6 +194,7 @@ void session::dispatch() {
   in.authorization = field_or_empty(req, http::field::authorization);
   in.content_type = field_or_empty(req, http::field::content_type);
   in.client_ip = client_ip_;
+  in.request_id = request_id_;
   // Past the cap, answer at once rather than queue without bound; probes still get through.
   if (!is_health_path(path_) &&
       shared_->in_flight.load(std::memory_order_relaxed) >= shared_->settings.max_requests_in_flight) {
@@ -199,8 +228,12 @@ void session::respond(http_reply reply, bool close_after) {
   head += ' ';
   auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
   head.append(reason.data(), reason.size());
-  head += "\r\nServer: gha-gateway\r\nContent-Type: application/json\r\nContent-Length: ";
-  head += std::to_string(reply.body.size());
+  head += "\r\nServer: gha-gateway\r\nContent-Type: ";
+  head += reply.content_type;
+  head += "\r\nContent-Length: ";
+  head += std::to_string(reply.shared_body ? reply.shared_body->size() : reply.body.size());
+  head += "\r\nX-Request-ID: ";
+  head += request_id_;
   head += "\r\n";
   for (const auto& [name, value] : reply.headers) {
     head += name;
@@ -214,10 +247,14 @@ void session::respond(http_reply reply, bool close_after) {
     head += "Connection: keep-alive\r\n";
   head += "\r\n";
   response_body_ = std::move(reply.body);
-  log_request(reply.status);
+  shared_body_ = std::move(reply.shared_body);
+  const std::string& body = shared_body_ ? *shared_body_ : response_body_;
+  auto elapsed = std::chrono::steady_clock::now() - started_;
+  gateway_metrics().count_request(metric_route_for(path_), metric_method_for(method_), reply.status, elapsed);
+  log_request(reply.status, elapsed);
   stream_.expires_after(shared_->settings.write_timeout);
   std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),
-                                           head_request_ ? net::const_buffer() : net::buffer(response_body_)};
+                                           head_request_ ? net::const_buffer() : net::buffer(body)};
   net::async_write(stream_, buffers,
                    [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
                      self->on_write(close_after, ec);
@@ -229,6 +266,8 @@ void session::on_write(bool close_after, beast::error_code ec) {
     counted_in_flight_ = false;
     --shared_->in_flight;
   }
+  shared_body_.reset();
+  request_id_.clear();
   if (ec || close_after) return close();
   do_read();
 }
@@ -251,13 +290,19 @@ void session::close() {
   stream_.socket().close(ec);
 }
 
-void session::log_request(unsigned status) const {
+void session::log_request(unsigned status, std::chrono::steady_clock::duration elapsed) const {
   if (is_quiet_probe(path_, client_is_loopback_)) return;
   if (!spdlog::should_log(spdlog::level::info)) return;
-  auto elapsed =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-  spdlog::info("{} {} {} {:.1f}ms client={}", sanitize_for_log(method_, 16), sanitize_for_log(path_), status,
-               elapsed, client_address_);
+  auto millis = std::chrono::duration<double, std::milli>(elapsed).count();
+  auto method = sanitize_for_log(method_, 16);
+  auto path = sanitize_for_log(path_);
+  auto status_text = std::to_string(status);
+  auto millis_text = fmt::format("{:.1f}", millis);
+  const log_field fields[] = {{"client", client_address_},         {"request_id", request_id_},
+                              {"method", method, false, true},     {"path", path, false, true},
+                              {"status", status_text, true, true}, {"duration_ms", millis_text, true, true}};
+  log_fields_scope scope(fields);
+  spdlog::info("{} {} {} {}ms", method, path, status, millis_text);
 }
 
 }  // namespace gw

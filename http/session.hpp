@@ -35,6 +35,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   void do_read();
   void read_header();
   void on_header(boost::beast::error_code ec);
+  void capture_head();
   void read_body();
   void on_read(boost::beast::error_code ec);
   void reject_unreadable(boost::beast::error_code ec);
@@ -42,7 +43,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   void respond(http_reply reply, bool close_after);
   void on_write(bool close_after, boost::beast::error_code ec);
   void close();
-  void log_request(unsigned status) const;
+  void log_request(unsigned status, std::chrono::steady_clock::duration elapsed) const;
 
   stream_type stream_;
   boost::beast::flat_buffer buffer_;
@@ -61,9 +62,11 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool head_request_ = false;
+  std::string request_id_;
   std::chrono::steady_clock::time_point started_;
   std::string response_head_;
   std::string response_body_;
+  std::shared_ptr<const std::string> shared_body_;
 };
 
 }  // namespace gw

@@ -12,6 +12,8 @@
 #include <optional>
 #include <vector>
 
+#include "core/metrics.hpp"
+
 namespace gw {
 
 namespace beast = boost::beast;
@@ -84,6 +86,11 @@ struct upstream_client::pool {
     wire += call.target;
     wire += " HTTP/1.1\r\n";
     wire += fixed_headers;
+    if (!call.request_id.empty()) {
+      wire += "X-Request-ID: ";
+      wire += call.request_id;
+      wire += "\r\n";
+    }
     if (!call.body.empty()) wire += "Content-Type: application/json\r\n";
     if (!call.body.empty() || call.method == "POST") {
       wire += "Content-Length: ";
@@ -112,9 +119,11 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
         deadline_(clock_type::now() + timeout),
         done_(std::move(done)),
         wire_(pool_->wire_request(call)),
-        head_request_(call.method == "HEAD") {}
+        head_request_(call.method == "HEAD"),
+        counted_(!call.health_probe) {}
 
   void start() {
+    if (counted_) gateway_metrics().count_upstream_attempt();
     conn_ = pool_->take_idle(retry_ != retry_class::idempotent);
     if (!conn_) return connect();
     reused_ = true;
@@ -190,6 +199,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 
   void finish(upstream_outcome outcome) {
     if (!done_) return;
+    if (counted_) count_failure(outcome);
     auto done = std::move(done_);
     done_ = nullptr;
     if (conn_) {
@@ -199,12 +209,27 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     done(std::move(outcome));
   }
 
+  static void count_failure(const upstream_outcome& outcome) {
+    auto& metrics = gateway_metrics();
+    switch (outcome.failure) {
+      case upstream_failure::not_sent:
+        return metrics.count_upstream_failure(upstream_failure_kind::connect);
+      case upstream_failure::transport:
+        return metrics.count_upstream_failure(upstream_failure_kind::transport);
+      case upstream_failure::timeout:
+        return metrics.count_upstream_failure(upstream_failure_kind::timeout);
+      default:
+        if (outcome.status >= 500) metrics.count_upstream_failure(upstream_failure_kind::status_5xx);
+    }
+  }
+
   std::shared_ptr<upstream_client::pool> pool_;
   retry_class retry_;
   clock_type::time_point deadline_;
   upstream_client::callback done_;
   std::string wire_;
   bool head_request_;
+  bool counted_;
   std::unique_ptr<connection> conn_;
   std::optional<tcp::resolver> resolver_;
   std::optional<http::response_parser<http::string_body>> parser_;

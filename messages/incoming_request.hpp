@@ -14,6 +14,7 @@ struct incoming_request {
   std::string authorization;
   std::string content_type;
   std::string client_ip;
+  std::string request_id;  // X-Request-ID: the client's when well-formed, else generated
 };
 
 }  // namespace gw

@@ -169,6 +169,8 @@ std::string runner_store::log_json() {
     gw::append_json_string(out, r.user_agent);
     out += ",\"content_type\":";
     gw::append_json_string(out, r.content_type);
+    out += ",\"request_id\":";
+    gw::append_json_string(out, r.request_id);
     out += '}';
   }
   return out + "]";

@@ -20,6 +20,7 @@ struct logged_request {
   std::string body;
   std::string user_agent;
   std::string content_type;
+  std::string request_id;  // X-Request-ID
 };
 
 class runner_store {

@@ -56,8 +56,10 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
       auto it = request_.find(f);
       return it == request_.end() ? std::string() : std::string(it->value());
     };
+    auto request_id = request_.find("X-Request-ID");
     app_.store.log({method, target, request_.body(), header(http::field::user_agent),
-                    header(http::field::content_type)});
+                    header(http::field::content_type),
+                    request_id == request_.end() ? std::string() : std::string(request_id->value())});
     auto fault = app_.faults.take(method, path);
     if (!fault) return respond(app_.store.handle(method, target, request_.body()));
     switch (fault->kind) {

@@ -100,9 +100,9 @@ class simulator {
   void restart();
   void add_fault(const std::string& json);
   void set_runner_status(const std::string& id, const std::string& status);
-  // The requests the orchestrator port received, as (method, target, body, user_agent, content_type).
+  // The requests the orchestrator port received.
   struct logged {
-    std::string method, target, body, user_agent, content_type;
+    std::string method, target, body, user_agent, content_type, request_id;
   };
   std::vector<logged> requests();
   std::vector<logged> requests_except_health();

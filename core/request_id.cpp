@@ -1,0 +1,71 @@
+#include "core/request_id.hpp"
+
+#include <cstdint>
+#include <random>
+
+namespace gw {
+
+namespace {
+bool is_id_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+         c == ':' || c == '-';
+}
+
+// splitmix64: fast and well mixed; seeded once per thread from the OS. Ids need to be unique, not secret.
+struct id_generator {
+  std::uint64_t state;
+  id_generator() {
+    std::random_device os;
+    state = (static_cast<std::uint64_t>(os()) << 32) ^ os();
+  }
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+};
+}  // namespace
+
+bool is_acceptable_request_id(std::string_view id) {
+  if (id.empty() || id.size() > max_request_id_bytes) return false;
+  for (char c : id)
+    if (!is_id_char(c)) return false;
+  return true;
+}
+
+namespace {
+void write_new_request_id(std::string& id) {
+  thread_local id_generator generator;
+  std::uint64_t high = generator.next();
+  std::uint64_t low = generator.next();
+  high = (high & ~0xF000ULL) | 0x4000ULL;                // version 4
+  low = (low & ~(0xC000ULL << 48)) | (0x8000ULL << 48);  // RFC 4122 variant
+  static constexpr char hex[] = "0123456789abcdef";
+  id.assign(36, '-');
+  std::size_t pos = 0;
+  auto put = [&](std::uint64_t value, int nibbles) {
+    for (int i = nibbles - 1; i >= 0; --i) {
+      if (pos == 8 || pos == 13 || pos == 18 || pos == 23) ++pos;
+      id[pos++] = hex[(value >> (i * 4)) & 0xF];
+    }
+  };
+  put(high, 16);
+  put(low, 16);
+}
+}  // namespace
+
+std::string new_request_id() {
+  std::string id;
+  write_new_request_id(id);
+  return id;
+}
+
+void assign_request_id(std::string& out, std::string_view offered) {
+  if (is_acceptable_request_id(offered))
+    out.assign(offered.data(), offered.size());
+  else
+    write_new_request_id(out);
+}
+
+}  // namespace gw
