@@ -14,10 +14,13 @@ namespace gw {
 namespace {
 using clock_type = std::chrono::steady_clock;
 
-int fail(const std::string& why) {
-  std::cerr << "gha-gateway healthcheck: " << why << "\n";
-  return 1;
-}
+struct failure {
+  const std::string& who;
+  int operator()(const std::string& why) const {
+    std::cerr << who << " healthcheck: " << why << "\n";
+    return 1;
+  }
+};
 
 int millis_left(clock_type::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now()).count();
@@ -40,7 +43,9 @@ struct fd_guard {
 };
 }  // namespace
 
-int probe_own_healthz(const std::string& listen_host, std::uint16_t port, std::chrono::milliseconds limit) {
+int probe_own_port(const std::string& who, const std::string& listen_host, std::uint16_t port,
+                   const std::string& path, std::chrono::milliseconds limit) {
+  failure fail{who};
   auto deadline = clock_type::now() + limit;
   std::string host = listen_host;
   if (host.empty() || host == "0.0.0.0") host = "127.0.0.1";
@@ -62,9 +67,8 @@ int probe_own_healthz(const std::string& listen_host, std::uint16_t port, std::c
   ::getsockopt(sock.fd, SOL_SOCKET, SO_ERROR, &error, &len);
   if (error != 0) return fail(std::string("connect: ") + std::strerror(error));
 
-  std::string request = "GET /healthz HTTP/1.1\r\nHost: " + host +
-                        "\r\nUser-Agent: gha-gateway-healthcheck\r\n"
-                        "Connection: close\r\n\r\n";
+  std::string request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: " + who +
+                        "-healthcheck\r\nConnection: close\r\n\r\n";
   std::size_t sent = 0;
   while (sent < request.size()) {
     if (!wait_for(sock.fd, POLLOUT, deadline)) return fail("request not sent within the time limit");

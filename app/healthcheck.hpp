@@ -1,5 +1,5 @@
-// `gha-gateway --healthcheck`: the container's health check without a second program. Sends GET /healthz
-// to this gateway's own port and succeeds only on a 200 within the time limit.
+// `--healthcheck` of gha-gateway and gha-orchestrator-sim: a container health check without a second
+// program (no curl in the image). Sends GET <path> to the process's own port; only a 200 in time passes.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -7,8 +7,9 @@
 
 namespace gw {
 
-// 0 when http://<host>:<port>/healthz answered 200 in time, else 1 (a line on stderr says why).
+// 0 when http://<host>:<port><path> answered 200 in time, else 1 (a line on stderr, naming `who`, says why).
 // A wildcard listen address (0.0.0.0, ::) is probed on loopback.
-int probe_own_healthz(const std::string& listen_host, std::uint16_t port, std::chrono::milliseconds limit);
+int probe_own_port(const std::string& who, const std::string& listen_host, std::uint16_t port,
+                   const std::string& path, std::chrono::milliseconds limit);
 
 }  // namespace gw

@@ -165,7 +165,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (outcome.healthcheck)
-    return gw::probe_own_healthz(outcome.config->host, outcome.config->port, std::chrono::seconds(3));
+    return gw::probe_own_port("gha-gateway", outcome.config->host, outcome.config->port, "/healthz",
+                              std::chrono::seconds(3));
   gw::setup_logging(outcome.config->log_level, outcome.config->log_format);
   return run(*outcome.config);
 }

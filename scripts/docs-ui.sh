@@ -13,6 +13,13 @@ cp "$here/docs/ui/package.json" "$here/docs/ui/package-lock.json" "$work/"
 modules="$work/node_modules"
 cp "$modules/swagger-ui-dist/swagger-ui.css" "$modules/swagger-ui-dist/swagger-ui-bundle.js" \
   "$modules/swagger-ui-dist/favicon-32x32.png" "$modules/redoc/bundles/redoc.standalone.js" "$out/"
+# ReDoc's "API docs by Redocly" footer loads its logo from cdn.redoc.ly: point it at an empty data: URL
+# instead (the image fails to decode and ReDoc drops it), so the page makes no request off the host.
+sed -i 's#"https://cdn.redoc.ly/redoc/logo-mini.svg"#"data:,"#' "$out/redoc.standalone.js"
+if grep -q 'cdn.redoc.ly' "$out/redoc.standalone.js"; then
+  echo "docs-ui.sh: redoc.standalone.js still refers to cdn.redoc.ly" >&2
+  exit 1
+fi
 for license in "$modules/swagger-ui-dist/LICENSE" "$modules/redoc/LICENSE"; do
   if [ -f "$license" ]; then cp "$license" "$out/LICENSE.$(basename "$(dirname "$license")")"; fi
 done

@@ -9,12 +9,14 @@
 #include <thread>
 #include <vector>
 
+#include "app/healthcheck.hpp"
 #include "sim/sim_server.hpp"
 
 namespace {
 const char* usage =
     "gha-orchestrator-sim: in-memory orchestrator for gha-gateway tests and demos.\n\n"
     "  --host=ADDR            listen address (default 127.0.0.1; env SIM_HOST)\n"
+    "  --healthcheck          GET /health on the API port, exit 0 on 200 else 1 (container health check)\n"
     "  --port=N               orchestrator API port (default 8000; env SIM_PORT)\n"
     "  --control-port=N       control port: GET/DELETE /requests, POST/DELETE /faults, POST /reset,\n"
     "                         POST /runners/{id}/status (default: port + 1; env SIM_CONTROL_PORT)\n"
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   std::string threads_text = std::getenv("SIM_THREADS") ? std::getenv("SIM_THREADS") : "1";
   std::string creating_text = std::getenv("SIM_CREATING_MS") ? std::getenv("SIM_CREATING_MS") : "2000";
   std::string health_style = "success";
+  bool healthcheck = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto eq = arg.find('=');
@@ -44,7 +47,9 @@ int main(int argc, char** argv) {
       std::cout << usage;
       return 0;
     }
-    if (name == "--host")
+    if (name == "--healthcheck")
+      healthcheck = true;
+    else if (name == "--host")
       host = value;
     else if (name == "--port")
       port_text = value;
@@ -70,6 +75,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (control_text.empty()) control = port + 1;
+  if (healthcheck)
+    return gw::probe_own_port("gha-orchestrator-sim", host, static_cast<std::uint16_t>(port), "/health",
+                              std::chrono::seconds(3));
 
   boost::asio::io_context ioc{static_cast<int>(threads)};
   sim::runner_store store(std::chrono::milliseconds(creating), health_style == "status");
