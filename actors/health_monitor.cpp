@@ -20,7 +20,7 @@ health_monitor_actor::behavior_type health_monitor(
         upstream_call probe{"GET", "/health", {}, retry_class::idempotent};
         probe.health_probe = true;
         deps.client->exchange_from_any_thread(
-            std::move(probe), deps.probe_timeout, [me](upstream_outcome outcome) {
+            std::move(probe), deps.probe_timeout, [me](upstream_outcome outcome, upstream_call) {
               if (auto monitor = caf::actor_cast<caf::actor>(me))
                 caf::anon_send(monitor, probed_atom::value, std::move(outcome));
             });

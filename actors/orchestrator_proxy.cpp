@@ -63,10 +63,11 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(job.deadline -
                                                                           std::chrono::steady_clock::now());
         auto timeout = std::clamp(left, std::chrono::milliseconds(1), settings.attempt_timeout);
-        job.client->exchange_from_any_thread(job.call, timeout, [me, id](upstream_outcome outcome) {
-          if (auto proxy = caf::actor_cast<caf::actor>(me))
-            caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome));
-        });
+        job.client->exchange_from_any_thread(
+            job.call, timeout, [me, id](upstream_outcome outcome, upstream_call) {
+              if (auto proxy = caf::actor_cast<caf::actor>(me))
+                caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome));
+            });
       },
       [=](attempt_atom, uint64_t id, upstream_outcome& outcome) {
         auto it = self->state.pending.find(id);

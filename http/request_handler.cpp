@@ -37,7 +37,7 @@ std::optional<http_reply> request_handler::access_denied(const incoming_request&
     }
   }
   if (shared_.limiter && shared_.limiter->enabled()) {
-    std::string client = key ? "key:" + std::string(*key) : "ip:" + request.client_ip;
+    std::string client = key ? "key:" + std::string(*key) : "ip:" + std::string(request.client_ip);
     if (int wait = shared_.limiter->seconds_until_allowed(client)) {
       auto reply = error_reply(429, "Demasiadas solicitudes: límite de tasa excedido");
       reply.headers.emplace_back("Retry-After", std::to_string(wait));
@@ -94,8 +94,8 @@ void request_handler::handle(incoming_request request, std::shared_ptr<reply_sin
   auto deadline = std::chrono::steady_clock::now() + forwarding.request_timeout;
   auto call = upstream_call_for(route.kind, route.runner_id, std::move(canonical_body));
   call.request_id = std::move(request.request_id);
-  auto on_done = [this, sink, kind = route.kind, id = route.runner_id, call,
-                  deadline](upstream_outcome outcome) mutable {
+  auto on_done = [this, sink = std::move(sink), kind = route.kind, id = std::move(route.runner_id), deadline](
+                     upstream_outcome outcome, upstream_call call) mutable {
     if (should_retry(outcome, call.retry, 1, shared_.forwarding.retry) && !board_.orchestrator_down())
       return handoff_(retry_job{std::move(sink), kind, std::move(id), std::move(call), 1, std::move(outcome),
                                 &client_, deadline});

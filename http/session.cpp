@@ -45,7 +45,8 @@ std::string field_or_empty(const http::request<http::string_body>& req, http::fi
   return it == req.end() ? std::string() : std::string(it->value());
 }
 
-std::string_view field_view(const http::request<http::string_body>& req, beast::string_view name) {
+template <class Name>
+std::string_view field_view(const http::request<http::string_body>& req, Name name) {
   auto it = req.find(name);
   return it == req.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
 }
@@ -186,13 +187,13 @@ void session::dispatch() {
   auto& req = parser_->get();
   incoming_request in;
   in.method = method_;
-  in.target = std::string(req.target());
+  in.target = std::string_view(req.target().data(), req.target().size());
   in.body = std::move(req.body());
   in.origin = origin_;
-  in.preflight_method = field_or_empty(req, http::field::access_control_request_method);
-  in.preflight_headers = field_or_empty(req, http::field::access_control_request_headers);
-  in.authorization = field_or_empty(req, http::field::authorization);
-  in.content_type = field_or_empty(req, http::field::content_type);
+  in.preflight_method = field_view(req, http::field::access_control_request_method);
+  in.preflight_headers = field_view(req, http::field::access_control_request_headers);
+  in.authorization = field_view(req, http::field::authorization);
+  in.content_type = field_view(req, http::field::content_type);
   in.client_ip = client_ip_;
   in.request_id = request_id_;
   // Past the cap, answer at once rather than queue without bound; probes still get through.

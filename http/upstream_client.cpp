@@ -112,7 +112,7 @@ namespace {
 
 class exchange_op : public std::enable_shared_from_this<exchange_op> {
  public:
-  exchange_op(std::shared_ptr<upstream_client::pool> pool, const upstream_call& call,
+  exchange_op(std::shared_ptr<upstream_client::pool> pool, upstream_call call,
               std::chrono::milliseconds timeout, upstream_client::callback done)
       : pool_(std::move(pool)),
         retry_(call.retry),
@@ -120,7 +120,8 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
         done_(std::move(done)),
         wire_(pool_->wire_request(call)),
         head_request_(call.method == "HEAD"),
-        counted_(!call.health_probe) {}
+        counted_(!call.health_probe),
+        call_(std::move(call)) {}
 
   void start() {
     if (counted_) gateway_metrics().count_upstream_attempt();
@@ -206,7 +207,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
       beast::error_code ec;
       conn_->stream.socket().close(ec);
     }
-    done(std::move(outcome));
+    done(std::move(outcome), std::move(call_));
   }
 
   static void count_failure(const upstream_outcome& outcome) {
@@ -230,6 +231,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   std::string wire_;
   bool head_request_;
   bool counted_;
+  upstream_call call_;  // handed back with the outcome
   std::unique_ptr<connection> conn_;
   std::optional<tcp::resolver> resolver_;
   std::optional<http::response_parser<http::string_body>> parser_;
@@ -244,13 +246,13 @@ upstream_client::upstream_client(net::io_context& ioc, upstream_endpoint endpoin
 upstream_client::~upstream_client() = default;
 
 void upstream_client::exchange(upstream_call call, std::chrono::milliseconds timeout, callback done) {
-  std::make_shared<exchange_op>(pool_, call, timeout, std::move(done))->start();
+  std::make_shared<exchange_op>(pool_, std::move(call), timeout, std::move(done))->start();
 }
 
 void upstream_client::exchange_from_any_thread(upstream_call call, std::chrono::milliseconds timeout,
                                                callback done) {
   net::post(pool_->ioc, [p = pool_, c = std::move(call), timeout, d = std::move(done)]() mutable {
-    std::make_shared<exchange_op>(p, c, timeout, std::move(d))->start();
+    std::make_shared<exchange_op>(p, std::move(c), timeout, std::move(d))->start();
   });
 }
 

@@ -25,7 +25,8 @@ struct upstream_endpoint {
 
 class upstream_client {
  public:
-  using callback = std::function<void(upstream_outcome)>;
+  // The call comes back with its outcome, so a caller that may retry it need not keep a copy.
+  using callback = std::function<void(upstream_outcome, upstream_call)>;
 
   upstream_client(boost::asio::io_context& ioc, upstream_endpoint endpoint);
   ~upstream_client();

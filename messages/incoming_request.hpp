@@ -1,19 +1,21 @@
-// A complete HTTP request as the session hands it to the request handler.
+// A complete HTTP request as the session hands it to the request handler. The views point into the
+// session's parsed request, which lives until the handler returns: the handler copies what it keeps.
 #pragma once
 #include <string>
+#include <string_view>
 
 namespace gw {
 
 struct incoming_request {
-  std::string method;
-  std::string target;
+  std::string_view method;
+  std::string_view target;
   std::string body;
-  std::string origin;
-  std::string preflight_method;   // Access-Control-Request-Method
-  std::string preflight_headers;  // Access-Control-Request-Headers
-  std::string authorization;
-  std::string content_type;
-  std::string client_ip;
+  std::string_view origin;
+  std::string_view preflight_method;   // Access-Control-Request-Method
+  std::string_view preflight_headers;  // Access-Control-Request-Headers
+  std::string_view authorization;
+  std::string_view content_type;
+  std::string_view client_ip;
   std::string request_id;  // X-Request-ID: the client's when well-formed, else generated
 };
 

@@ -102,9 +102,11 @@ echo "ok   destroyed $id (then 404)"
 
 call GET /api/v1/health
 [ "$(json 'd["data"]["orchestrator"]')" = healthy ] || fail "health: $body"
-curl -s -m 5 "$base/metrics" | grep -q 'gha_gateway_requests_total{route="/api/v1/runners",method="POST",status="200"} 1' ||
+metrics=$(curl -s -m 5 "$base/metrics")
+grep -q 'gha_gateway_requests_total{route="/api/v1/runners",method="POST",status="200"} 1' <<<"$metrics" ||
   fail "/metrics does not show the create"
-docker logs "$gateway" 2>&1 | grep -q '"request_id":"e2e-POST"' || fail "the JSON log has no line with the request id"
+logs=$(docker logs "$gateway" 2>&1)
+grep -q '"request_id":"e2e-POST"' <<<"$logs" || fail "the JSON log has no line with the request id"
 echo "ok   health, /metrics and the JSON log with the request id"
 
 size=$(docker image inspect --format '{{.Size}}' "gha-gateway:$(sed -n 's/^project(gha-gateway VERSION \([0-9.]*\).*/\1/p' "$root/CMakeLists.txt")")
