@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 
 #include "core/envelope.hpp"
+#include "core/request_id.hpp"
 #include "http/listen_socket.hpp"
 #include "http/server_shared.hpp"
 #include "http/session.hpp"
@@ -28,9 +29,11 @@ class refusal : public std::enable_shared_from_this<refusal> {
       : socket_(std::move(socket)), timer_(socket_.get_executor()) {
     auto body = error_envelope("Gateway saturado: demasiadas conexiones abiertas");
     answer_ =
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nRetry-After: 1\r\n"
-        "Connection: close\r\nContent-Length: " +
-        std::to_string(body.size()) + "\r\n\r\n" + body;
+        "HTTP/1.1 503 Service Unavailable\r\nServer: gha-gateway\r\nContent-Type: application/json\r\n"
+        "X-Request-ID: " +
+        new_request_id() +
+        "\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\n\r\n" + body;
   }
 
   void start() {

@@ -18,9 +18,17 @@ mkdir -p "$out/obj"
 flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -fsanitize-ignorelist=tests/fuzz/ubsan-ignore.txt -I.)
 objects=()
-for src in core/*.cpp; do
+# The OpenAPI document is compiled in from docs/openapi.json, as CMake does it.
+python3 - "$out/openapi_document.cpp" <<'PY'
+import sys
+template = open("core/openapi_document.cpp.in").read()
+text = open("docs/openapi.json").read().replace("@GW_VERSION@", "fuzz")
+open(sys.argv[1], "w").write(template.replace("@GW_OPENAPI_TEXT@", text))
+PY
+for src in core/*.cpp "$out/openapi_document.cpp"; do
   obj="$out/obj/$(basename "${src%.cpp}").o"
-  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ]; then
+  # Rebuilt when its source or any core header changed (a header change alters the layouts it shares).
+  if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find core -name '*.hpp' -newer "$obj" | head -1)" ]; then
     clang++ "${flags[@]}" -DGW_VERSION='"fuzz"' -c "$src" -o "$obj"
   fi
   objects+=("$obj")

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <regex>
 #include <thread>
 
 #include "harness.hpp"
@@ -155,6 +156,7 @@ TEST_CASE("MAX_CONNECTIONS: past the cap a new connection gets 503 and is closed
   INFO(answer);
   REQUIRE(refused);
   CHECK(json_string(answer.substr(answer.find("\r\n\r\n") + 4), "/status") == "error");
+  CHECK(std::regex_search(answer, std::regex("\r\nX-Request-ID: [0-9a-f-]{36}\r\n")));
   held.clear();
   CHECK(wait_until([&] { return gw.get("/healthz").status == 200; }, 5s));
 }
