@@ -34,7 +34,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 # BENCH_SKIP_BUILD=1 reuses the binaries already in $BUILD_DIR (the test suite's smoke run does).
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-  BUILD_DIR=$build_dir BUILD_TYPE=${BUILD_TYPE:-Release} BUILD_TARGETS="gha-gateway gw-bench-client" bash scripts/build.sh >/dev/null
+  BUILD_DIR=$build_dir BUILD_TYPE=${BUILD_TYPE:-Release} BUILD_TARGETS="gha-gateway gw-bench-client docs_ui" bash scripts/build.sh >/dev/null
 fi
 case $build_dir in /*) ;; *) build_dir=$root/$build_dir ;; esac
 gateway_bin=$build_dir/gha-gateway

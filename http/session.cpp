@@ -108,7 +108,13 @@ void session::do_read() {
 
 void session::read_header() {
   started_ = std::chrono::steady_clock::now();
-  stream_.expires_after(shared_->settings.read_timeout);
+  // Usually the whole head came with the first read: parsed in place, with no read deadline to arm and no
+  // composed read operation. Otherwise (or on an error, which the asynchronous read reports alike) the head
+  // is read under the read deadline.
+  beast::error_code ec;
+  if (!parse_buffered(false, ec)) return on_header(ec);
+  if (parser_->is_header_done()) return on_header({});
+  stream_.expires_at(started_ + shared_->settings.read_timeout);
   http::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
@@ -157,9 +163,30 @@ void session::capture_head() {
 }
 
 void session::read_body() {
+  beast::error_code ec;
+  if (!parser_->is_done() && !parse_buffered(true, ec)) return reject_unreadable(ec);
   if (parser_->is_done()) return on_read({});
+  // One deadline for the whole request, counted from its first byte (slow senders cannot stretch it).
+  stream_.expires_at(started_ + shared_->settings.read_timeout);
   http::async_read(stream_, buffer_, *parser_,
                    [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+}
+
+// Feeds what is already buffered to the parser (the head only, or the body too when `body`); false on a
+// parse error, true when it parsed or simply needs more bytes.
+bool session::parse_buffered(bool body, beast::error_code& ec) {
+  parser_->eager(body);
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    auto used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == http::error::need_more) {
+      ec = {};
+      return true;
+    }
+    if (ec) return false;
+    if (used == 0 || (!body && parser_->is_header_done())) break;
+  }
+  return true;
 }
 
 void session::on_read(beast::error_code ec) {
@@ -205,8 +232,10 @@ void session::dispatch() {
   }
   ++shared_->in_flight;
   counted_in_flight_ = true;
-  stream_.expires_never();
   dispatch_(std::move(in), shared_from_this());
+  // A reply still to come (from the orchestrator) must not be cut by the read or idle deadline; one
+  // given at once has already set the write deadline.
+  if (phase_ == phase::processing) stream_.expires_never();
 }
 
 void session::deliver(http_reply reply) {

@@ -37,6 +37,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   void on_header(boost::beast::error_code ec);
   void capture_head();
   void read_body();
+  bool parse_buffered(bool body, boost::beast::error_code& ec);
   void on_read(boost::beast::error_code ec);
   void reject_unreadable(boost::beast::error_code ec);
   void dispatch();

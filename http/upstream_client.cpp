@@ -34,8 +34,13 @@ constexpr auto max_idle_age = std::chrono::seconds(4);
 // writing it could not be retried.
 constexpr auto trust_without_probe = std::chrono::milliseconds(50);
 
+// Room for a typical orchestrator answer in one read (Beast would otherwise read 512 bytes at a time).
+constexpr std::size_t answer_read_bytes = 8192;
+
 struct connection {
-  explicit connection(net::io_context& ioc) : stream(ioc.get_executor()) {}
+  explicit connection(net::io_context& ioc) : stream(ioc.get_executor()) {
+    buffer.reserve(answer_read_bytes);
+  }
   stream_type stream;
   beast::flat_buffer buffer;
   clock_type::time_point idle_since;

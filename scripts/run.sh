@@ -3,7 +3,7 @@
 # simulator on 127.0.0.1:${SIM_PORT:-8000} and points the gateway at it. Arguments go to gha-gateway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BUILD_TARGETS="gha-gateway gha-orchestrator-sim" bash scripts/build.sh
+BUILD_TARGETS="gha-gateway gha-orchestrator-sim docs_ui" bash scripts/build.sh
 build_dir=${BUILD_DIR:-build}
 if [ -z "${ORCHESTRATOR_URL:-}" ]; then
   sim_port=${SIM_PORT:-8000}
