@@ -83,52 +83,6 @@ bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text) {
   return !doc.HasParseError();
 }
 
-namespace {
-// Counts top-level elements and enforces the depth cap as it goes; returning false aborts the parse.
-struct shape_handler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, shape_handler> {
-  json_shape shape;
-  std::size_t depth = 0;
-
-  bool value() {
-    if (depth == 1 && shape.is_array) ++shape.top_level_count;
-    return true;
-  }
-  bool Default() { return value(); }
-  bool Key(const char*, rapidjson::SizeType, bool) {
-    if (depth == 1) ++shape.top_level_count;
-    return true;
-  }
-  bool open(bool array) {
-    value();
-    if (depth == 0) (array ? shape.is_array : shape.is_object) = true;
-    return ++depth <= max_json_depth;
-  }
-  bool StartObject() { return open(false); }
-  bool StartArray() { return open(true); }
-  bool EndObject(rapidjson::SizeType) {
-    --depth;
-    return true;
-  }
-  bool EndArray(rapidjson::SizeType) {
-    --depth;
-    return true;
-  }
-};
-}  // namespace
-
-json_shape scan_untrusted_json(std::string_view text) {
-  if (has_nul(text)) return {};
-  constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
-  shape_handler handler;
-  rapidjson::Reader reader;
-  rapidjson::MemoryStream stream(text.data(),
-                                 text.size());  // not EncodedInputStream: see parse_untrusted_json
-  bool ok = !reader.Parse<flags>(stream, handler).IsError();
-  json_shape shape = handler.shape;
-  shape.valid = ok;
-  return shape;
-}
-
 std::string utc_timestamp() {
   timespec now{};
   clock_gettime(CLOCK_REALTIME, &now);

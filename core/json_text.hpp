@@ -28,7 +28,8 @@ struct json_shape {
   std::size_t top_level_count = 0;  // elements of the top-level array or members of the top-level object
 };
 
-// Same rules as parse_untrusted_json (iterative, UTF-8 validated, nesting capped), but streaming.
+// Same rules as parse_untrusted_json (RFC 8259, UTF-8 validated, nesting capped), in one pass without
+// building anything (core/json_scan.cpp). Unlike RapidJSON it accepts numbers too large for a double.
 json_shape scan_untrusted_json(std::string_view text);
 
 // Current UTC time as 2024-02-04T23:54:00.000Z.

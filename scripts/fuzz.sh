@@ -34,7 +34,7 @@ for src in core/*.cpp "$out/openapi_document.cpp"; do
   objects+=("$obj")
 done
 failed=0
-for target in runner_request routes config; do
+for target in runner_request routes config json_scan; do
   clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" "${objects[@]}" -o "$out/fuzz_$target"
   scratch="$out/corpus-$target"
   mkdir -p "$scratch"

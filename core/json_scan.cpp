@@ -1,0 +1,241 @@
+// scan_untrusted_json: one pass over untrusted JSON text (the orchestrator's answers, spliced into our
+// envelope as they are), checking RFC 8259 grammar, UTF-8 well-formedness and the nesting cap. Written by
+// hand because it runs on every forwarded answer: runs of plain ASCII in strings cost one comparison per
+// byte, where a general parser copies and decodes each one. tests/fuzz/fuzz_json_scan.cpp checks it
+// against RapidJSON's validating reader on every input.
+#include <cstdint>
+
+#include "core/json_text.hpp"
+
+namespace gw {
+
+namespace {
+
+using byte = unsigned char;
+
+bool is_digit(byte c) {
+  return c >= '0' && c <= '9';
+}
+
+int hex_value(byte c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+class scanner {
+ public:
+  scanner(const byte* begin, const byte* end) : p_(begin), end_(end) {}
+
+  json_shape run() {
+    json_shape shape;
+    bool in_object[max_json_depth];
+    std::size_t depth = 0;
+    skip_whitespace();
+    // Each turn reads one value, then whatever closes containers or separates it from the next one.
+    for (;;) {
+      if (p_ == end_) return {};
+      if (depth == 1 && !in_object[0]) ++shape.top_level_count;
+      byte c = *p_;
+      if (c == '{' || c == '[') {
+        if (depth == max_json_depth) return {};
+        bool object = c == '{';
+        if (depth == 0) (object ? shape.is_object : shape.is_array) = true;
+        in_object[depth++] = object;
+        ++p_;
+        skip_whitespace();
+        if (p_ != end_ && *p_ == (object ? '}' : ']')) {
+          ++p_;
+          --depth;
+        } else if (object) {
+          if (depth == 1) ++shape.top_level_count;
+          if (!member_key()) return {};
+          continue;
+        } else {
+          continue;
+        }
+      } else if (!scalar()) {
+        return {};
+      }
+      // After a value: close what ends here, then expect a separator or the end of the text.
+      for (;;) {
+        skip_whitespace();
+        if (depth == 0) {
+          if (p_ != end_) return {};
+          shape.valid = true;
+          return shape;
+        }
+        if (p_ == end_) return {};
+        byte next = *p_++;
+        if (next == (in_object[depth - 1] ? '}' : ']')) {
+          --depth;
+          continue;
+        }
+        if (next != ',') return {};
+        skip_whitespace();
+        if (in_object[depth - 1]) {
+          if (depth == 1) ++shape.top_level_count;
+          if (!member_key()) return {};
+        }
+        break;
+      }
+    }
+  }
+
+ private:
+  void skip_whitespace() {
+    while (p_ != end_ && (*p_ == ' ' || *p_ == '\n' || *p_ == '\r' || *p_ == '\t')) ++p_;
+  }
+
+  // A key, the colon after it and the whitespace before the value.
+  bool member_key() {
+    if (p_ == end_ || *p_ != '"' || !string()) return false;
+    skip_whitespace();
+    if (p_ == end_ || *p_ != ':') return false;
+    ++p_;
+    skip_whitespace();
+    return true;
+  }
+
+  bool scalar() {
+    switch (*p_) {
+      case '"':
+        return string();
+      case 't':
+        return literal("true");
+      case 'f':
+        return literal("false");
+      case 'n':
+        return literal("null");
+      default:
+        return number();
+    }
+  }
+
+  bool literal(const char* word) {
+    for (; *word; ++word, ++p_)
+      if (p_ == end_ || *p_ != static_cast<byte>(*word)) return false;
+    return true;
+  }
+
+  bool digits() {
+    if (p_ == end_ || !is_digit(*p_)) return false;
+    while (p_ != end_ && is_digit(*p_)) ++p_;
+    return true;
+  }
+
+  bool number() {
+    if (*p_ == '-') ++p_;
+    if (p_ == end_) return false;
+    if (*p_ == '0')
+      ++p_;
+    else if (!digits())
+      return false;
+    if (p_ != end_ && *p_ == '.') {
+      ++p_;
+      if (!digits()) return false;
+    }
+    if (p_ != end_ && (*p_ == 'e' || *p_ == 'E')) {
+      ++p_;
+      if (p_ != end_ && (*p_ == '+' || *p_ == '-')) ++p_;
+      if (!digits()) return false;
+    }
+    return true;
+  }
+
+  bool hex4(unsigned& value) {
+    if (end_ - p_ < 4) return false;
+    value = 0;
+    for (int i = 0; i < 4; ++i) {
+      int digit = hex_value(*p_++);
+      if (digit < 0) return false;
+      value = value << 4 | static_cast<unsigned>(digit);
+    }
+    return true;
+  }
+
+  bool escape() {  // after the backslash
+    if (p_ == end_) return false;
+    switch (*p_++) {
+      case '"':
+      case '\\':
+      case '/':
+      case 'b':
+      case 'f':
+      case 'n':
+      case 'r':
+      case 't':
+        return true;
+      case 'u': {
+        unsigned unit = 0;
+        if (!hex4(unit)) return false;
+        if (unit < 0xD800 || unit > 0xDBFF) return true;
+        // A high surrogate must be followed by an escaped low one.
+        unsigned low = 0;
+        if (end_ - p_ < 2 || p_[0] != '\\' || p_[1] != 'u') return false;
+        p_ += 2;
+        return hex4(low) && low >= 0xDC00 && low <= 0xDFFF;
+      }
+      default:
+        return false;
+    }
+  }
+
+  // One UTF-8 sequence of 2-4 bytes, as RFC 3629 allows (no overlong forms, surrogates or > U+10FFFF).
+  bool multibyte() {
+    byte lead = *p_++;
+    int tail;
+    byte low = 0x80, high = 0xBF;  // the allowed range of the first continuation byte
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      tail = 1;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      tail = 2;
+      if (lead == 0xE0) low = 0xA0;
+      if (lead == 0xED) high = 0x9F;
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      tail = 3;
+      if (lead == 0xF0) low = 0x90;
+      if (lead == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (end_ - p_ < tail) return false;
+    if (*p_ < low || *p_ > high) return false;
+    ++p_;
+    for (int i = 1; i < tail; ++i, ++p_)
+      if (*p_ < 0x80 || *p_ > 0xBF) return false;
+    return true;
+  }
+
+  bool string() {  // at the opening quote
+    ++p_;
+    for (;;) {
+      while (p_ != end_ && *p_ >= 0x20 && *p_ < 0x80 && *p_ != '"' && *p_ != '\\') ++p_;
+      if (p_ == end_) return false;
+      byte c = *p_;
+      if (c == '"') {
+        ++p_;
+        return true;
+      }
+      if (c == '\\') {
+        ++p_;
+        if (!escape()) return false;
+      } else if (c < 0x20 || !multibyte()) {
+        return false;
+      }
+    }
+  }
+
+  const byte* p_;
+  const byte* end_;
+};
+
+}  // namespace
+
+json_shape scan_untrusted_json(std::string_view text) {
+  auto begin = reinterpret_cast<const byte*>(text.data());
+  return scanner(begin, begin + text.size()).run();
+}
+
+}  // namespace gw
