@@ -52,6 +52,14 @@ runner_validation fail(std::string message) {
 }
 
 std::string first_duplicate_key(const rapidjson::Value& obj) {
+  // A create body has a handful of members: compare them pairwise, with no allocation; a set beyond that
+  // keeps a body of thousands of keys from costing a quadratic scan.
+  if (obj.MemberCount() <= 16) {
+    for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it)
+      for (auto other = obj.MemberBegin(); other != it; ++other)
+        if (view(other->name) == view(it->name)) return std::string(view(it->name));
+    return {};
+  }
   std::set<std::string_view> seen;
   for (auto it = obj.MemberBegin(); it != obj.MemberEnd(); ++it)
     if (!seen.insert(view(it->name)).second) return std::string(view(it->name));
@@ -78,7 +86,11 @@ bool is_github_repo_name(std::string_view name) {
 }
 
 runner_validation validate_runner_request(std::string_view body) {
-  rapidjson::Document doc;
+  // The parsed values live in a per-thread buffer first (a create body fits): no heap allocation per
+  // request. The document never outlives this call, and the call never nests.
+  thread_local char value_buffer[8192];
+  rapidjson::MemoryPoolAllocator<> values(value_buffer, sizeof value_buffer);
+  rapidjson::Document doc(&values);
   if (!parse_untrusted_json(doc, body) || !doc.IsObject())
     return fail(std::string(messages::body_not_object));
   if (auto dup = first_duplicate_key(doc); !dup.empty())

@@ -1,27 +1,13 @@
 #include "http/request_handler.hpp"
 
-#include <cctype>
-
 #include "core/envelope.hpp"
 #include "core/local_replies.hpp"
+#include "core/media_type.hpp"
 #include "core/routes.hpp"
 #include "core/runner_request.hpp"
 #include "core/upstream_mapping.hpp"
 
 namespace gw {
-
-namespace {
-bool is_json_content_type(std::string_view value) {
-  auto semicolon = value.find(';');
-  auto type = value.substr(0, semicolon);
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
-  if (type.size() < 4) return false;
-  std::string lower(type);
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return lower == "application/json" || (lower.rfind("application/", 0) == 0 && lower.size() > 17 &&
-                                         lower.compare(lower.size() - 5, 5, "+json") == 0);
-}
-}  // namespace
 
 std::optional<http_reply> request_handler::access_denied(const incoming_request& request,
                                                          std::string_view path) {
