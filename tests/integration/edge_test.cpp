@@ -73,7 +73,8 @@ TEST_CASE("configuration: --help, --version, and bad values exit non-zero with a
     for (const char* v :
          {"API_GATEWAY_PORT", "--api-gateway-port", "ORCHESTRATOR_URL", "CORS_ORIGINS", "LOG_LEVEL",
           "RETRY_MAX_ATTEMPTS", "RETRY_BACKOFF_SECONDS", "HEALTH_CHECK_INTERVAL_SECONDS",
-          "SHUTDOWN_GRACE_SECONDS", "MAX_BODY_BYTES", "ORCHESTRATOR_TIMEOUT_SECONDS"})
+          "SHUTDOWN_GRACE_SECONDS", "MAX_BODY_BYTES", "ORCHESTRATOR_TIMEOUT_SECONDS", "LOG_FORMAT",
+          "--log-format", "DOCS_ASSETS_DIR", "--healthcheck"})
       CHECK(help.output().find(v) != std::string::npos);
   }
   {

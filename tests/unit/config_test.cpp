@@ -100,3 +100,30 @@ TEST_CASE("IPv6 orchestrator addresses") {
   CHECK(out.config->upstream_host == "::1");
   CHECK(out.config->upstream_port == 8000);
 }
+
+TEST_CASE("LOG_FORMAT, DOCS_ASSETS_DIR and --healthcheck") {
+  auto defaults = parse_config({}, {});
+  REQUIRE(defaults.config);
+  CHECK(defaults.config->log_format == "text");
+  CHECK(defaults.config->docs_assets_dir.empty());
+  CHECK_FALSE(defaults.healthcheck);
+
+  auto json = parse_config({{"LOG_FORMAT", "JSON"}, {"DOCS_ASSETS_DIR", "/opt/docs"}}, {});
+  REQUIRE(json.config);
+  CHECK(json.config->log_format == "json");
+  CHECK(json.config->docs_assets_dir == "/opt/docs");
+  auto flags = parse_config({{"LOG_FORMAT", "json"}}, {"--log-format=text", "--docs-assets-dir", "/srv/ui"});
+  REQUIRE(flags.config);
+  CHECK(flags.config->log_format == "text");
+  CHECK(flags.config->docs_assets_dir == "/srv/ui");
+
+  auto bad = parse_config({{"LOG_FORMAT", "xml"}}, {});
+  CHECK_FALSE(bad.config);
+  CHECK(bad.error.find("LOG_FORMAT=xml is invalid") != std::string::npos);
+
+  // The probe reads the same port settings as the server it checks.
+  auto probe = parse_config({{"API_GATEWAY_PORT", "9123"}}, {"--healthcheck"});
+  CHECK(probe.healthcheck);
+  REQUIRE(probe.config);
+  CHECK(probe.config->port == 9123);
+}
