@@ -64,6 +64,16 @@ def errors_of(r):
     return f.get("errors", 0) + sum(n for code, n in statuses.items() if code != expected)
 
 
+def cpu_per_request(r):
+    """(all, user) CPU microseconds per request of the peer's processes over its wrk run, or None."""
+    f = r.get("figures") or {}
+    if "cpu_user_ticks" not in r or not f.get("requests"):
+        return None
+    tick_us = 1e6 / r["ticks_per_second"]
+    user = r["cpu_user_ticks"] * tick_us / f["requests"]
+    return (user + r["cpu_system_ticks"] * tick_us / f["requests"], user)
+
+
 def ms(us):
     return "%.2f" % (us / 1000.0)
 
@@ -79,7 +89,7 @@ def main():
             "scenario": r["scenario"], "peer": r["peer"], "tool": r["tool"],
             "rps": f.get("rps", 0.0), "p50_us": f.get("p50_us", 0), "p99_us": f.get("p99_us", 0),
             "p999_us": f.get("p999_us", 0), "errors": r["rounds_errors"], "peak_rss_kib": r.get("peak_rss_kib", 0),
-            "command": r.get("command", ""), "rounds_rps": r["rounds_rps"],
+            "command": r.get("command", ""), "rounds_rps": r["rounds_rps"], "cpu_us": cpu_per_request(r),
         })
 
     def ratio(s, key="rps"):
@@ -143,13 +153,23 @@ def main():
         md.append(f"- **{s}** {text}")
     md += ["", "Throughput pairs ran in alternating order; each row is the peer's median round (all rounds' "
                "requests/s in the last column); errors count every round.", "",
-           "| scenario | peer | requests/s | p50 ms | p99 ms | p99.9 ms | errors | peak RSS MiB | ratio gw/nginx | rounds |",
-           "|---|---|---|---|---|---|---|---|---|---|"]
+           "| scenario | peer | requests/s | p50 ms | p99 ms | p99.9 ms | errors | peak RSS MiB | CPU µs/request (user) | ratio gw/nginx | rounds |",
+           "|---|---|---|---|---|---|---|---|---|---|---|"]
     for t in table:
         r = ratio(t["scenario"]) if t["peer"] == "gateway" and t["tool"] == "wrk" else None
         md.append(f"| {t['scenario']} | {t['peer']} ({t['tool']}) | {t['rps']:.0f} | {ms(t['p50_us'])} | "
                   f"{ms(t['p99_us'])} | {ms(t['p999_us'])} | {t['errors']} | {t['peak_rss_kib'] / 1024:.1f} | "
+                  f"{'%.1f (%.1f)' % t['cpu_us'] if t['cpu_us'] else ''} | "
                   f"{'%.2fx' % r if r else ''} | {' / '.join(str(x) for x in t['rounds_rps']) if len(t['rounds_rps']) > 1 else ''} |")
+    cpu_lines = []
+    for s in ("S1", "S2", "S3", "S4"):
+        g, n = find(rows, s, "gateway"), find(rows, s, "nginx")
+        gc, nc = (cpu_per_request(g) if g else None), (cpu_per_request(n) if n else None)
+        if gc and nc:
+            cpu_lines.append(f"{s} {gc[0]:.1f} vs {nc[0]:.1f} µs ({gc[0] / nc[0]:.2f}x; user {gc[1]:.1f} vs {nc[1]:.1f})")
+    if cpu_lines:
+        md += ["", "CPU per request, gateway vs nginx (all threads of each peer's processes over the median round; "
+                   "kernel time includes the loopback TCP work both do alike): " + "; ".join(cpu_lines) + "."]
     if s6:
         md += ["", f"S6: {s6['connections']} connections opened {s6['figures'].get('opened')}, idle RSS "
                    f"{s6['idle_rss_kib'] / 1024:.1f} MiB, RSS while held {s6['held_rss_kib'] / 1024:.1f} MiB, "

@@ -86,6 +86,27 @@ wait_http "http://127.0.0.1:$nginx_port/healthz"
 
 record() { echo "$1" >> "$results"; }
 
+# CPU time (user and system, clock ticks) of every thread of the given processes: measured around each wrk
+# run, it gives CPU per request, a steadier comparison than requests/s when the load generator shares the cores.
+cpu_ticks() {  # pid... -> "user system"
+  local user=0 system=0 task stat
+  for pid in "$@"; do
+    for task in /proc/"$pid"/task/*; do
+      read -r -a stat < "$task/stat" || continue
+      user=$((user + stat[13])); system=$((system + stat[14]))
+    done
+  done
+  echo "$user $system"
+}
+peer_pids() {  # rss_source -> pids
+  case $1 in
+    gateway) echo "$gw_pid" ;;
+    down) echo "$down_pid" ;;
+    nginx | upstream) local conf=$([ "$1" = nginx ] && echo proxy || echo upstream)
+      local master; master=$(cat "$out/$conf.pid"); echo "$master $(pgrep -P "$master" | tr '\n' ' ')" ;;
+  esac
+}
+
 # run_wrk scenario peer url method body expected_status rss_source
 run_wrk() {
   local scenario=$1 peer=$2 url=$3 method=$4 body=$5 expect=$6 rss_source=$7
@@ -94,12 +115,17 @@ run_wrk() {
   local cmd="wrk -t$wrk_threads -c$connections -d${seconds}s --latency -s bench/wrk_report.lua $url"
   [ "$method" != GET ] && cmd="BENCH_METHOD=$method BENCH_BODY='$body' $cmd"
   echo "[$scenario/$peer] $cmd" >&2
+  local peer_processes; peer_processes=$(peer_pids "$rss_source")
+  local before; before=$(cpu_ticks $peer_processes)
   BENCH_METHOD=$method BENCH_BODY=$body wrk -t"$wrk_threads" -c"$connections" -d"${seconds}s" --latency \
     -s bench/wrk_report.lua "$url" > "$out/$scenario-$peer-$round.txt"
+  local after; after=$(cpu_ticks $peer_processes)
   local json; json=$(sed -n 's/^WRK_JSON //p' "$out/$scenario-$peer-$round.txt")
   local rss=0
   case $rss_source in gateway) rss=$(peak_kib "$gw_pid") ;; nginx) rss=$(nginx_peak_kib proxy) ;; upstream) rss=$(nginx_peak_kib upstream) ;; down) rss=$(peak_kib "$down_pid") ;; esac
-  record "{\"scenario\":\"$scenario\",\"peer\":\"$peer\",\"tool\":\"wrk\",\"expected_status\":$expect,\"probe_status\":$status,\"peak_rss_kib\":$rss,\"command\":$(printf '%s' "$cmd" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))'),\"figures\":$json}"
+  local ticks_per_second; ticks_per_second=$(getconf CLK_TCK)
+  local cpu_user=$(( ${after% *} - ${before% *} )) cpu_system=$(( ${after#* } - ${before#* } ))
+  record "{\"scenario\":\"$scenario\",\"peer\":\"$peer\",\"tool\":\"wrk\",\"expected_status\":$expect,\"probe_status\":$status,\"peak_rss_kib\":$rss,\"cpu_user_ticks\":$cpu_user,\"cpu_system_ticks\":$cpu_system,\"ticks_per_second\":$ticks_per_second,\"command\":$(printf '%s' "$cmd" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))'),\"figures\":$json}"
 }
 
 # run_rate scenario peer port path method body
