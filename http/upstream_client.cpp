@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/metrics.hpp"
+#include "http/upstream_response_parser.hpp"
 
 namespace gw {
 
@@ -188,9 +189,8 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
         return retry_fresh_or({upstream_failure::transport, 0, {}});
       return finish({upstream_failure::transport, 0, {}});
     }
-    auto& res = parser_->get();
-    upstream_outcome outcome{upstream_failure::none, res.result_int(), std::move(res.body())};
-    if (res.keep_alive() && conn_->buffer.size() == 0) {
+    upstream_outcome outcome{upstream_failure::none, parser_->status(), std::move(parser_->body())};
+    if (parser_->keep_alive() && conn_->buffer.size() == 0) {
       conn_->stream.expires_never();
       pool_->give_back(std::move(conn_));
     }
@@ -239,7 +239,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   upstream_call call_;  // handed back with the outcome
   std::unique_ptr<connection> conn_;
   std::optional<tcp::resolver> resolver_;
-  std::optional<http::response_parser<http::string_body>> parser_;
+  std::optional<upstream_response_parser> parser_;
   bool reused_ = false;
 };
 

@@ -1,0 +1,51 @@
+#include <boost/asio/buffer.hpp>
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "http/upstream_response_parser.hpp"
+
+namespace {
+// Feeds the whole text to the parser as the read loop would, in one or two pieces.
+bool parse(gw::upstream_response_parser& parser, const std::string& text, std::size_t split = 0) {
+  boost::beast::error_code ec;
+  parser.eager(true);
+  std::string pending = split ? text.substr(0, split) : text;
+  std::string rest = split ? text.substr(split) : std::string();
+  for (int pass = 0; pass < 16 && !parser.is_done(); ++pass) {
+    auto used = parser.put(boost::asio::buffer(pending), ec);
+    if (ec == boost::beast::http::error::need_more) ec = {};
+    if (ec) return false;
+    pending = pending.substr(used) + rest;
+    rest.clear();
+  }
+  return parser.is_done();
+}
+}  // namespace
+
+TEST_CASE("the orchestrator's answer is reduced to status and body, framing and keep-alive kept") {
+  gw::upstream_response_parser plain;
+  REQUIRE(
+      parse(plain, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n\r\n[1,2,3]"));
+  CHECK(plain.status() == 200);
+  CHECK(plain.body() == "[1,2,3]");
+  CHECK(plain.keep_alive());
+
+  gw::upstream_response_parser chunked;
+  REQUIRE(parse(
+      chunked,
+      "HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n4\r\n{\"de\r\n8\r\ntail\":1}\r\n0\r\n\r\n",
+      40));
+  CHECK(chunked.status() == 404);
+  CHECK(chunked.body() == "{\"detail\":1}");
+
+  gw::upstream_response_parser closing;
+  REQUIRE(
+      parse(closing, "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}"));
+  CHECK(closing.status() == 503);
+  CHECK_FALSE(closing.keep_alive());
+
+  gw::upstream_response_parser limited;
+  limited.body_limit(4);
+  CHECK_FALSE(parse(limited, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789"));
+}
