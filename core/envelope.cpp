@@ -15,7 +15,7 @@ std::string envelope(std::string_view status, std::string_view data_json, std::s
   out += ",\"message\":";
   append_json_string(out, message);
   out += ",\"timestamp\":\"";
-  out += utc_timestamp();
+  append_utc_timestamp(out);
   out += "\"}";
   return out;
 }

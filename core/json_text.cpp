@@ -83,7 +83,7 @@ bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text) {
   return !doc.HasParseError();
 }
 
-std::string utc_timestamp() {
+void append_utc_timestamp(std::string& out) {
   timespec now{};
   clock_gettime(CLOCK_REALTIME, &now);
   // Formatting the date is the costly part; it changes once a second, so each thread keeps the last one.
@@ -95,15 +95,17 @@ std::string utc_timestamp() {
     std::strftime(cached, sizeof cached, "%Y-%m-%dT%H:%M:%S", &parts);
     cached_second = now.tv_sec;
   }
+  auto millis = static_cast<int>(now.tv_nsec / 1000000);
+  char tail[5] = {'.', static_cast<char>('0' + millis / 100), static_cast<char>('0' + millis / 10 % 10),
+                  static_cast<char>('0' + millis % 10), 'Z'};
+  out.append(cached, 19);
+  out.append(tail, sizeof tail);
+}
+
+std::string utc_timestamp() {
   std::string out;
   out.reserve(24);
-  out.append(cached, 19);
-  auto millis = static_cast<int>(now.tv_nsec / 1000000);
-  out.push_back('.');
-  out.push_back(static_cast<char>('0' + millis / 100));
-  out.push_back(static_cast<char>('0' + millis / 10 % 10));
-  out.push_back(static_cast<char>('0' + millis % 10));
-  out.push_back('Z');
+  append_utc_timestamp(out);
   return out;
 }
 

@@ -34,5 +34,6 @@ json_shape scan_untrusted_json(std::string_view text);
 
 // Current UTC time as 2024-02-04T23:54:00.000Z.
 std::string utc_timestamp();
+void append_utc_timestamp(std::string& out);  // the same, written at the end of `out`
 
 }  // namespace gw
