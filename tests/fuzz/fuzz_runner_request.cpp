@@ -1,6 +1,7 @@
 // libFuzzer target: create-body validation and the handling of orchestrator answers. Besides "no crash,
 // no leak, no UB", it checks properties: an accepted body is rebuilt into a canonical object with only the
-// six contract fields, and the streaming scan agrees with the DOM parse.
+// six contract fields, and the one-pass scan agrees with the DOM parse (but on numbers too large for a
+// double, which only the DOM parse refuses).
 #include <rapidjson/document.h>
 
 #include <cstdint>
@@ -9,6 +10,19 @@
 #include "core/json_text.hpp"
 #include "core/runner_request.hpp"
 #include "core/upstream_mapping.hpp"
+
+namespace {
+// Whether RapidJSON could refuse a number in `text` as too big (it holds an exponent or a long digit run).
+bool number_too_big_possible(const std::string& text) {
+  std::size_t run = 0;
+  for (char c : text) {
+    if (c == 'e' || c == 'E') return true;
+    run = (c >= '0' && c <= '9') ? run + 1 : 0;
+    if (run > 300) return true;
+  }
+  return false;
+}
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string body(reinterpret_cast<const char*>(data), size);
@@ -28,7 +42,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   rapidjson::Document doc;
   bool parsed = gw::parse_untrusted_json(doc, body);
   auto shape = gw::scan_untrusted_json(body);
-  if (parsed != shape.valid) __builtin_trap();
+  // The one allowed difference: the scanner accepts numbers too large for a double, as the grammar does.
+  bool number_too_big = !parsed && doc.GetParseError() == rapidjson::kParseErrorNumberTooBig;
+  if (parsed != shape.valid && !number_too_big) __builtin_trap();
   if (parsed && (doc.IsArray() != shape.is_array || doc.IsObject() != shape.is_object)) __builtin_trap();
   if (parsed && doc.IsArray() && doc.Size() != shape.top_level_count) __builtin_trap();
 
@@ -39,6 +55,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       auto reply = gw::reply_for_outcome(kind, "runner-1", {gw::upstream_failure::none, status, body});
       rapidjson::Document envelope;
       envelope.Parse(reply.body.c_str(), reply.body.size());
+      // An answer holding a number beyond a double's range is spliced as the orchestrator wrote it: valid
+      // JSON text that RapidJSON alone refuses to convert.
+      if (envelope.GetParseError() == rapidjson::kParseErrorNumberTooBig && number_too_big_possible(body))
+        continue;
       if (!envelope.IsObject() || !envelope.HasMember("status")) __builtin_trap();
     }
   }
