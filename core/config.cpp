@@ -152,10 +152,9 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
       return bad("DEBUG, INFO, WARNING or ERROR");
     c.log_level = level;
   } else if (name == "LOG_FORMAT") {
-    std::string format = value;
-    for (auto& ch : format) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (format != "text" && format != "json") return bad("text or json");
-    c.log_format = format;
+    auto format = upper(value);
+    if (format != "TEXT" && format != "JSON") return bad("text or json");
+    c.log_format = format == "JSON" ? "json" : "text";
   } else if (name == "DOCS_ASSETS_DIR") {
     c.docs_assets_dir = value;
   } else if (name == "ORCHESTRATOR_TIMEOUT_SECONDS") {

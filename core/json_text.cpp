@@ -41,45 +41,13 @@ void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-std::size_t json_nesting_depth(std::string_view text, std::size_t limit) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped)
-        escaped = false;
-      else if (c == '\\')
-        escaped = true;
-      else if (c == '"')
-        in_string = false;
-      continue;
-    }
-    if (c == '"')
-      in_string = true;
-    else if (c == '[' || c == '{') {
-      if (++depth > deepest) deepest = depth;
-      if (deepest > limit) return deepest;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
-
-// RapidJSON reads a NUL byte as the end of the input, so "{}\0garbage" would pass as "{}". A raw NUL is
-// never valid in JSON text (inside strings it must be escaped), so any text holding one is refused.
-bool has_nul(std::string_view text) {
-  return text.find('\0') != std::string_view::npos;
-}
-
 bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text) {
-  if (has_nul(text)) return false;
-  if (json_nesting_depth(text, max_json_depth) > max_json_depth) return false;
-  constexpr unsigned flags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag;
-  // A bare MemoryStream: RapidJSON's EncodedInputStream silently skips any of the bytes EF, BB, BF at the
-  // start (a lenient BOM check), and bytes we splice into an envelope must be exactly what was validated.
+  // The rules (grammar, UTF-8, no NUL or BOM, nesting cap) are scan_untrusted_json's; RapidJSON only builds
+  // the tree, from a bare MemoryStream (its EncodedInputStream would skip a leading EF/BB/BF). It may still
+  // refuse a number too large for a double.
+  if (!scan_untrusted_json(text).valid) return false;
   rapidjson::MemoryStream stream(text.data(), text.size());
-  doc.ParseStream<flags, rapidjson::UTF8<>>(stream);
+  doc.ParseStream<rapidjson::kParseIterativeFlag, rapidjson::UTF8<>>(stream);
   return !doc.HasParseError();
 }
 

@@ -11,13 +11,10 @@ namespace gw {
 // Appends `text` as a JSON string literal (quotes included), escaping as RFC 8259 requires.
 void append_json_string(std::string& out, std::string_view text);
 
-// Deepest nesting of arrays/objects in `text`, counted outside strings; stops counting past `limit`.
-std::size_t json_nesting_depth(std::string_view text, std::size_t limit);
-
 constexpr std::size_t max_json_depth = 32;
 
-// Parses untrusted JSON: iterative parser (no recursion), UTF-8 validated, nesting capped.
-// Returns false if the text is not one well-formed JSON value.
+// Parses untrusted JSON into a tree: false unless scan_untrusted_json accepts the text and RapidJSON can
+// hold it (it refuses numbers too large for a double).
 bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text);
 
 // What a single validating pass over untrusted JSON tells, without building a DOM.
@@ -28,8 +25,9 @@ struct json_shape {
   std::size_t top_level_count = 0;  // elements of the top-level array or members of the top-level object
 };
 
-// Same rules as parse_untrusted_json (RFC 8259, UTF-8 validated, nesting capped), in one pass without
-// building anything (core/json_scan.cpp). Unlike RapidJSON it accepts numbers too large for a double.
+// The gateway's rules for untrusted JSON text, in one pass without building anything (core/json_scan.cpp):
+// RFC 8259 grammar, well-formed UTF-8, no NUL or BOM, at most max_json_depth levels of nesting. Numbers
+// too large for a double are JSON text and pass.
 json_shape scan_untrusted_json(std::string_view text);
 
 // Current UTC time as 2024-02-04T23:54:00.000Z.

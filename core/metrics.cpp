@@ -74,22 +74,6 @@ struct metrics_registry::shard {
   counter fail_fast_rejections{0};
 };
 
-metric_route metric_route_for(std::string_view path) {
-  constexpr std::string_view runners = "/api/v1/runners";
-  if (path == "/healthz") return metric_route::healthz;
-  if (path == "/health") return metric_route::health;
-  if (path == "/api/v1/health") return metric_route::api_health;
-  if (path == runners) return metric_route::runners;
-  if (path.size() > runners.size() + 1 && path.compare(0, runners.size(), runners) == 0 &&
-      path[runners.size()] == '/')
-    return path == "/api/v1/runners/cleanup" ? metric_route::runners_cleanup : metric_route::runner;
-  if (path == "/metrics") return metric_route::metrics;
-  if (path == "/openapi.json") return metric_route::openapi;
-  if (path == "/docs" || path.compare(0, 6, "/docs/") == 0) return metric_route::docs;
-  if (path == "/redoc" || path.compare(0, 7, "/redoc/") == 0) return metric_route::redoc;
-  return metric_route::other;
-}
-
 metric_method metric_method_for(std::string_view method) {
   if (method == "GET") return metric_method::get;
   if (method == "POST") return metric_method::post;

@@ -11,27 +11,15 @@
 #include <string_view>
 #include <vector>
 
+#include "core/routes.hpp"
+
 namespace gw {
 
-// Routes as path templates, so a runner id never becomes a label value.
-enum class metric_route : std::uint8_t {
-  healthz,
-  health,
-  api_health,
-  runners,
-  runners_cleanup,
-  runner,
-  metrics,
-  openapi,
-  docs,
-  redoc,
-  other,
-  count
-};
+// Routes are labelled by path family (as templates), so a runner id never becomes a label value.
+using metric_route = path_family;
 enum class metric_method : std::uint8_t { get, post, del, head, options, put, patch, other, count };
 enum class upstream_failure_kind : std::uint8_t { connect, transport, timeout, status_5xx, count };
 
-metric_route metric_route_for(std::string_view path);
 metric_method metric_method_for(std::string_view method);
 std::string_view label_of(metric_route route);
 std::string_view label_of(metric_method method);

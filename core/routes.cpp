@@ -5,14 +5,10 @@
 namespace gw {
 
 namespace {
-constexpr std::string_view runners_path = "/api/v1/runners";
 constexpr std::string_view runners_prefix = "/api/v1/runners/";
 
-bool is_docs_path(std::string_view path) {
-  for (std::string_view page : {"/docs", "/redoc"})
-    if (path.compare(0, page.size(), page) == 0 && (path.size() == page.size() || path[page.size()] == '/'))
-      return true;
-  return false;
+bool is_page(std::string_view path, std::string_view page) {
+  return path.compare(0, page.size(), page) == 0 && (path.size() == page.size() || path[page.size()] == '/');
 }
 
 route_match only(std::string_view method, std::string_view wanted, route_kind kind) {
@@ -26,19 +22,50 @@ std::string_view target_path(std::string_view target) {
   return q == std::string_view::npos ? target : target.substr(0, q);
 }
 
+path_family path_family_of(std::string_view path) {
+  if (path == "/healthz") return path_family::healthz;
+  if (path == "/health") return path_family::health;
+  if (path == "/api/v1/health") return path_family::api_health;
+  if (path == "/api/v1/runners") return path_family::runners;
+  if (path.compare(0, runners_prefix.size(), runners_prefix) == 0)
+    return path.substr(runners_prefix.size()) == "cleanup" ? path_family::runners_cleanup
+                                                           : path_family::runner;
+  if (path == "/metrics") return path_family::metrics;
+  if (path == "/openapi.json") return path_family::openapi;
+  if (is_page(path, "/docs")) return path_family::docs;
+  if (is_page(path, "/redoc")) return path_family::redoc;
+  return path_family::other;
+}
+
+bool is_health_family(path_family family) {
+  return family == path_family::healthz || family == path_family::health || family == path_family::api_health;
+}
+
 route_match match_route(std::string_view method, std::string_view target) {
   auto path = target_path(target);
-  if (path == "/healthz") return only(method, "GET", route_kind::healthz);
-  if (path == "/health" || path == "/api/v1/health") return only(method, "GET", route_kind::health);
-  if (path == runners_path) {
-    if (method == "GET") return {route_kind::list_runners, {}, {}};
-    if (method == "POST") return {route_kind::create_runners, {}, {}};
-    return {route_kind::method_not_allowed, {}, "GET, POST"};
+  switch (path_family_of(path)) {
+    case path_family::healthz:
+      return only(method, "GET", route_kind::healthz);
+    case path_family::health:
+    case path_family::api_health:
+      return only(method, "GET", route_kind::health);
+    case path_family::runners:
+      if (method == "GET") return {route_kind::list_runners, {}, {}};
+      if (method == "POST") return {route_kind::create_runners, {}, {}};
+      return {route_kind::method_not_allowed, {}, "GET, POST"};
+    case path_family::metrics:
+      return only(method, "GET", route_kind::metrics);
+    case path_family::openapi:
+      return only(method, "GET", route_kind::openapi);
+    case path_family::docs:
+    case path_family::redoc:
+      return only(method, "GET", route_kind::docs_page);
+    case path_family::runners_cleanup:
+    case path_family::runner:
+      break;
+    default:
+      return {};
   }
-  if (path == "/metrics") return only(method, "GET", route_kind::metrics);
-  if (path == "/openapi.json") return only(method, "GET", route_kind::openapi);
-  if (is_docs_path(path)) return only(method, "GET", route_kind::docs_page);
-  if (path.substr(0, runners_prefix.size()) != runners_prefix) return {};
 
   auto rest = path.substr(runners_prefix.size());
   // As in the reference, POST .../cleanup is its own route; other methods on it take "cleanup" as an id.
@@ -69,7 +96,7 @@ const std::vector<served_route>& served_routes() {
 }
 
 bool is_health_path(std::string_view path) {
-  return path == "/healthz" || path == "/health" || path == "/api/v1/health";
+  return is_health_family(path_family_of(path));
 }
 
 bool is_local_route(route_kind kind) {

@@ -1,5 +1,6 @@
 // Maps a request's method and target onto one of the gateway's routes.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,28 @@ enum class route_kind {
   not_found,
 };
 
+// Which of the gateway's paths a request path is, whatever the method: the one place that knows them. The
+// router, the probe exemptions and the metrics' route label all start from it.
+enum class path_family : std::uint8_t {
+  healthz,          // /healthz
+  health,           // /health
+  api_health,       // /api/v1/health
+  runners,          // /api/v1/runners
+  runners_cleanup,  // /api/v1/runners/cleanup
+  runner,           // anything else under /api/v1/runners/ (an id, valid or not)
+  metrics,          // /metrics
+  openapi,          // /openapi.json
+  docs,             // /docs and /docs/...
+  redoc,            // /redoc and /redoc/...
+  other,
+  count
+};
+
+path_family path_family_of(std::string_view path);
+
+// /healthz, /health and /api/v1/health: probes that limits and access control let through.
+bool is_health_family(path_family family);
+
 struct route_match {
   route_kind kind = route_kind::not_found;
   std::string runner_id;  // decoded, for runner_status and destroy_runner
@@ -33,8 +56,7 @@ std::string_view target_path(std::string_view target);
 
 route_match match_route(std::string_view method, std::string_view target);
 
-// /healthz, /health and /api/v1/health: probes that limits and access control let through.
-bool is_health_path(std::string_view path);
+bool is_health_path(std::string_view path);  // is_health_family(path_family_of(path))
 
 // True for routes answered from the gateway itself, with no upstream call.
 bool is_local_route(route_kind kind);

@@ -40,11 +40,6 @@ bool iequals(beast::string_view a, beast::string_view b) {
   return beast::iequals(a, b);
 }
 
-std::string field_or_empty(const http::request<http::string_body>& req, http::field f) {
-  auto it = req.find(f);
-  return it == req.end() ? std::string() : std::string(it->value());
-}
-
 template <class Name>
 std::string_view field_view(const http::request<http::string_body>& req, Name name) {
   auto it = req.find(name);
@@ -87,6 +82,7 @@ void session::do_read() {
   phase_ = phase::reading;
   method_.clear();
   path_.clear();
+  family_ = path_family::other;
   parser_.emplace();
   // The body limit is applied once the head is read (on_header), so a refused Content-Length is answered
   // knowing the request's head (its id, method and path). Not boost::none: Beast 1.74 compares the
@@ -153,9 +149,12 @@ void session::on_header(beast::error_code ec) {
 
 void session::capture_head() {
   const auto& req = parser_->get();
-  method_ = std::string(req.method_string());
-  path_ = std::string(target_path(std::string_view(req.target().data(), req.target().size())));
-  origin_ = field_or_empty(req, http::field::origin);
+  method_.assign(req.method_string().data(), req.method_string().size());
+  auto path = target_path(std::string_view(req.target().data(), req.target().size()));
+  path_.assign(path.data(), path.size());
+  family_ = path_family_of(path_);
+  auto origin = field_view(req, http::field::origin);
+  origin_.assign(origin.data(), origin.size());
   version_ = req.version();
   keep_alive_ = req.keep_alive();
   head_request_ = req.method() == http::verb::head;
@@ -224,7 +223,7 @@ void session::dispatch() {
   in.client_ip = client_ip_;
   in.request_id = request_id_;
   // Past the cap, answer at once rather than queue without bound; probes still get through.
-  if (!is_health_path(path_) &&
+  if (!is_health_family(family_) &&
       shared_->in_flight.load(std::memory_order_relaxed) >= shared_->settings.max_requests_in_flight) {
     auto reply = error_reply(503, "Gateway saturado: demasiadas solicitudes en curso");
     reply.headers.emplace_back("Retry-After", "1");
@@ -280,7 +279,7 @@ void session::respond(http_reply reply, bool close_after) {
   shared_body_ = std::move(reply.shared_body);
   const std::string& body = shared_body_ ? *shared_body_ : response_body_;
   auto elapsed = std::chrono::steady_clock::now() - started_;
-  gateway_metrics().count_request(metric_route_for(path_), metric_method_for(method_), reply.status, elapsed);
+  gateway_metrics().count_request(family_, metric_method_for(method_), reply.status, elapsed);
   log_request(reply.status, elapsed);
   stream_.expires_after(shared_->settings.write_timeout);
   std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "core/routes.hpp"
 #include "http/server_shared.hpp"
 #include "messages/reply_sink.hpp"
 
@@ -59,6 +60,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   bool counted_in_flight_ = false;
   std::string method_;
   std::string path_;
+  path_family family_ = path_family::other;
   std::string origin_;
   unsigned version_ = 11;
   bool keep_alive_ = true;

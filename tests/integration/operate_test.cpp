@@ -236,7 +236,7 @@ TEST_CASE("/openapi.json, Swagger UI at /docs and ReDoc at /redoc are served by 
   ::rmdir(dir);
 }
 
-TEST_CASE("--healthcheck exits 0 when its own /healthz answers 200, 1 otherwise") {
+TEST_CASE("--healthcheck exits 0 when its own /healthz answers 200, 1 otherwise; the simulator's too") {
   simulator sim;
   gateway gw(sim.port());
   process ok(GW_GATEWAY_BIN, {"--healthcheck"}, {{"API_GATEWAY_PORT", std::to_string(gw.port())}});
@@ -246,4 +246,13 @@ TEST_CASE("--healthcheck exits 0 when its own /healthz answers 200, 1 otherwise"
   process closed(GW_GATEWAY_BIN, {"--healthcheck"}, {{"API_GATEWAY_PORT", std::to_string(free_port())}});
   CHECK(closed.wait_exit(10s) == std::optional<int>(1));
   CHECK(closed.output().find("gha-gateway healthcheck: connect") != std::string::npos);
+  // Something answers, but not 200 (the simulator has no /healthz): unhealthy too.
+  process wrong(GW_GATEWAY_BIN, {"--healthcheck"}, {{"API_GATEWAY_PORT", std::to_string(sim.port())}});
+  CHECK(wrong.wait_exit(10s) == std::optional<int>(1));
+  CHECK(wrong.output().find("unexpected answer: HTTP/1.1 404") != std::string::npos);
+  // The simulator's own probe of its /health, as its image's HEALTHCHECK runs it.
+  process sim_ok(GW_SIM_BIN, {"--healthcheck", "--port=" + std::to_string(sim.port())}, {});
+  CHECK(sim_ok.wait_exit(10s) == std::optional<int>(0));
+  process sim_down(GW_SIM_BIN, {"--healthcheck", "--port=" + std::to_string(free_port())}, {});
+  CHECK(sim_down.wait_exit(10s) == std::optional<int>(1));
 }

@@ -95,6 +95,10 @@ TEST_CASE("the scanner counts top-level members of objects and elements of array
 }
 
 TEST_CASE("the scanner caps nesting at 32 levels, objects and arrays alike") {
+  CHECK(valid(std::string(32, '[') + std::string(32, ']')));
+  CHECK_FALSE(valid(std::string(33, '[') + std::string(33, ']')));
+  CHECK_FALSE(valid(std::string(100000, '[')));
+  CHECK(valid(R"(["[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["])"));  // brackets inside a string do not nest
   std::string deep_ok, deep_bad;
   for (int i = 0; i < 31; ++i) deep_ok += "{\"k\":";
   deep_ok += "[]";
@@ -107,7 +111,8 @@ TEST_CASE("the scanner caps nesting at 32 levels, objects and arrays alike") {
 }
 
 TEST_CASE("numbers beyond a double's range are JSON text: the scanner passes them as written") {
-  // RapidJSON refuses these (kParseErrorNumberTooBig); the grammar does not, and the gateway splices the bytes.
+  // RapidJSON refuses these (kParseErrorNumberTooBig); the grammar does not, and the gateway splices the
+  // bytes.
   CHECK(valid("[1e999]"));
   CHECK(valid("[" + std::string(400, '9') + "]"));
   CHECK(valid("{\"n\":-0.5e-400}"));

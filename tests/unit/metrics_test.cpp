@@ -26,16 +26,16 @@ using std::chrono::microseconds;
 using std::chrono::milliseconds;
 }  // namespace
 
-TEST_CASE("routes are labelled by path template, so runner ids never become label values") {
-  CHECK(gw::metric_route_for("/api/v1/runners") == gw::metric_route::runners);
-  CHECK(gw::metric_route_for("/api/v1/runners/runner-abc") == gw::metric_route::runner);
-  CHECK(gw::metric_route_for("/api/v1/runners/cleanup") == gw::metric_route::runners_cleanup);
-  CHECK(gw::metric_route_for("/api/v1/runners/") == gw::metric_route::other);
-  CHECK(gw::metric_route_for("/api/v1/runnersX") == gw::metric_route::other);
-  CHECK(gw::metric_route_for("/healthz") == gw::metric_route::healthz);
-  CHECK(gw::metric_route_for("/docs/swagger-ui.css") == gw::metric_route::docs);
-  CHECK(gw::metric_route_for("/docsX") == gw::metric_route::other);
-  CHECK(gw::metric_route_for("/anything/else") == gw::metric_route::other);
+TEST_CASE("routes are labelled by path family (a template), so runner ids never become label values") {
+  CHECK(gw::path_family_of("/api/v1/runners") == gw::metric_route::runners);
+  CHECK(gw::path_family_of("/api/v1/runners/runner-abc") == gw::metric_route::runner);
+  CHECK(gw::path_family_of("/api/v1/runners/cleanup") == gw::metric_route::runners_cleanup);
+  CHECK(gw::path_family_of("/api/v1/runners/") == gw::metric_route::runner);  // answered 400: a bad id
+  CHECK(gw::path_family_of("/api/v1/runnersX") == gw::metric_route::other);
+  CHECK(gw::path_family_of("/healthz") == gw::metric_route::healthz);
+  CHECK(gw::path_family_of("/docs/swagger-ui.css") == gw::metric_route::docs);
+  CHECK(gw::path_family_of("/docsX") == gw::metric_route::other);
+  CHECK(gw::path_family_of("/anything/else") == gw::metric_route::other);
   CHECK(gw::metric_method_for("DELETE") == gw::metric_method::del);
   CHECK(gw::metric_method_for("BREW") == gw::metric_method::other);
 }
