@@ -77,6 +77,7 @@ class listener : public std::enable_shared_from_this<listener> {
       : ioc_(ioc),
         acceptor_(ioc.get_executor()),
         retry_timer_(ioc),
+        deadlines_(net::use_service<deadline_service>(ioc)),
         shared_(std::move(shared)),
         dispatch_(std::move(dispatch)) {}
 
@@ -96,33 +97,34 @@ class listener : public std::enable_shared_from_this<listener> {
 
  private:
   void do_accept() {
-    acceptor_.async_accept(
-        [self = shared_from_this()](boost::system::error_code ec, session::socket_type socket) {
-          if (!self->acceptor_.is_open() || self->shared_->draining) return;
-          if (ec) {
-            // Out of descriptors or a transient error: back off instead of spinning.
-            spdlog::warn("accept failed: {}", ec.message());
-            self->retry_timer_.expires_after(std::chrono::milliseconds(50));
-            self->retry_timer_.async_wait([self](boost::system::error_code) {
-              if (self->acceptor_.is_open()) self->do_accept();
-            });
-            return;
-          }
-          if (self->shared_->connections.load(std::memory_order_relaxed) >=
-              self->shared_->settings.max_connections) {
-            std::make_shared<refusal>(std::move(socket))->start();
-            return self->do_accept();
-          }
-          boost::system::error_code opt_ec;
-          socket.set_option(tcp::no_delay(true), opt_ec);
-          std::make_shared<session>(std::move(socket), self->shared_, self->dispatch_)->start();
-          self->do_accept();
+    acceptor_.async_accept([self = shared_from_this()](boost::system::error_code ec,
+                                                       session::socket_type socket) {
+      if (!self->acceptor_.is_open() || self->shared_->draining) return;
+      if (ec) {
+        // Out of descriptors or a transient error: back off instead of spinning.
+        spdlog::warn("accept failed: {}", ec.message());
+        self->retry_timer_.expires_after(std::chrono::milliseconds(50));
+        self->retry_timer_.async_wait([self](boost::system::error_code) {
+          if (self->acceptor_.is_open()) self->do_accept();
         });
+        return;
+      }
+      if (self->shared_->connections.load(std::memory_order_relaxed) >=
+          self->shared_->settings.max_connections) {
+        std::make_shared<refusal>(std::move(socket))->start();
+        return self->do_accept();
+      }
+      boost::system::error_code opt_ec;
+      socket.set_option(tcp::no_delay(true), opt_ec);
+      std::make_shared<session>(std::move(socket), self->deadlines_, self->shared_, self->dispatch_)->start();
+      self->do_accept();
+    });
   }
 
   net::io_context& ioc_;
   acceptor_type acceptor_;
   net::steady_timer retry_timer_;
+  deadline_service& deadlines_;
   std::shared_ptr<server_shared> shared_;
   dispatch_fn dispatch_;  // sessions hold a reference: the listener outlives them in the shutdown order
 };

@@ -22,8 +22,10 @@ namespace http = beast::http;
 namespace net = boost::asio;
 
 namespace {
-// First read of a request; Beast grows the buffer if the request is larger.
+// First read of a request; the buffer grows if the request is larger (up to the head and body limits,
+// which the parser enforces as the bytes arrive).
 constexpr std::size_t idle_read_bytes = 1024;
+constexpr std::size_t more_read_bytes = 16384;
 
 // Request framing a proxy could read differently from us is refused (request smuggling).
 bool ambiguous_framing(const http::request_parser<http::string_body>& parser) {
@@ -47,10 +49,17 @@ std::string_view field_view(const http::request<http::string_body>& req, Name na
 }
 }  // namespace
 
-session::session(socket_type&& socket, std::shared_ptr<server_shared> shared, const dispatch_fn& dispatch)
-    : stream_(std::move(socket)), shared_(std::move(shared)), dispatch_(dispatch) {
+session::session(socket_type&& socket, deadline_service& deadlines, std::shared_ptr<server_shared> shared,
+                 const dispatch_fn& dispatch)
+    : socket_(std::move(socket)),
+      deadline_(
+          deadlines, [](void* self) { static_cast<session*>(self)->close(); }, this),
+      shared_(std::move(shared)),
+      dispatch_(dispatch) {
   beast::error_code ec;
-  auto endpoint = stream_.socket().remote_endpoint(ec);
+  // Replies are written straight away when the socket takes them (nearly always): no operation to queue.
+  socket_.non_blocking(true, ec);
+  auto endpoint = socket_.remote_endpoint(ec);
   if (!ec) {
     auto address = endpoint.address();
     if (address.is_v6() && address.to_v6().is_v4_mapped()) address = address.to_v6().to_v4();
@@ -72,7 +81,7 @@ void session::start() {
     std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
     shared_->sessions.emplace(this, weak_from_this());
   }
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+  net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->do_read(); });
 }
 
 // Between requests the connection may idle for the keep-alive timeout; once the first byte of a request
@@ -93,8 +102,8 @@ void session::do_read() {
   // An idle connection keeps only a small buffer (thousands of them must stay cheap, S6); a buffer that is
   // already that small is kept, so a keep-alive request costs no allocation.
   if (buffer_.capacity() > idle_read_bytes) buffer_.shrink_to_fit();
-  stream_.expires_after(shared_->settings.idle_timeout);
-  stream_.async_read_some(buffer_.prepare(idle_read_bytes),
+  deadline_.expires_after(shared_->settings.idle_timeout);
+  socket_.async_read_some(buffer_.prepare(idle_read_bytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             if (ec) return self->reject_unreadable(ec);
                             self->buffer_.commit(n);
@@ -102,18 +111,28 @@ void session::do_read() {
                           });
 }
 
+// One deadline for the whole request, counted from its first byte (slow senders cannot stretch it).
 void session::read_header() {
   started_ = std::chrono::steady_clock::now();
-  // Usually the whole head came with the first read: parsed in place, with no read deadline to arm and no
-  // composed read operation. Otherwise (or on an error, which the asynchronous read reports alike) the head
-  // is read under the read deadline.
+  deadline_.expires_at(started_ + shared_->settings.read_timeout);
+  continue_header();
+}
+
+// Usually the whole head came with the first read and is parsed in place; otherwise more is read.
+void session::continue_header() {
   beast::error_code ec;
   if (!parse_buffered(false, ec)) return on_header(ec);
   if (parser_->is_header_done()) return on_header({});
-  stream_.expires_at(started_ + shared_->settings.read_timeout);
-  http::async_read_header(
-      stream_, buffer_, *parser_,
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+  read_more(false);
+}
+
+void session::read_more(bool body) {
+  socket_.async_read_some(buffer_.prepare(more_read_bytes),
+                          [self = shared_from_this(), body](beast::error_code ec, std::size_t n) {
+                            if (ec) return body ? self->reject_unreadable(ec) : self->on_header(ec);
+                            self->buffer_.commit(n);
+                            body ? self->read_body() : self->continue_header();
+                          });
 }
 
 void session::on_header(beast::error_code ec) {
@@ -138,7 +157,7 @@ void session::on_header(beast::error_code ec) {
   auto expect = req.find(http::field::expect);
   if (expect != req.end() && iequals(expect->value(), "100-continue") && !parser_->is_done()) {
     static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
-    return net::async_write(stream_, net::buffer(continue_line),
+    return net::async_write(socket_, net::buffer(continue_line),
                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
                               if (ec) return self->close();
                               self->read_body();
@@ -165,10 +184,7 @@ void session::read_body() {
   beast::error_code ec;
   if (!parser_->is_done() && !parse_buffered(true, ec)) return reject_unreadable(ec);
   if (parser_->is_done()) return on_read({});
-  // One deadline for the whole request, counted from its first byte (slow senders cannot stretch it).
-  stream_.expires_at(started_ + shared_->settings.read_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
+  read_more(true);
 }
 
 // Feeds what is already buffered to the parser (the head only, or the body too when `body`); false on a
@@ -204,7 +220,7 @@ void session::reject_unreadable(beast::error_code ec) {
   if (ec == http::error::body_limit) return respond(error_reply(413, messages::body_too_large), true);
   if (ec == http::error::header_limit)
     return respond(error_reply(431, "Cabeceras de la solicitud demasiado grandes"), true);
-  if (!stream_.socket().is_open()) return close();
+  if (!socket_.is_open()) return close();
   respond(error_reply(400, messages::malformed_request), true);
 }
 
@@ -231,15 +247,14 @@ void session::dispatch() {
   }
   ++shared_->in_flight;
   counted_in_flight_ = true;
+  // A reply still to come (from the orchestrator) must not be cut by the read deadline.
+  deadline_.expires_never();
   dispatch_(std::move(in), shared_from_this());
-  // A reply still to come (from the orchestrator) must not be cut by the read or idle deadline; one
-  // given at once has already set the write deadline.
-  if (phase_ == phase::processing) stream_.expires_never();
 }
 
 void session::deliver(http_reply reply) {
   // Inline when called on the session's own I/O thread (the usual case), queued from any other.
-  net::dispatch(stream_.get_executor(), [self = shared_from_this(), r = std::move(reply)]() mutable {
+  net::dispatch(socket_.get_executor(), [self = shared_from_this(), r = std::move(reply)]() mutable {
     if (self->phase_ != phase::processing) return;
     self->respond(std::move(r), false);
   });
@@ -281,16 +296,25 @@ void session::respond(http_reply reply, bool close_after) {
   auto elapsed = std::chrono::steady_clock::now() - started_;
   gateway_metrics().count_request(family_, metric_method_for(method_), reply.status, elapsed);
   log_request(reply.status, elapsed);
-  stream_.expires_after(shared_->settings.write_timeout);
   std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),
                                            head_request_ ? net::const_buffer() : net::buffer(body)};
-  net::async_write(stream_, buffers,
+  // The socket is non-blocking: this sends what the kernel takes now and never waits.
+  beast::error_code ec;
+  auto sent = socket_.write_some(buffers, ec);
+  if (!ec && sent == beast::buffer_bytes(buffers)) return on_write(close_after, {}, true);
+  if (ec && ec != net::error::would_block && ec != net::error::try_again)
+    return on_write(close_after, ec, true);
+  // A slow reader: the rest goes out asynchronously, under the write deadline.
+  beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(buffers);
+  rest.consume(sent);
+  deadline_.expires_after(shared_->settings.write_timeout);
+  net::async_write(socket_, rest,
                    [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
-                     self->on_write(close_after, ec);
+                     self->on_write(close_after, ec, false);
                    });
 }
 
-void session::on_write(bool close_after, beast::error_code ec) {
+void session::on_write(bool close_after, beast::error_code ec, bool completed_inline) {
   if (counted_in_flight_) {
     counted_in_flight_ = false;
     --shared_->in_flight;
@@ -298,15 +322,19 @@ void session::on_write(bool close_after, beast::error_code ec) {
   shared_body_.reset();
   request_id_.clear();
   if (ec || close_after) return close();
+  // A pipelined request already buffered is served from a fresh handler, so a client cannot nest one
+  // reply inside another on the stack.
+  if (completed_inline && buffer_.size() > 0)
+    return net::post(socket_.get_executor(), [self = shared_from_this()] { self->do_read(); });
   do_read();
 }
 
 void session::close_if_idle() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
     if (self->phase_ != phase::reading) return;
     // Bytes already here are a request in flight: it is served (with Connection: close), not dropped.
     beast::error_code ec;
-    if (self->buffer_.size() > 0 || self->stream_.socket().available(ec) > 0) return;
+    if (self->buffer_.size() > 0 || self->socket_.available(ec) > 0) return;
     self->close();
   });
 }
@@ -314,9 +342,10 @@ void session::close_if_idle() {
 void session::close() {
   if (phase_ == phase::closed) return;
   phase_ = phase::closed;
+  deadline_.expires_never();
   beast::error_code ec;
-  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
-  stream_.socket().close(ec);
+  socket_.shutdown(net::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
 }
 
 void session::log_request(unsigned status, std::chrono::steady_clock::duration elapsed) const {

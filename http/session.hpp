@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/routes.hpp"
+#include "http/deadline_service.hpp"
 #include "http/server_shared.hpp"
 #include "messages/reply_sink.hpp"
 
@@ -21,9 +22,9 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
  public:
   using executor_type = boost::asio::io_context::executor_type;
   using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
-  using stream_type = boost::beast::basic_stream<boost::asio::ip::tcp, executor_type>;
 
-  session(socket_type&& socket, std::shared_ptr<server_shared> shared, const dispatch_fn& dispatch);
+  session(socket_type&& socket, deadline_service& deadlines, std::shared_ptr<server_shared> shared,
+          const dispatch_fn& dispatch);
   ~session() override;
 
   void start();
@@ -35,19 +36,22 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
 
   void do_read();
   void read_header();
+  void continue_header();
   void on_header(boost::beast::error_code ec);
   void capture_head();
   void read_body();
+  void read_more(bool body);
   bool parse_buffered(bool body, boost::beast::error_code& ec);
   void on_read(boost::beast::error_code ec);
   void reject_unreadable(boost::beast::error_code ec);
   void dispatch();
   void respond(http_reply reply, bool close_after);
-  void on_write(bool close_after, boost::beast::error_code ec);
+  void on_write(bool close_after, boost::beast::error_code ec, bool completed_inline);
   void close();
   void log_request(unsigned status, std::chrono::steady_clock::duration elapsed) const;
 
-  stream_type stream_;
+  socket_type socket_;
+  deadline deadline_;  // idle, read or write time left; none while the orchestrator answers
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::shared_ptr<server_shared> shared_;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/metrics.hpp"
+#include "http/deadline_service.hpp"
 #include "http/upstream_response_parser.hpp"
 
 namespace gw {
@@ -22,7 +23,7 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 using clock_type = std::chrono::steady_clock;
-using stream_type = beast::basic_stream<tcp, net::io_context::executor_type>;
+using socket_type = net::basic_stream_socket<tcp, net::io_context::executor_type>;
 
 namespace {
 constexpr std::size_t max_idle_connections = 512;
@@ -39,10 +40,10 @@ constexpr auto trust_without_probe = std::chrono::milliseconds(50);
 constexpr std::size_t answer_read_bytes = 8192;
 
 struct connection {
-  explicit connection(net::io_context& ioc) : stream(ioc.get_executor()) {
+  explicit connection(net::io_context& ioc) : socket(ioc.get_executor()) {
     buffer.reserve(answer_read_bytes);
   }
-  stream_type stream;
+  socket_type socket;
   beast::flat_buffer buffer;
   clock_type::time_point idle_since;
 };
@@ -53,14 +54,15 @@ bool still_usable(connection& c, clock_type::time_point now, bool must_probe) {
   if (idle > max_idle_age) return false;
   if (idle < trust_without_probe && !must_probe) return true;
   char byte;
-  auto n = ::recv(c.stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  auto n = ::recv(c.socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 }  // namespace
 
 // Lives on one I/O thread: no locking.
 struct upstream_client::pool {
-  pool(net::io_context& io, upstream_endpoint ep) : ioc(io), endpoint(std::move(ep)) {
+  pool(net::io_context& io, upstream_endpoint ep)
+      : ioc(io), deadlines(net::use_service<deadline_service>(io)), endpoint(std::move(ep)) {
     std::string host =
         endpoint.host.find(':') != std::string::npos ? "[" + endpoint.host + "]" : endpoint.host;
     fixed_headers = "Host: " + host + ":" + std::to_string(endpoint.port) +
@@ -109,6 +111,7 @@ struct upstream_client::pool {
   }
 
   net::io_context& ioc;
+  deadline_service& deadlines;
   upstream_endpoint endpoint;
   std::string fixed_headers;
   std::vector<std::unique_ptr<connection>> idle;
@@ -122,7 +125,9 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
               std::chrono::milliseconds timeout, upstream_client::callback done)
       : pool_(std::move(pool)),
         retry_(call.retry),
-        deadline_(clock_type::now() + timeout),
+        deadline_at_(clock_type::now() + timeout),
+        deadline_(
+            pool_->deadlines, [](void* self) { static_cast<exchange_op*>(self)->expire(); }, this),
         done_(std::move(done)),
         wire_(pool_->wire_request(call)),
         head_request_(call.method == "HEAD"),
@@ -131,15 +136,25 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 
   void start() {
     if (counted_) gateway_metrics().count_upstream_attempt();
+    deadline_.expires_at(deadline_at_);  // one deadline for the whole attempt: connect, write and read
     conn_ = pool_->take_idle(retry_ != retry_class::idempotent);
     if (!conn_) return connect();
     reused_ = true;
-    conn_->stream.expires_at(deadline_);  // one deadline for the whole attempt: write and read
     write();
   }
 
  private:
-  bool expired() const { return clock_type::now() >= deadline_; }
+  bool expired() const { return clock_type::now() >= deadline_at_; }
+
+  // The attempt's time is up: whatever is pending is cancelled and its handler reports the timeout.
+  void expire() {
+    timed_out_ = true;
+    if (resolver_) resolver_->cancel();
+    if (conn_) {
+      beast::error_code ec;
+      conn_->socket.close(ec);
+    }
+  }
 
   void connect() {
     reused_ = false;
@@ -148,24 +163,32 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     resolver_->async_resolve(
         pool_->endpoint.host, std::to_string(pool_->endpoint.port),
         [self = shared_from_this()](beast::error_code ec, tcp::resolver::results_type results) {
-          if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
-          self->conn_->stream.expires_at(self->deadline_);
-          self->conn_->stream.async_connect(results, [self](beast::error_code ec, const tcp::endpoint&) {
-            if (ec) return self->finish({upstream_failure::not_sent, 0, {}});
-            beast::error_code opt_ec;
-            self->conn_->stream.socket().set_option(tcp::no_delay(true), opt_ec);
-            self->write();
-          });
+          // Not connected (in time): the orchestrator never saw the request.
+          if (ec || self->timed_out_) return self->finish({upstream_failure::not_sent, 0, {}});
+          net::async_connect(self->conn_->socket, results,
+                             [self](beast::error_code ec, const tcp::endpoint&) {
+                               if (ec || self->timed_out_)
+                                 return self->finish({upstream_failure::not_sent, 0, {}});
+                               beast::error_code opt_ec;
+                               self->conn_->socket.set_option(tcp::no_delay(true), opt_ec);
+                               self->conn_->socket.non_blocking(true, opt_ec);
+                               self->write();
+                             });
         });
   }
 
+  // The socket is non-blocking: the request usually goes out whole right here, with no operation queued.
   void write() {
-    net::async_write(conn_->stream, net::buffer(wire_),
+    beast::error_code ec;
+    auto sent = conn_->socket.write_some(net::buffer(wire_), ec);
+    if (!ec && sent == wire_.size()) return read();
+    if (ec && ec != net::error::would_block && ec != net::error::try_again)
+      return retry_fresh_or({upstream_failure::not_sent, 0, {}});
+    net::async_write(conn_->socket, net::buffer(wire_.data() + sent, wire_.size() - sent),
                      [self = shared_from_this()](beast::error_code ec, std::size_t) {
                        // A failed write never delivered a whole request, so the orchestrator cannot have
                        // acted on it.
-                       if (ec == beast::error::timeout)
-                         return self->finish({upstream_failure::timeout, 0, {}});
+                       if (self->timed_out_) return self->finish({upstream_failure::timeout, 0, {}});
                        if (ec) return self->retry_fresh_or({upstream_failure::not_sent, 0, {}});
                        self->read();
                      });
@@ -173,27 +196,54 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 
   void read() {
     parser_.emplace();
+    parser_->eager(true);
     parser_->body_limit(max_response_bytes);
     if (head_request_) parser_->skip(true);
-    http::async_read(
-        conn_->stream, conn_->buffer, *parser_,
-        [self = shared_from_this()](beast::error_code ec, std::size_t bytes) { self->on_read(ec, bytes); });
+    read_some();
   }
 
-  void on_read(beast::error_code ec, std::size_t bytes) {
-    if (ec == beast::error::timeout) return finish({upstream_failure::timeout, 0, {}});
+  void read_some() {
+    conn_->socket.async_read_some(
+        conn_->buffer.prepare(answer_read_bytes),
+        [self = shared_from_this()](beast::error_code ec, std::size_t n) { self->on_bytes(ec, n); });
+  }
+
+  // The answer is parsed in place as its bytes arrive.
+  void on_bytes(beast::error_code ec, std::size_t n) {
+    if (timed_out_) return finish({upstream_failure::timeout, 0, {}});
+    if (ec == net::error::eof && received_ > 0) return on_end_of_stream();
     if (ec) {
       bool closed_before_answer =
-          bytes == 0 && (ec == http::error::end_of_stream || ec == net::error::connection_reset);
+          received_ == 0 && (ec == net::error::eof || ec == net::error::connection_reset);
       if (reused_ && closed_before_answer && retry_ == retry_class::idempotent)
         return retry_fresh_or({upstream_failure::transport, 0, {}});
       return finish({upstream_failure::transport, 0, {}});
     }
-    upstream_outcome outcome{upstream_failure::none, parser_->status(), std::move(parser_->body())};
-    if (parser_->keep_alive() && conn_->buffer.size() == 0) {
-      conn_->stream.expires_never();
-      pool_->give_back(std::move(conn_));
+    received_ += n;
+    auto& buffer = conn_->buffer;
+    buffer.commit(n);
+    while (buffer.size() > 0 && !parser_->is_done()) {
+      auto used = parser_->put(buffer.data(), ec);
+      buffer.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) return finish({upstream_failure::transport, 0, {}});
+      if (used == 0) break;
     }
+    if (parser_->is_done()) return complete(parser_->keep_alive());
+    read_some();
+  }
+
+  // An answer framed by the end of the connection is complete there; any other is cut short.
+  void on_end_of_stream() {
+    beast::error_code ec;
+    parser_->put_eof(ec);
+    if (ec || !parser_->is_done()) return finish({upstream_failure::transport, 0, {}});
+    complete(false);
+  }
+
+  void complete(bool reusable) {
+    upstream_outcome outcome{upstream_failure::none, parser_->status(), std::move(parser_->body())};
+    if (reusable && conn_->buffer.size() == 0) pool_->give_back(std::move(conn_));
     finish(std::move(outcome));
   }
 
@@ -205,12 +255,13 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 
   void finish(upstream_outcome outcome) {
     if (!done_) return;
+    deadline_.expires_never();
     if (counted_) count_failure(outcome);
     auto done = std::move(done_);
     done_ = nullptr;
     if (conn_) {
       beast::error_code ec;
-      conn_->stream.socket().close(ec);
+      conn_->socket.close(ec);
     }
     done(std::move(outcome), std::move(call_));
   }
@@ -231,7 +282,8 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 
   std::shared_ptr<upstream_client::pool> pool_;
   retry_class retry_;
-  clock_type::time_point deadline_;
+  clock_type::time_point deadline_at_;
+  deadline deadline_;
   upstream_client::callback done_;
   std::string wire_;
   bool head_request_;
@@ -241,6 +293,8 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   std::optional<tcp::resolver> resolver_;
   std::optional<upstream_response_parser> parser_;
   bool reused_ = false;
+  bool timed_out_ = false;
+  std::size_t received_ = 0;  // bytes of the answer so far
 };
 
 }  // namespace
