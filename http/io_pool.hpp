@@ -12,7 +12,8 @@ namespace gw {
 class io_pool {
  public:
   explicit io_pool(int threads) {
-    for (int i = 0; i < threads; ++i) contexts_.push_back(std::make_unique<boost::asio::io_context>(1));
+    for (int i = 0; i < threads; ++i)
+      contexts_.push_back(std::make_unique<boost::asio::io_context>(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO));
   }
 
   std::size_t size() const { return contexts_.size(); }

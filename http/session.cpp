@@ -28,24 +28,11 @@ constexpr std::size_t idle_read_bytes = 1024;
 constexpr std::size_t more_read_bytes = 16384;
 
 // Request framing a proxy could read differently from us is refused (request smuggling).
-bool ambiguous_framing(const http::request_parser<http::string_body>& parser) {
-  const auto& h = parser.get();
-  bool has_te = h.count(http::field::transfer_encoding) > 0;
-  if (has_te && (!parser.chunked() || h.version() < 11 || h.count(http::field::content_length) > 0))
-    return true;
-  if (h.count(http::field::transfer_encoding) > 1 || h.count(http::field::content_length) > 1) return true;
-  auto cl = h.find(http::field::content_length);
-  return cl != h.end() && cl->value().find(',') != beast::string_view::npos;
-}
-
-bool iequals(beast::string_view a, beast::string_view b) {
-  return beast::iequals(a, b);
-}
-
-template <class Name>
-std::string_view field_view(const http::request<http::string_body>& req, Name name) {
-  auto it = req.find(name);
-  return it == req.end() ? std::string_view() : std::string_view(it->value().data(), it->value().size());
+bool ambiguous_framing(const request_head_parser& parser, const request_head& head) {
+  bool has_te = head.transfer_encoding_fields > 0;
+  if (has_te && (!parser.chunked() || head.version < 11 || head.content_length_fields > 0)) return true;
+  if (head.transfer_encoding_fields > 1 || head.content_length_fields > 1) return true;
+  return head.content_length_list;
 }
 }  // namespace
 
@@ -92,7 +79,7 @@ void session::do_read() {
   method_.clear();
   path_.clear();
   family_ = path_family::other;
-  parser_.emplace();
+  parser_.emplace(head_);
   // The body limit is applied once the head is read (on_header), so a refused Content-Length is answered
   // knowing the request's head (its id, method and path). Not boost::none: Beast 1.74 compares the
   // Content-Length with the optional limit, and any length compares greater than none.
@@ -140,12 +127,11 @@ void session::on_header(beast::error_code ec) {
   // answer then still carries the client's request id and the log line its method and path.
   if (parser_->is_header_done()) capture_head();
   if (ec) return reject_unreadable(ec);
-  const auto& req = parser_->get();
-  if (ambiguous_framing(*parser_)) {
+  if (ambiguous_framing(*parser_, head_)) {
     keep_alive_ = false;
     return respond(error_reply(400, messages::malformed_request), true);
   }
-  if (req.target().size() > shared_->settings.max_url_bytes) {
+  if (head_.target.size() > shared_->settings.max_url_bytes) {
     keep_alive_ = false;
     return respond(error_reply(414, "URL demasiado larga"), true);
   }
@@ -154,8 +140,7 @@ void session::on_header(beast::error_code ec) {
     return respond(error_reply(413, messages::body_too_large), true);
   }
   parser_->body_limit(shared_->settings.max_body_bytes);
-  auto expect = req.find(http::field::expect);
-  if (expect != req.end() && iequals(expect->value(), "100-continue") && !parser_->is_done()) {
+  if (beast::iequals(head_.expect, "100-continue") && !parser_->is_done()) {
     static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
     return net::async_write(socket_, net::buffer(continue_line),
                             [self = shared_from_this()](beast::error_code ec, std::size_t) {
@@ -167,17 +152,15 @@ void session::on_header(beast::error_code ec) {
 }
 
 void session::capture_head() {
-  const auto& req = parser_->get();
-  method_.assign(req.method_string().data(), req.method_string().size());
-  auto path = target_path(std::string_view(req.target().data(), req.target().size()));
+  method_ = head_.method_text;
+  auto path = target_path(head_.target);
   path_.assign(path.data(), path.size());
   family_ = path_family_of(path_);
-  auto origin = field_view(req, http::field::origin);
-  origin_.assign(origin.data(), origin.size());
-  version_ = req.version();
-  keep_alive_ = req.keep_alive();
-  head_request_ = req.method() == http::verb::head;
-  assign_request_id(request_id_, field_view(req, "X-Request-ID"));
+  origin_ = head_.origin;
+  version_ = head_.version;
+  keep_alive_ = parser_->keep_alive();
+  head_request_ = head_.method == http::verb::head;
+  assign_request_id(request_id_, head_.request_id);
 }
 
 void session::read_body() {
@@ -226,16 +209,15 @@ void session::reject_unreadable(beast::error_code ec) {
 
 void session::dispatch() {
   phase_ = phase::processing;
-  auto& req = parser_->get();
   incoming_request in;
   in.method = method_;
-  in.target = std::string_view(req.target().data(), req.target().size());
-  in.body = std::move(req.body());
+  in.target = head_.target;
+  in.body = std::move(head_.body);
   in.origin = origin_;
-  in.preflight_method = field_view(req, http::field::access_control_request_method);
-  in.preflight_headers = field_view(req, http::field::access_control_request_headers);
-  in.authorization = field_view(req, http::field::authorization);
-  in.content_type = field_view(req, http::field::content_type);
+  in.preflight_method = head_.preflight_method;
+  in.preflight_headers = head_.preflight_headers;
+  in.authorization = head_.authorization;
+  in.content_type = head_.content_type;
   in.client_ip = client_ip_;
   in.request_id = request_id_;
   // Past the cap, answer at once rather than queue without bound; probes still get through.

@@ -13,6 +13,7 @@
 
 #include "core/routes.hpp"
 #include "http/deadline_service.hpp"
+#include "http/request_head_parser.hpp"
 #include "http/server_shared.hpp"
 #include "messages/reply_sink.hpp"
 
@@ -53,7 +54,8 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   socket_type socket_;
   deadline deadline_;  // idle, read or write time left; none while the orchestrator answers
   boost::beast::flat_buffer buffer_;
-  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  request_head head_;
+  std::optional<request_head_parser> parser_;  // one per request (Beast's parsers are single-use)
   std::shared_ptr<server_shared> shared_;
   const dispatch_fn& dispatch_;
   std::string client_ip_;

@@ -117,3 +117,27 @@ TEST_CASE("numbers beyond a double's range are JSON text: the scanner passes the
   CHECK(valid("[" + std::string(400, '9') + "]"));
   CHECK(valid("{\"n\":-0.5e-400}"));
 }
+
+TEST_CASE("the eight-bytes-at-a-time string skip stops at every kind of special byte, wherever it falls") {
+  for (std::size_t length = 0; length < 40; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string plain(length, 'a');
+      INFO("length " << length << ", special byte at " << at);
+      CHECK(valid("\"" + plain + "\""));
+      auto with = [&](const std::string& bytes) {
+        auto s = plain;
+        s.replace(at, 1, bytes);
+        return "\"" + s + "\"";
+      };
+      CHECK_FALSE(valid(with(std::string(1, '\x1f'))));  // control character
+      CHECK_FALSE(valid(with(std::string(1, '\0'))));
+      CHECK_FALSE(valid(with("\x80")));            // a lone continuation byte
+      CHECK(valid(with("\xc3\xa9")));              // é, well formed
+      CHECK(valid(with("\\n")));                   // an escape
+      CHECK_FALSE(valid(with("\\x")));             // a bad escape
+      CHECK_FALSE(valid(with("\"")));              // the string ends early, then garbage
+      CHECK(valid(with(std::string(1, '\x7f'))));  // DEL is allowed in JSON strings
+      CHECK(valid(with(" ")));
+    }
+  }
+}
