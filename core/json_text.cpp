@@ -9,9 +9,20 @@ namespace gw {
 
 void append_json_string(std::string& out, std::string_view text) {
   static constexpr char hex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char ch : text) {
+  auto plain = [](char ch) {
     auto c = static_cast<unsigned char>(ch);
+    return c >= 0x20 && c != '"' && c != '\\';
+  };
+  out.push_back('"');
+  const char* p = text.data();
+  const char* end = p + text.size();
+  while (p != end) {
+    // Runs that need no escaping are appended whole.
+    const char* run = p;
+    while (p != end && plain(*p)) ++p;
+    out.append(run, static_cast<std::size_t>(p - run));
+    if (p == end) break;
+    auto c = static_cast<unsigned char>(*p++);
     switch (c) {
       case '"':
         out += "\\\"";
@@ -28,14 +39,10 @@ void append_json_string(std::string& out, std::string_view text) {
       case '\t':
         out += "\\t";
         break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out.push_back(hex[c >> 4]);
-          out.push_back(hex[c & 0xF]);
-        } else {
-          out.push_back(ch);
-        }
+      default:  // the other control characters
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 0xF]);
     }
   }
   out.push_back('"');

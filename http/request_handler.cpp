@@ -77,7 +77,7 @@ void request_handler::handle(incoming_request request, std::shared_ptr<reply_sin
   }
 
   const auto& forwarding = shared_.forwarding;
-  auto deadline = std::chrono::steady_clock::now() + forwarding.request_timeout;
+  auto deadline = request.arrived_at + forwarding.request_timeout;
   auto call = upstream_call_for(route.kind, route.runner_id, std::move(canonical_body));
   call.request_id = std::move(request.request_id);
   auto on_done = [this, sink = std::move(sink), kind = route.kind, id = std::move(route.runner_id), deadline](
@@ -87,7 +87,7 @@ void request_handler::handle(incoming_request request, std::shared_ptr<reply_sin
                                 &client_, deadline});
     sink->deliver(reply_for_outcome(kind, id, outcome));
   };
-  client_.exchange(std::move(call), std::min(forwarding.attempt_timeout, forwarding.request_timeout),
+  client_.exchange(std::move(call), std::min(request.arrived_at + forwarding.attempt_timeout, deadline),
                    std::move(on_done));
 }
 

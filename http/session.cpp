@@ -89,7 +89,11 @@ void session::do_read() {
   // An idle connection keeps only a small buffer (thousands of them must stay cheap, S6); a buffer that is
   // already that small is kept, so a keep-alive request costs no allocation.
   if (buffer_.capacity() > idle_read_bytes) buffer_.shrink_to_fit();
-  deadline_.expires_after(shared_->settings.idle_timeout);
+  // After a reply written at once, the idle time counts from the reply (no second clock read).
+  auto idle_from =
+      replied_at_ == std::chrono::steady_clock::time_point() ? std::chrono::steady_clock::now() : replied_at_;
+  replied_at_ = {};
+  deadline_.expires_at(idle_from + shared_->settings.idle_timeout);
   socket_.async_read_some(buffer_.prepare(idle_read_bytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             if (ec) return self->reject_unreadable(ec);
@@ -101,6 +105,7 @@ void session::do_read() {
 // One deadline for the whole request, counted from its first byte (slow senders cannot stretch it).
 void session::read_header() {
   started_ = std::chrono::steady_clock::now();
+  read_in_pieces_ = false;
   deadline_.expires_at(started_ + shared_->settings.read_timeout);
   continue_header();
 }
@@ -114,6 +119,7 @@ void session::continue_header() {
 }
 
 void session::read_more(bool body) {
+  read_in_pieces_ = true;
   socket_.async_read_some(buffer_.prepare(more_read_bytes),
                           [self = shared_from_this(), body](beast::error_code ec, std::size_t n) {
                             if (ec) return body ? self->reject_unreadable(ec) : self->on_header(ec);
@@ -220,6 +226,8 @@ void session::dispatch() {
   in.content_type = head_.content_type;
   in.client_ip = client_ip_;
   in.request_id = request_id_;
+  // A request read in one go arrived when its head was parsed; one that came in pieces, just now.
+  in.arrived_at = read_in_pieces_ ? std::chrono::steady_clock::now() : started_;
   // Past the cap, answer at once rather than queue without bound; probes still get through.
   if (!is_health_family(family_) &&
       shared_->in_flight.load(std::memory_order_relaxed) >= shared_->settings.max_requests_in_flight) {
@@ -275,7 +283,8 @@ void session::respond(http_reply reply, bool close_after) {
   response_body_ = std::move(reply.body);
   shared_body_ = std::move(reply.shared_body);
   const std::string& body = shared_body_ ? *shared_body_ : response_body_;
-  auto elapsed = std::chrono::steady_clock::now() - started_;
+  replied_at_ = std::chrono::steady_clock::now();
+  auto elapsed = replied_at_ - started_;
   gateway_metrics().count_request(family_, metric_method_for(method_), reply.status, elapsed);
   log_request(reply.status, elapsed);
   std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),
@@ -303,6 +312,7 @@ void session::on_write(bool close_after, beast::error_code ec, bool completed_in
   }
   shared_body_.reset();
   request_id_.clear();
+  if (!completed_inline) replied_at_ = {};
   if (ec || close_after) return close();
   // A pipelined request already buffered is served from a fresh handler, so a client cannot nest one
   // reply inside another on the stack.

@@ -73,6 +73,8 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   bool head_request_ = false;
   std::string request_id_;
   std::chrono::steady_clock::time_point started_;
+  bool read_in_pieces_ = false;
+  std::chrono::steady_clock::time_point replied_at_;  // the idle deadline after a reply counts from here
   std::string response_head_;
   std::string response_body_;
   std::shared_ptr<const std::string> shared_body_;

@@ -122,10 +122,10 @@ namespace {
 class exchange_op : public std::enable_shared_from_this<exchange_op> {
  public:
   exchange_op(std::shared_ptr<upstream_client::pool> pool, upstream_call call,
-              std::chrono::milliseconds timeout, upstream_client::callback done)
+              clock_type::time_point deadline, upstream_client::callback done)
       : pool_(std::move(pool)),
         retry_(call.retry),
-        deadline_at_(clock_type::now() + timeout),
+        deadline_at_(deadline),
         deadline_(
             pool_->deadlines, [](void* self) { static_cast<exchange_op*>(self)->expire(); }, this),
         done_(std::move(done)),
@@ -304,14 +304,14 @@ upstream_client::upstream_client(net::io_context& ioc, upstream_endpoint endpoin
 
 upstream_client::~upstream_client() = default;
 
-void upstream_client::exchange(upstream_call call, std::chrono::milliseconds timeout, callback done) {
-  std::make_shared<exchange_op>(pool_, std::move(call), timeout, std::move(done))->start();
+void upstream_client::exchange(upstream_call call, clock_type::time_point deadline, callback done) {
+  std::make_shared<exchange_op>(pool_, std::move(call), deadline, std::move(done))->start();
 }
 
 void upstream_client::exchange_from_any_thread(upstream_call call, std::chrono::milliseconds timeout,
                                                callback done) {
   net::post(pool_->ioc, [p = pool_, c = std::move(call), timeout, d = std::move(done)]() mutable {
-    std::make_shared<exchange_op>(p, std::move(c), timeout, std::move(d))->start();
+    std::make_shared<exchange_op>(p, std::move(c), clock_type::now() + timeout, std::move(d))->start();
   });
 }
 

@@ -32,7 +32,10 @@ class upstream_client {
   ~upstream_client();
 
   // On the client's own I/O thread only. `done` runs once, on that thread.
-  void exchange(upstream_call call, std::chrono::milliseconds timeout, callback done);
+  void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline, callback done);
+  void exchange(upstream_call call, std::chrono::milliseconds timeout, callback done) {
+    exchange(std::move(call), std::chrono::steady_clock::now() + timeout, std::move(done));
+  }
 
   // From any thread: hands the exchange to the client's I/O thread.
   void exchange_from_any_thread(upstream_call call, std::chrono::milliseconds timeout, callback done);

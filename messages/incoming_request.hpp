@@ -1,6 +1,7 @@
 // A complete HTTP request as the session hands it to the request handler. The views point into the
 // session's parsed request, which lives until the handler returns: the handler copies what it keeps.
 #pragma once
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -17,6 +18,8 @@ struct incoming_request {
   std::string_view content_type;
   std::string_view client_ip;
   std::string request_id;  // X-Request-ID: the client's when well-formed, else generated
+  std::chrono::steady_clock::time_point
+      arrived_at;  // when the whole request was in: its life counts from here
 };
 
 }  // namespace gw

@@ -40,6 +40,20 @@ TEST_CASE("messages are escaped") {
   CHECK(std::string(d["message"].GetString(), d["message"].GetStringLength()) == tricky);
 }
 
+TEST_CASE("every ASCII byte, and UTF-8, survives escaping into a JSON string") {
+  std::string all;
+  for (int c = 0; c < 0x80; ++c) all.push_back(static_cast<char>(c));
+  all += "é ñ €";
+  std::string text;
+  gw::append_json_string(text, all);
+  CHECK(text.find('\n') == std::string::npos);
+  CHECK(text.find("\\u001f") != std::string::npos);
+  rapidjson::Document d;
+  d.Parse(text.c_str(), text.size());
+  REQUIRE(d.IsString());
+  CHECK(std::string(d.GetString(), d.GetStringLength()) == all);
+}
+
 TEST_CASE("a NUL byte ends nothing: text holding one is not JSON (found by fuzzing)") {
   rapidjson::Document d;
   const std::string tail_nul("{}\t\0\0garbage", 13);
