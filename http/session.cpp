@@ -218,7 +218,7 @@ void session::dispatch() {
   incoming_request in;
   in.method = method_;
   in.target = head_.target;
-  in.body = std::move(head_.body);
+  in.body = head_.body;
   in.origin = origin_;
   in.preflight_method = head_.preflight_method;
   in.preflight_headers = head_.preflight_headers;

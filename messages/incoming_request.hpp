@@ -10,7 +10,7 @@ namespace gw {
 struct incoming_request {
   std::string_view method;
   std::string_view target;
-  std::string body;
+  std::string_view body;  // valid while the handler runs (it copies what it keeps)
   std::string_view origin;
   std::string_view preflight_method;   // Access-Control-Request-Method
   std::string_view preflight_headers;  // Access-Control-Request-Headers
