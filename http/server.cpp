@@ -71,24 +71,27 @@ class refusal : public std::enable_shared_from_this<refusal> {
   char scratch_[1024];
 };
 
+// One acceptor, on the first I/O thread, handing connections to the I/O threads in turn: each thread
+// gets the same number of connections (SO_REUSEPORT's hash leaves them uneven by a fifth or more with a
+// few dozen clients, and the busier thread then sets the tail latency).
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(net::io_context& ioc, std::shared_ptr<server_shared> shared, dispatch_fn dispatch)
-      : ioc_(ioc),
-        acceptor_(ioc.get_executor()),
-        retry_timer_(ioc),
-        deadlines_(net::use_service<deadline_service>(ioc)),
+  listener(std::vector<worker_binding> workers, std::shared_ptr<server_shared> shared)
+      : acceptor_(workers.front().context->get_executor()),
+        retry_timer_(*workers.front().context),
         shared_(std::move(shared)),
-        dispatch_(std::move(dispatch)) {}
+        workers_(std::move(workers)) {
+    for (auto& w : workers_) deadlines_.push_back(&net::use_service<deadline_service>(*w.context));
+  }
 
   std::string open(const std::string& host, unsigned short port) {
-    return open_listening_socket(acceptor_, host, port, true);
+    return open_listening_socket(acceptor_, host, port);
   }
 
   void run() { do_accept(); }
 
   void stop() {
-    net::post(ioc_, [self = shared_from_this()] {
+    net::post(acceptor_.get_executor(), [self = shared_from_this()] {
       boost::system::error_code ec;
       self->retry_timer_.cancel();
       self->acceptor_.close(ec);
@@ -97,36 +100,46 @@ class listener : public std::enable_shared_from_this<listener> {
 
  private:
   void do_accept() {
-    acceptor_.async_accept([self = shared_from_this()](boost::system::error_code ec,
-                                                       session::socket_type socket) {
-      if (!self->acceptor_.is_open() || self->shared_->draining) return;
-      if (ec) {
-        // Out of descriptors or a transient error: back off instead of spinning.
-        spdlog::warn("accept failed: {}", ec.message());
-        self->retry_timer_.expires_after(std::chrono::milliseconds(50));
-        self->retry_timer_.async_wait([self](boost::system::error_code) {
-          if (self->acceptor_.is_open()) self->do_accept();
+    auto worker = next_worker_;
+    next_worker_ = (next_worker_ + 1) % workers_.size();
+    acceptor_.async_accept(
+        *workers_[worker].context,
+        [self = shared_from_this(), worker](boost::system::error_code ec, session::socket_type socket) {
+          if (!self->acceptor_.is_open() || self->shared_->draining) return;
+          if (ec) {
+            // Out of descriptors or a transient error: back off instead of spinning.
+            spdlog::warn("accept failed: {}", ec.message());
+            self->retry_timer_.expires_after(std::chrono::milliseconds(50));
+            self->retry_timer_.async_wait([self](boost::system::error_code) {
+              if (self->acceptor_.is_open()) self->do_accept();
+            });
+            return;
+          }
+          // The connection is taken up on its own thread: its socket and deadline are that thread's alone.
+          net::post(socket.get_executor(), [self, worker, socket = std::move(socket)]() mutable {
+            self->admit(worker, std::move(socket));
+          });
+          self->do_accept();
         });
-        return;
-      }
-      if (self->shared_->connections.load(std::memory_order_relaxed) >=
-          self->shared_->settings.max_connections) {
-        std::make_shared<refusal>(std::move(socket))->start();
-        return self->do_accept();
-      }
-      boost::system::error_code opt_ec;
-      socket.set_option(tcp::no_delay(true), opt_ec);
-      std::make_shared<session>(std::move(socket), self->deadlines_, self->shared_, self->dispatch_)->start();
-      self->do_accept();
-    });
   }
 
-  net::io_context& ioc_;
+  void admit(std::size_t worker, session::socket_type socket) {
+    if (shared_->draining) return;
+    if (shared_->connections.load(std::memory_order_relaxed) >= shared_->settings.max_connections)
+      return std::make_shared<refusal>(std::move(socket))->start();
+    boost::system::error_code opt_ec;
+    socket.set_option(tcp::no_delay(true), opt_ec);
+    std::make_shared<session>(std::move(socket), *deadlines_[worker], shared_, workers_[worker].dispatch)
+        ->start();
+  }
+
   acceptor_type acceptor_;
   net::steady_timer retry_timer_;
-  deadline_service& deadlines_;
   std::shared_ptr<server_shared> shared_;
-  dispatch_fn dispatch_;  // sessions hold a reference: the listener outlives them in the shutdown order
+  // Sessions hold a reference to their worker's dispatch: the listener outlives them in the shutdown order.
+  std::vector<worker_binding> workers_;
+  std::vector<deadline_service*> deadlines_;
+  std::size_t next_worker_ = 0;
 };
 
 }  // namespace
@@ -139,12 +152,10 @@ http_server::~http_server() = default;
 
 std::string http_server::listen(const std::string& host, unsigned short port,
                                 std::vector<worker_binding> workers) {
-  for (auto& w : workers) {
-    auto l = std::make_shared<listener>(*w.context, shared_, std::move(w.dispatch));
-    if (auto err = l->open(host, port); !err.empty()) return err;
-    listeners_.push_back(l);
-  }
-  for (auto& l : listeners_) std::static_pointer_cast<listener>(l)->run();
+  auto l = std::make_shared<listener>(std::move(workers), shared_);
+  if (auto err = l->open(host, port); !err.empty()) return err;
+  listeners_.push_back(l);
+  l->run();
   return {};
 }
 

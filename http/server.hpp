@@ -1,6 +1,6 @@
-// The gateway's HTTP/1.1 server: one listener per I/O thread on the same port (SO_REUSEPORT, so the
-// kernel spreads connections), requests read within limits and handed to that thread's dispatcher,
-// replies written back, and a drain on shutdown.
+// The gateway's HTTP/1.1 server: one listener handing connections to the I/O threads in turn, requests
+// read within limits and handed to their thread's dispatcher, replies written back, and a drain on
+// shutdown.
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -46,7 +46,7 @@ class http_server {
   explicit http_server(server_settings settings);
   ~http_server();
 
-  // Binds one listener per worker and starts accepting; returns an error line on failure.
+  // Binds the listener and starts accepting for the workers; returns an error line on failure.
   std::string listen(const std::string& host, unsigned short port, std::vector<worker_binding> workers);
 
   // Stops accepting, closes idle connections, and lets busy ones finish their request.
