@@ -120,9 +120,11 @@ int run(const gw::gateway_config& config) {
     return gauges;
   };
 
+  // The actors use the clients, the board and the I/O contexts: they must be gone before those are.
   auto stop_actors = [&] {
     caf::anon_send_exit(proxy, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(monitor, caf::exit_reason::user_shutdown);
+    sys.await_all_actors_done();
   };
   if (auto err = server.listen(config.host, config.port, std::move(workers)); !err.empty()) {
     spdlog::error("{}", err);
