@@ -144,7 +144,9 @@ def main():
           f"Measured {env['date']} on {env['cores']} cores (kernel {env['kernel']}), load generator on the same box; "
           f"{env['nginx']}; {env['wrk']}. Produced by `bash bench/run.sh`; every figure below comes from one run.", "",
           "Peers: **gateway** = gha-gateway; **nginx** = nginx as a reverse proxy (`proxy_pass`, upstream keep-alive, "
-          "one worker per core); **upstream** = nginx answering the orchestrator contract's bodies (what both proxies call).",
+          "one worker per core); **upstream** = nginx answering the orchestrator contract's bodies (what both proxies call). "
+          "Each of them runs in its own session (the nginx daemons call setsid; the harness starts the gateway with "
+          "setsid), so the kernel's autogroup scheduling gives each its own CPU share, apart from the load generator's.",
           "", "## Targets", "", "| target | figure | goal | met |", "|---|---|---|---|"]
     for t in targets:
         md.append(f"| {t['target']} | {t['figure']} | {t['goal']} | {'met' if t['met'] else '**not met**'} |")
