@@ -1,15 +1,17 @@
 #include "core/media_type.hpp"
 
-#include <cctype>
-
 namespace gw {
 
 namespace {
+// ASCII case folding only (media types are ASCII; the C locale's tolower is a call per byte).
+char ascii_lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
 bool iequal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
+    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
 }
 }  // namespace

@@ -1,8 +1,5 @@
 #include "core/runner_request.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
 #include <algorithm>
 #include <set>
 
@@ -66,11 +63,44 @@ std::string first_duplicate_key(const rapidjson::Value& obj) {
   return {};
 }
 
-void write_optional_string(rapidjson::Writer<rapidjson::StringBuffer>& w, const rapidjson::Value* v) {
+void append_optional_string(std::string& out, const rapidjson::Value* v) {
   if (v && v->IsString())
-    w.String(v->GetString(), v->GetStringLength());
+    append_json_string(out, view(*v));
   else
-    w.Null();
+    out += "null";
+}
+
+// The body sent to the orchestrator: every field in a fixed order, absent ones as null.
+std::string canonical_body(const rapidjson::Value& scope, const rapidjson::Value& scope_name,
+                           const rapidjson::Value* runner_name, const rapidjson::Value* runner_group,
+                           const rapidjson::Value* labels, int64_t count) {
+  std::string out;
+  out.reserve(128 + scope_name.GetStringLength());
+  out += "{\"scope\":";
+  append_json_string(out, view(scope));
+  out += ",\"scope_name\":";
+  append_json_string(out, view(scope_name));
+  out += ",\"runner_name\":";
+  append_optional_string(out, runner_name);
+  out += ",\"runner_group\":";
+  append_optional_string(out, runner_group);
+  out += ",\"labels\":";
+  if (labels && labels->IsArray()) {
+    out += '[';
+    bool first = true;
+    for (const auto& label : labels->GetArray()) {
+      if (!first) out += ',';
+      first = false;
+      append_json_string(out, view(label));
+    }
+    out += ']';
+  } else {
+    out += "null";
+  }
+  out += ",\"count\":";
+  out += std::to_string(count);
+  out += '}';
+  return out;
 }
 }  // namespace
 
@@ -151,29 +181,7 @@ runner_validation validate_runner_request(std::string_view body) {
     if (!ok) return fail(std::string(messages::bad_runner_group));
   }
 
-  rapidjson::StringBuffer sb;
-  rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-  w.StartObject();
-  w.Key("scope");
-  w.String(scope->GetString(), scope->GetStringLength());
-  w.Key("scope_name");
-  w.String(scope_name->GetString(), scope_name->GetStringLength());
-  w.Key("runner_name");
-  write_optional_string(w, runner_name);
-  w.Key("runner_group");
-  write_optional_string(w, runner_group);
-  w.Key("labels");
-  if (labels && labels->IsArray()) {
-    w.StartArray();
-    for (const auto& label : labels->GetArray()) w.String(label.GetString(), label.GetStringLength());
-    w.EndArray();
-  } else {
-    w.Null();
-  }
-  w.Key("count");
-  w.Int64(count);
-  w.EndObject();
-  return {true, std::string(sb.GetString(), sb.GetSize()), {}};
+  return {true, canonical_body(*scope, *scope_name, runner_name, runner_group, labels, count), {}};
 }
 
 }  // namespace gw
