@@ -13,7 +13,7 @@ if [ $smoke = 1 ]; then
   seconds=${BENCH_SECONDS:-2}; hold_connections=${BENCH_HOLD:-2000}; fixed_rate=${BENCH_RATE:-1000}; rounds=${BENCH_ROUNDS:-1}
   out=${BENCH_OUT:-bench/out/smoke}
 else
-  seconds=${BENCH_SECONDS:-8}; hold_connections=${BENCH_HOLD:-10000}; fixed_rate=${BENCH_RATE:-5000}; rounds=${BENCH_ROUNDS:-3}
+  seconds=${BENCH_SECONDS:-8}; hold_connections=${BENCH_HOLD:-10000}; fixed_rate=${BENCH_RATE:-5000}; rounds=${BENCH_ROUNDS:-5}
   out=${BENCH_OUT:-bench/out/full}
 fi
 connections=${BENCH_CONNECTIONS:-64}
