@@ -18,8 +18,8 @@ struct incoming_request {
   std::string_view content_type;
   std::string_view client_ip;
   std::string request_id;  // X-Request-ID: the client's when well-formed, else generated
-  std::chrono::steady_clock::time_point
-      arrived_at;  // when the whole request was in: its life counts from here
+  // When the whole request was in: its life (REQUEST_TIMEOUT_SECONDS) counts from here.
+  std::chrono::steady_clock::time_point arrived_at;
 };
 
 }  // namespace gw
