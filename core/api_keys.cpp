@@ -65,8 +65,12 @@ std::vector<std::string> parse_key_file(std::string_view contents) {
 }
 
 bool route_needs_key(std::string_view path) {
+  return route_needs_key(path, path_family_of(path));
+}
+
+bool route_needs_key(std::string_view path, path_family family) {
   constexpr std::string_view api = "/api/v1/";
-  return path.substr(0, api.size()) == api && !is_health_path(path);
+  return path.substr(0, api.size()) == api && !is_health_family(family);
 }
 
 }  // namespace gw

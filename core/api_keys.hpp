@@ -4,7 +4,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
 #include <vector>
+#include "core/routes.hpp"
 
 namespace gw {
 
@@ -31,5 +33,6 @@ std::vector<std::string> parse_key_file(std::string_view contents);
 
 // Whether a route needs a key when keys are on: everything under /api/v1/ except /api/v1/health.
 bool route_needs_key(std::string_view path);
+bool route_needs_key(std::string_view path, path_family family);
 
 }  // namespace gw

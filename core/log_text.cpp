@@ -23,8 +23,8 @@ std::string sanitize_for_log(std::string_view text, std::size_t max_length) {
   return out;
 }
 
-bool is_quiet_probe(std::string_view path, bool from_loopback) {
-  return from_loopback && (path == "/health" || path == "/healthz");
+bool is_quiet_probe(path_family family, bool from_loopback) {
+  return from_loopback && (family == path_family::health || family == path_family::healthz);
 }
 
 }  // namespace gw

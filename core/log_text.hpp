@@ -4,12 +4,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/routes.hpp"
+
 namespace gw {
 
 // Control bytes, DEL and bytes >= 0x80 become \xNN; the result is cut at `max_length` with "...".
 std::string sanitize_for_log(std::string_view text, std::size_t max_length = 256);
 
 // Whether an access-log line is skipped: /health and /healthz probes from loopback.
-bool is_quiet_probe(std::string_view path, bool from_loopback);
+bool is_quiet_probe(path_family family, bool from_loopback);
 
 }  // namespace gw

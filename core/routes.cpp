@@ -43,7 +43,11 @@ bool is_health_family(path_family family) {
 
 route_match match_route(std::string_view method, std::string_view target) {
   auto path = target_path(target);
-  switch (path_family_of(path)) {
+  return match_route(method, path, path_family_of(path));
+}
+
+route_match match_route(std::string_view method, std::string_view path, path_family family) {
+  switch (family) {
     case path_family::healthz:
       return only(method, "GET", route_kind::healthz);
     case path_family::health:
@@ -93,10 +97,6 @@ const std::vector<served_route>& served_routes() {
       {"GET", "/redoc"},
   };
   return routes;
-}
-
-bool is_health_path(std::string_view path) {
-  return is_health_family(path_family_of(path));
 }
 
 bool is_local_route(route_kind kind) {

@@ -55,8 +55,8 @@ struct route_match {
 std::string_view target_path(std::string_view target);
 
 route_match match_route(std::string_view method, std::string_view target);
-
-bool is_health_path(std::string_view path);  // is_health_family(path_family_of(path))
+// The same for a path already classified (the session classifies each request's path once).
+route_match match_route(std::string_view method, std::string_view path, path_family family);
 
 // True for routes answered from the gateway itself, with no upstream call.
 bool is_local_route(route_kind kind);

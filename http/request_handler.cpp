@@ -9,9 +9,8 @@
 
 namespace gw {
 
-std::optional<http_reply> request_handler::access_denied(const incoming_request& request,
-                                                         std::string_view path) {
-  if (!route_needs_key(path)) return std::nullopt;
+std::optional<http_reply> request_handler::access_denied(const incoming_request& request) {
+  if (!route_needs_key(request.path, request.family)) return std::nullopt;
   std::optional<std::string_view> key;
   if (shared_.keys.enabled()) {
     key = shared_.keys.match(request.authorization);
@@ -50,13 +49,12 @@ void request_handler::handle(incoming_request request, std::shared_ptr<reply_sin
     return sink->deliver(
         answer_preflight(shared_.cors, request.origin, request.preflight_method, request.preflight_headers));
 
-  if (auto denied = access_denied(request, target_path(request.target)))
-    return sink->deliver(std::move(*denied));
+  if (auto denied = access_denied(request)) return sink->deliver(std::move(*denied));
 
-  auto route = match_route(request.method, request.target);
+  auto route = match_route(request.method, request.path, request.family);
   if (route.kind == route_kind::metrics || route.kind == route_kind::openapi ||
       route.kind == route_kind::docs_page)
-    return sink->deliver(operational_reply(route.kind, target_path(request.target)));
+    return sink->deliver(operational_reply(route.kind, request.path));
   if (is_local_route(route.kind)) {
     auto health = route.kind == route_kind::health ? board_.snapshot() : health_snapshot{};
     return sink->deliver(local_reply(route, health));

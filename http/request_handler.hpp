@@ -52,7 +52,7 @@ class request_handler {
 
  private:
   // An answer that stops the request before routing (401, 429), or nullopt to go on.
-  std::optional<http_reply> access_denied(const incoming_request& request, std::string_view path);
+  std::optional<http_reply> access_denied(const incoming_request& request);
   http_reply operational_reply(route_kind kind, std::string_view path) const;
 
   handler_shared& shared_;

@@ -154,14 +154,14 @@ std::string http_server::listen(const std::string& host, unsigned short port,
                                 std::vector<worker_binding> workers) {
   auto l = std::make_shared<listener>(std::move(workers), shared_);
   if (auto err = l->open(host, port); !err.empty()) return err;
-  listeners_.push_back(l);
   l->run();
+  listener_ = std::move(l);
   return {};
 }
 
 void http_server::begin_shutdown() {
   shared_->draining = true;
-  for (auto& l : listeners_) std::static_pointer_cast<listener>(l)->stop();
+  if (listener_) std::static_pointer_cast<listener>(listener_)->stop();
   std::vector<std::shared_ptr<session>> live;
   {
     std::lock_guard<std::mutex> lock(shared_->sessions_mutex);

@@ -57,7 +57,7 @@ class http_server {
 
  private:
   std::shared_ptr<server_shared> shared_;
-  std::vector<std::shared_ptr<void>> listeners_;
+  std::shared_ptr<void> listener_;
 };
 
 }  // namespace gw

@@ -42,7 +42,6 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   void capture_head();
   void read_body();
   void read_more(bool body);
-  bool parse_buffered(bool body, boost::beast::error_code& ec);
   void on_read(boost::beast::error_code ec);
   void reject_unreadable(boost::beast::error_code ec);
   void dispatch();
@@ -64,10 +63,11 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
 
   phase phase_ = phase::reading;
   bool counted_in_flight_ = false;
-  std::string method_;
-  std::string path_;
+  // Known once the request's head is (views into head_; the method is "-" for a head never read whole).
+  std::string_view method_;
+  std::string_view path_;
   path_family family_ = path_family::other;
-  std::string origin_;
+  std::string_view origin_;
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool head_request_ = false;

@@ -14,6 +14,7 @@
 
 #include "core/metrics.hpp"
 #include "http/deadline_service.hpp"
+#include "http/parse_buffered.hpp"
 #include "http/upstream_response_parser.hpp"
 
 namespace gw {
@@ -196,7 +197,6 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 
   void read() {
     parser_.emplace();
-    parser_->eager(true);
     parser_->body_limit(max_response_bytes);
     if (head_request_) parser_->skip(true);
     read_some();
@@ -220,15 +220,9 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
       return finish({upstream_failure::transport, 0, {}});
     }
     received_ += n;
-    auto& buffer = conn_->buffer;
-    buffer.commit(n);
-    while (buffer.size() > 0 && !parser_->is_done()) {
-      auto used = parser_->put(buffer.data(), ec);
-      buffer.consume(used);
-      if (ec == http::error::need_more) break;
-      if (ec) return finish({upstream_failure::transport, 0, {}});
-      if (used == 0) break;
-    }
+    conn_->buffer.commit(n);
+    if (!parse_buffered(*parser_, conn_->buffer, false, ec))
+      return finish({upstream_failure::transport, 0, {}});
     if (parser_->is_done()) return complete(parser_->keep_alive());
     read_some();
   }

@@ -5,11 +5,15 @@
 #include <string>
 #include <string_view>
 
+#include "core/routes.hpp"
+
 namespace gw {
 
 struct incoming_request {
   std::string_view method;
   std::string_view target;
+  std::string_view path;  // the target without its query
+  path_family family = path_family::other;
   std::string_view body;  // valid while the handler runs (it copies what it keeps)
   std::string_view origin;
   std::string_view preflight_method;   // Access-Control-Request-Method

@@ -10,32 +10,24 @@
 #include <cstdlib>
 #include <string>
 
+#include "http/parse_buffered.hpp"
 #include "http/request_head_parser.hpp"
 
 namespace http = boost::beast::http;
 
 namespace {
 
+// The session's loop (gw::parse_buffered) over two reads: in each, the head first, then the body.
 template <class Parser>
 boost::beast::error_code feed(Parser& parser, const std::string& text, std::size_t split) {
   parser.header_limit(1024);
   parser.body_limit(4096);
-  parser.eager(true);
-  std::string pending = text.substr(0, split);
-  std::string rest = text.substr(split);
+  boost::beast::flat_buffer buffer;
   boost::beast::error_code ec;
-  for (int pass = 0; pass < 64 && !parser.is_done(); ++pass) {
-    auto used = parser.put(boost::asio::buffer(pending), ec);
-    pending.erase(0, used);
-    if (ec == http::error::need_more) {
-      ec = {};
-      if (rest.empty()) break;
-      pending += rest;
-      rest.clear();
-      continue;
-    }
-    if (ec) break;
-    if (used == 0 && rest.empty()) break;
+  for (const auto& piece : {text.substr(0, split), text.substr(split)}) {
+    buffer.commit(boost::asio::buffer_copy(buffer.prepare(piece.size()), boost::asio::buffer(piece)));
+    if (!parser.is_header_done() && !gw::parse_buffered(parser, buffer, true, ec)) return ec;
+    if (parser.is_header_done() && !gw::parse_buffered(parser, buffer, false, ec)) return ec;
   }
   return ec;
 }

@@ -13,9 +13,9 @@ TEST_CASE("client text cannot forge or break a log line") {
 }
 
 TEST_CASE("only loopback /health and /healthz probes are left out of the access log") {
-  CHECK(gw::is_quiet_probe("/health", true));
-  CHECK(gw::is_quiet_probe("/healthz", true));
-  CHECK_FALSE(gw::is_quiet_probe("/health", false));
-  CHECK_FALSE(gw::is_quiet_probe("/api/v1/health", true));
-  CHECK_FALSE(gw::is_quiet_probe("/api/v1/runners", true));
+  CHECK(gw::is_quiet_probe(gw::path_family_of("/health"), true));
+  CHECK(gw::is_quiet_probe(gw::path_family_of("/healthz"), true));
+  CHECK_FALSE(gw::is_quiet_probe(gw::path_family_of("/health"), false));
+  CHECK_FALSE(gw::is_quiet_probe(gw::path_family_of("/api/v1/health"), true));
+  CHECK_FALSE(gw::is_quiet_probe(gw::path_family_of("/api/v1/runners"), true));
 }

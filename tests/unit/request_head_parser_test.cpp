@@ -3,20 +3,17 @@
 
 #include <string>
 
+#include "http/parse_buffered.hpp"
 #include "http/request_head_parser.hpp"
 
 namespace {
+// As the session reads a request that came whole: the head, then the body (gw::parse_buffered).
 bool parse(gw::request_head_parser& parser, const std::string& text) {
+  boost::beast::flat_buffer buffer;
+  buffer.commit(boost::asio::buffer_copy(buffer.prepare(text.size()), boost::asio::buffer(text)));
   boost::beast::error_code ec;
-  parser.eager(true);
-  std::string pending = text;
-  for (int pass = 0; pass < 16 && !parser.is_done(); ++pass) {
-    auto used = parser.put(boost::asio::buffer(pending), ec);
-    if (ec == boost::beast::http::error::need_more) ec = {};
-    if (ec) return false;
-    pending = pending.substr(used);
-  }
-  return parser.is_done();
+  if (!gw::parse_buffered(parser, buffer, true, ec) || !parser.is_header_done()) return false;
+  return gw::parse_buffered(parser, buffer, false, ec) && parser.is_done();
 }
 }  // namespace
 

@@ -69,7 +69,8 @@ TEST_CASE("other methods on cleanup treat it as a runner id, as the reference do
 }
 
 TEST_CASE("health paths are the three probes") {
-  for (const char* p : {"/healthz", "/health", "/api/v1/health"}) CHECK(gw::is_health_path(p));
+  for (const char* p : {"/healthz", "/health", "/api/v1/health"})
+    CHECK(gw::is_health_family(gw::path_family_of(p)));
   for (const char* p : {"/api/v1/runners", "/healthz/", "/api/v1/healthz", ""})
-    CHECK_FALSE(gw::is_health_path(p));
+    CHECK_FALSE(gw::is_health_family(gw::path_family_of(p)));
 }

@@ -3,21 +3,17 @@
 
 #include <string>
 
+#include "http/parse_buffered.hpp"
 #include "http/upstream_response_parser.hpp"
 
 namespace {
-// Feeds the whole text to the parser as the read loop would, in one or two pieces.
+// Feeds the text to the parser as the read loop does (gw::parse_buffered), in one or two reads.
 bool parse(gw::upstream_response_parser& parser, const std::string& text, std::size_t split = 0) {
+  boost::beast::flat_buffer buffer;
   boost::beast::error_code ec;
-  parser.eager(true);
-  std::string pending = split ? text.substr(0, split) : text;
-  std::string rest = split ? text.substr(split) : std::string();
-  for (int pass = 0; pass < 16 && !parser.is_done(); ++pass) {
-    auto used = parser.put(boost::asio::buffer(pending), ec);
-    if (ec == boost::beast::http::error::need_more) ec = {};
-    if (ec) return false;
-    pending = pending.substr(used) + rest;
-    rest.clear();
+  for (const auto& piece : {text.substr(0, split ? split : text.size()), split ? text.substr(split) : ""}) {
+    buffer.commit(boost::asio::buffer_copy(buffer.prepare(piece.size()), boost::asio::buffer(piece)));
+    if (!gw::parse_buffered(parser, buffer, false, ec)) return false;
   }
   return parser.is_done();
 }
