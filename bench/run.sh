@@ -19,7 +19,18 @@ fi
 connections=${BENCH_CONNECTIONS:-64}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 build_dir=${BUILD_DIR:-build-release}
-base=${BENCH_PORT_BASE:-19400}
+# Ten consecutive loopback ports, the first block from 19400 up in which none is taken (unless given).
+port_taken() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port_base() {
+  local b p taken
+  for b in $(seq 19400 100 29400); do
+    taken=0
+    for p in $(seq "$b" $((b + 9))); do port_taken "$p" && { taken=1; break; }; done
+    [ $taken = 0 ] && { echo "$b"; return; }
+  done
+  echo "no free block of 10 loopback ports between 19400 and 29409" >&2; return 1
+}
+base=${BENCH_PORT_BASE:-$(free_port_base)}
 up_port=$base; nginx_port=$((base + 1)); gw_port=$((base + 2)); down_port=$((base + 3)); idle_port=$((base + 4))
 dead_port=$((base + 9))
 
