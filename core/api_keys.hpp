@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
 #include <vector>
+
 #include "core/routes.hpp"
 
 namespace gw {

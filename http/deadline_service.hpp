@@ -49,8 +49,8 @@ class deadline_service : public boost::asio::io_context::service {
 };
 
 // Calls `on_expiry(context)` once the time set has passed, unless re-armed or disarmed first. The callback
-// runs on the I/O thread and must not destroy other deadlines synchronously (closing a socket is fine: its
-// pending handlers run later).
+// runs on the I/O thread; it may re-arm, disarm or destroy deadlines, its own included (one destroyed before
+// its turn in the same sweep is not called).
 class deadline {
  public:
   using clock = deadline_service::clock;

@@ -104,3 +104,18 @@ TEST_CASE("a deadline armed from an expiry callback is honoured") {
   CHECK(log.size() == 3);
   CHECK(boost::asio::use_service<gw::deadline_service>(ioc).armed_count() == 0);
 }
+
+TEST_CASE("a deadline may end itself from its own callback; the rest of the sweep goes on") {
+  boost::asio::io_context ioc;
+  std::vector<std::string> log;
+  auto self_ending = std::make_unique<recorder>(ioc, "self-ending", log);
+  recorder other(ioc, "other", log);
+  auto due = clock_type::now() + 20ms;
+  self_ending->timer.expires_at(due);
+  other.timer.expires_at(due);
+  self_ending->on_fire = [&] { self_ending.reset(); };
+  run_for(ioc, 100ms);
+  CHECK(self_ending == nullptr);
+  CHECK(log.size() == 2);
+  CHECK(boost::asio::use_service<gw::deadline_service>(ioc).armed_count() == 0);
+}
