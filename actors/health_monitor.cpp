@@ -1,42 +1,62 @@
 #include "actors/health_monitor.hpp"
 
 #include <spdlog/spdlog.h>
+#include <algorithm>
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
-#include "http/upstream_client.hpp"
+#include "core/log_text.hpp"
 
 namespace gw {
 
-health_monitor_actor::behavior_type health_monitor(
-    health_monitor_actor::stateful_pointer<health_monitor_state> self, health_monitor_deps deps) {
+namespace {
+void log_change(const health_snapshot& snapshot) {
+  auto state = sanitize_for_log(snapshot.orchestrator, 64);
+  if (snapshot.healthy())
+    spdlog::info("orchestrator health: {}", state);
+  else
+    spdlog::warn("orchestrator health: {} (forwarded requests {})", state,
+                 snapshot.reachable ? "still go through" : "fail fast until it answers");
+}
+}  // namespace
+
+health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self, health_monitor_settings settings) {
+  // A listener that ended (a replaced actor) is forgotten.
+  self->set_down_handler([self](caf::down_msg& down) {
+    auto& listeners = self->state.listeners;
+    listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
+                                   [&](const health_listener_actor& l) { return l.address() == down.source; }),
+                    listeners.end());
+  });
   self->send(self, poll_atom::value);
   return {
       [=](poll_atom) {
-        self->delayed_send(self, deps.interval, poll_atom::value);
+        self->delayed_send(self, settings.interval, poll_atom::value);
         if (self->state.probing) return;  // the previous probe is still within its timeout
         self->state.probing = true;
         caf::actor_addr me = self->address();
         upstream_call probe{"GET", "/health", {}, retry_class::idempotent};
         probe.health_probe = true;
-        deps.client->exchange_from_any_thread(
-            std::move(probe), deps.probe_timeout, [me](upstream_outcome outcome, upstream_call) {
-              if (auto monitor = caf::actor_cast<caf::actor>(me))
-                caf::anon_send(monitor, probed_atom::value, std::move(outcome));
-            });
+        settings.transport->exchange(std::move(probe), self->clock().now() + settings.probe_timeout,
+                                     [me](upstream_outcome outcome, upstream_call) {
+                                       if (auto monitor = caf::actor_cast<caf::actor>(me))
+                                         caf::anon_send(monitor, probed_atom::value, std::move(outcome));
+                                     });
       },
       [=](probed_atom, const upstream_outcome& outcome) {
         self->state.probing = false;
         auto snapshot = evaluate_health(outcome);
-        if (snapshot.orchestrator != self->state.last.orchestrator) {
-          if (snapshot.healthy())
-            spdlog::info("orchestrator health: {}", snapshot.orchestrator);
-          else
-            spdlog::warn("orchestrator health: {} (forwarded requests {})", snapshot.orchestrator,
-                         snapshot.reachable ? "still go through" : "fail fast until it answers");
-        }
+        bool changed = snapshot.orchestrator != self->state.last.orchestrator ||
+                       snapshot.reachable != self->state.last.reachable || !self->state.last.checked;
         self->state.last = snapshot;
-        deps.board->publish(snapshot);
+        if (!changed) return;
+        log_change(snapshot);
+        for (auto& listener : self->state.listeners) self->send(listener, health_atom::value, snapshot);
+      },
+      [=](listen_atom, health_listener_actor& listener) {
+        self->monitor(listener);
+        self->send(listener, health_atom::value, self->state.last);
+        self->state.listeners.push_back(std::move(listener));
       },
   };
 }

@@ -1,32 +1,32 @@
-// The health-monitor actor: the only poller of the orchestrator's GET /health. Polls at start and on
-// a fixed cadence, and publishes each snapshot on the health board, which the health endpoints and
-// the fail-fast check read.
+// The health-monitor actor: the only poller of the orchestrator's GET /health. Polls at start and on a
+// fixed cadence, and tells every listener (the front and proxy actors of each thread) of each change by
+// message; a new listener is told the current state at once.
 #pragma once
 #include <chrono>
+#include <vector>
 
 #include <caf/stateful_actor.hpp>
 
-#include "core/health_board.hpp"
+#include "http/orchestrator_transport.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {
 
-class upstream_client;
-
 struct health_monitor_state {
   bool probing = false;
   health_snapshot last;
+  std::vector<health_listener_actor> listeners;
   static inline const char* name = "health_monitor";
 };
 
-struct health_monitor_deps {
-  upstream_client* client = nullptr;
+struct health_monitor_settings {
+  orchestrator_transport* transport = nullptr;  // the pool of the monitor's own thread
   std::chrono::milliseconds interval{5000};
   std::chrono::milliseconds probe_timeout{5000};
-  health_board* board = nullptr;
 };
 
-health_monitor_actor::behavior_type health_monitor(
-    health_monitor_actor::stateful_pointer<health_monitor_state> self, health_monitor_deps deps);
+using health_monitor_pointer = health_monitor_actor::stateful_pointer<health_monitor_state>;
+
+health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self, health_monitor_settings settings);
 
 }  // namespace gw

@@ -1,15 +1,17 @@
-// The orchestrator-proxy actor: owns every retried orchestrator call. It waits out each backoff on a
-// timer (never a sleeping thread), runs the next attempt on the request's own I/O thread, decides
-// after each outcome, and answers the client when the call is settled. While the health monitor
-// reports the orchestrator unreachable, pending retries end at once with their last outcome.
+// The orchestrator-proxy actor, one per I/O thread: the only code that talks to the orchestrator for
+// client requests. It owns its thread's keep-alive pool (through the transport), makes every attempt of a
+// call (the first included) under a per-attempt timeout, decides after each outcome by the retry policy,
+// waits out each backoff on a timer of its own thread, and fails fast while the health monitor says the
+// orchestrator cannot be reached. The caller gets the call's final outcome.
 #pragma once
 #include <chrono>
 #include <unordered_map>
 
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
-#include "core/health_board.hpp"
 #include "core/retry_policy.hpp"
+#include "http/orchestrator_transport.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {
@@ -17,16 +19,25 @@ namespace gw {
 struct proxy_settings {
   retry_settings retry;
   std::chrono::milliseconds attempt_timeout{30000};
-  const health_board* board = nullptr;
+  orchestrator_transport* transport = nullptr;  // the pool of the proxy's own thread
+};
+
+struct pending_call {
+  caf::typed_response_promise<upstream_outcome> promise;
+  upstream_request request;
+  int attempts = 0;  // attempts made so far
+  upstream_outcome last;
 };
 
 struct proxy_state {
-  std::unordered_map<uint64_t, retry_job> pending;
+  std::unordered_map<uint64_t, pending_call> pending;
   uint64_t next_id = 0;
+  bool orchestrator_down = false;  // fail fast: the last health poll reached nothing
   static inline const char* name = "orchestrator_proxy";
 };
 
-orchestrator_proxy_actor::behavior_type orchestrator_proxy(
-    orchestrator_proxy_actor::stateful_pointer<proxy_state> self, proxy_settings settings);
+using proxy_pointer = orchestrator_proxy_actor::stateful_pointer<proxy_state>;
+
+orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, proxy_settings settings);
 
 }  // namespace gw

@@ -7,7 +7,7 @@
 #include <ctime>
 #include <string_view>
 
-#include "core/log_fields.hpp"
+#include "telemetry/log_fields.hpp"
 
 namespace gw {
 

@@ -1,6 +1,6 @@
-// gha-gateway: reads the configuration, builds one I/O worker per thread (listener, request handler,
-// orchestrator pool), starts the actors that own state and time (health monitor, retries), serves until
-// SIGTERM/SIGINT, and shuts down in order.
+// gha-gateway: reads the configuration, starts the I/O threads (each one an Asio io_context and a CAF
+// worker), spawns each thread's front actor (which spawns its validator and proxy) and the health monitor,
+// serves until SIGTERM/SIGINT, and shuts down in order.
 #include <spdlog/spdlog.h>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -10,20 +10,23 @@
 
 #include <sys/stat.h>
 #include <cmath>
+#include <future>
 #include <iostream>
 #include <vector>
 
+#include <boost/asio/post.hpp>
+
+#include "actors/front_actor.hpp"
+#include "actors/gateway_policy.hpp"
 #include "actors/health_monitor.hpp"
-#include "actors/orchestrator_proxy.hpp"
+#include "actors/io_scheduler.hpp"
 #include "app/healthcheck.hpp"
 #include "app/logging.hpp"
 #include "app/shutdown.hpp"
 #include "core/config.hpp"
-#include "core/health_board.hpp"
 #include "core/version.hpp"
-#include "http/io_pool.hpp"
-#include "http/request_handler.hpp"
 #include "http/server.hpp"
+#include "http/upstream_client.hpp"
 
 namespace {
 
@@ -49,55 +52,34 @@ std::chrono::milliseconds millis(double seconds) {
   return std::chrono::milliseconds(static_cast<long long>(std::ceil(seconds * 1000.0)));
 }
 
+// Runs `fn` on worker `worker`'s thread and waits for it.
+template <class F>
+void on_thread(gw::io_worker& worker, F fn) {
+  std::promise<void> done;
+  boost::asio::post(worker.context(), [&] {
+    fn();
+    done.set_value();
+  });
+  done.get_future().wait();
+}
+
 int run(const gw::gateway_config& config) {
   using namespace gw;
-  // Declaration order is destruction order in reverse: the I/O contexts outlive the actor system, which
-  // outlives the handlers (they hold the proxy's handle).
-  io_pool pool(config.io_threads);
-  health_board board;
-  caf::actor_system_config caf_config;
-  caf_config.set("scheduler.max-threads", static_cast<size_t>(config.actor_threads));
-  // The actors are idle most of the time: workers that sleep on a condition variable, not ones that poll.
-  caf_config.set("scheduler.policy", caf::atom("sharing"));
-  caf::actor_system sys{caf_config};
-
-  upstream_endpoint endpoint{config.upstream_host, config.upstream_port, config.upstream_base_path,
-                             "GHA-API-Gateway/" + std::string(version())};
-  std::vector<std::unique_ptr<upstream_client>> clients;
-  for (std::size_t i = 0; i < pool.size(); ++i)
-    clients.push_back(std::make_unique<upstream_client>(pool.context(i), endpoint));
-
-  handler_shared shared;
-  auto& forwarding = shared.forwarding;
-  forwarding.retry = {config.retry_max_attempts, config.retry_backoff_seconds};
-  forwarding.attempt_timeout = millis(config.orchestrator_timeout_seconds);
-  forwarding.request_timeout =
-      config.request_timeout_seconds > 0
-          ? millis(config.request_timeout_seconds)
-          : worst_case_call_duration(forwarding.retry, config.orchestrator_timeout_seconds) +
-                std::chrono::seconds(1);
-  shared.cors = parse_cors_origins(config.cors_origins);
-  shared.keys = api_keys(config.api_keys);
-  shared.limiter.emplace(config.rate_limit_rps, config.rate_limit_burst);
-  if (auto missing = shared.docs.load_assets(docs_assets_dir(config.docs_assets_dir)); !missing.empty())
+  // Declaration order matters: what sessions and request actors use (the policy, the server and its
+  // listener, the front handles) outlives the actor system, whose destruction stops the I/O threads.
+  gateway_policy policy;
+  policy.cors = parse_cors_origins(config.cors_origins);
+  policy.keys = api_keys(config.api_keys);
+  policy.limiter.emplace(config.rate_limit_rps, config.rate_limit_burst);
+  if (auto missing = policy.docs.load_assets(docs_assets_dir(config.docs_assets_dir)); !missing.empty())
     spdlog::warn("{}: /docs and /redoc answer 503 (/openapi.json still works)", missing);
-  auto proxy =
-      sys.spawn(orchestrator_proxy, proxy_settings{forwarding.retry, forwarding.attempt_timeout, &board});
-  auto interval = millis(config.health_check_interval_seconds);
-  auto monitor =
-      sys.spawn(health_monitor, health_monitor_deps{clients[0].get(), interval,
-                                                    std::min(interval, forwarding.attempt_timeout), &board});
-
-  std::vector<std::unique_ptr<request_handler>> handlers;
-  std::vector<worker_binding> workers;
-  for (std::size_t i = 0; i < pool.size(); ++i) {
-    handlers.push_back(std::make_unique<request_handler>(
-        shared, board, *clients[i], [proxy](retry_job job) { caf::anon_send(proxy, std::move(job)); }));
-    workers.push_back({&pool.context(i),
-                       [h = handlers.back().get()](incoming_request req, std::shared_ptr<reply_sink> sink) {
-                         h->handle(std::move(req), std::move(sink));
-                       }});
-  }
+  retry_settings retry{config.retry_max_attempts, config.retry_backoff_seconds};
+  auto attempt_timeout = millis(config.orchestrator_timeout_seconds);
+  policy.request_timeout = config.request_timeout_seconds > 0
+                               ? millis(config.request_timeout_seconds)
+                               : worst_case_call_duration(retry, config.orchestrator_timeout_seconds) +
+                                     std::chrono::seconds(1);
+  policy.max_requests_in_flight = config.max_requests_in_flight;
 
   server_settings settings;
   settings.max_body_bytes = config.max_body_bytes;
@@ -106,44 +88,82 @@ int run(const gw::gateway_config& config) {
   settings.idle_timeout = millis(config.keepalive_timeout_seconds);
   settings.read_timeout = millis(config.client_read_timeout_seconds);
   settings.max_connections = config.max_connections;
-  settings.max_requests_in_flight = config.max_requests_in_flight;
-  settings.cors = shared.cors;
   http_server server(settings);
-  shared.gauges = [&board, &server] {
-    auto health = board.snapshot();
+  policy.requests_in_flight = &server.in_flight_counter();
+  policy.server_gauges = [&server] {
     metrics_gauges gauges;
-    gauges.orchestrator_state = health.orchestrator;
-    gauges.orchestrator_healthy = health.healthy();
-    gauges.fail_fast = board.orchestrator_down();
     gauges.requests_in_flight = server.requests_in_flight();
     gauges.open_connections = server.open_connections();
     return gauges;
   };
 
-  // The actors use the clients, the board and the I/O contexts: they must be gone before those are.
+  std::vector<front_actor> fronts(static_cast<std::size_t>(config.io_threads));
+  health_monitor_actor monitor;
+
+  caf::actor_system_config caf_config;
+  io_coordinator::install(caf_config, fronts.size());
+  caf::actor_system sys{caf_config};
+  auto& io = *io_coordinator::of(sys);
+
+  upstream_endpoint endpoint{config.upstream_host, config.upstream_port, config.upstream_base_path,
+                             "GHA-API-Gateway/" + std::string(version())};
+  std::vector<std::unique_ptr<upstream_client>> clients;
+  for (std::size_t i = 0; i < io.size(); ++i)
+    clients.push_back(std::make_unique<upstream_client>(io.worker(i).context(), endpoint));
+
+  // Every actor is spawned on the thread it lives on.
+  auto interval = millis(config.health_check_interval_seconds);
+  on_thread(io.worker(0), [&] {
+    monitor = sys.spawn(health_monitor,
+                        health_monitor_settings{clients[0].get(), interval, std::min(interval, attempt_timeout)});
+    pin_to_this_thread(sys, monitor);
+  });
+  std::vector<worker_binding> workers;
+  for (std::size_t i = 0; i < io.size(); ++i) {
+    on_thread(io.worker(i), [&] {
+      fronts[i] = sys.spawn(front, front_settings{&policy, apply_create_rules,
+                                                  proxy_settings{retry, attempt_timeout, clients[i].get()}, monitor});
+      pin_to_this_thread(sys, fronts[i]);
+    });
+    workers.push_back({&io.worker(i).context(), [&front = fronts[i]](http_exchange exchange) {
+                         if (!front) return false;
+                         caf::anon_send(front, std::move(exchange));
+                         return true;
+                       }});
+  }
+
+  // The actors stop on their own threads (the front takes its validator and proxy along); the actor
+  // system then waits for them before it stops the I/O threads.
   auto stop_actors = [&] {
-    caf::anon_send_exit(proxy, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(monitor, caf::exit_reason::user_shutdown);
-    sys.await_all_actors_done();
+    for (std::size_t i = 0; i < io.size(); ++i)
+      on_thread(io.worker(i), [&] {
+        caf::anon_send_exit(fronts[i], caf::exit_reason::user_shutdown);
+        fronts[i] = nullptr;
+      });
+    on_thread(io.worker(0), [&] {
+      caf::anon_send_exit(monitor, caf::exit_reason::user_shutdown);
+      monitor = nullptr;
+    });
   };
   if (auto err = server.listen(config.host, config.port, std::move(workers)); !err.empty()) {
     spdlog::error("{}", err);
     stop_actors();
     return 1;
   }
-  arm_graceful_shutdown(pool, server, millis(config.shutdown_grace_seconds));
-  if (!shared.keys.enabled() && !is_loopback_host(config.host))
+  std::promise<void> drained;
+  arm_graceful_shutdown(io.worker(0).context(), server, millis(config.shutdown_grace_seconds),
+                        [&drained] { drained.set_value(); });
+  if (!policy.keys.enabled() && !is_loopback_host(config.host))
     spdlog::warn(
         "listening on {} without API keys: anyone who reaches this port can create runners "
         "(set API_KEYS or API_KEYS_FILE)",
         config.host);
-  if (shared.keys.enabled())
-    spdlog::info("API keys required on /api/v1/ routes ({} key(s) loaded)", shared.keys.size());
-  spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s), {} actor thread(s))",
-               version(), config.host, config.port, config.orchestrator_url, config.io_threads,
-               config.actor_threads);
+  if (policy.keys.enabled())
+    spdlog::info("API keys required on /api/v1/ routes ({} key(s) loaded)", policy.keys.size());
+  spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s) running the actors)",
+               version(), config.host, config.port, config.orchestrator_url, config.io_threads);
 
-  pool.run();
+  drained.get_future().wait();
   stop_actors();
   spdlog::info("gha-gateway stopped");
   return 0;

@@ -7,8 +7,8 @@
 
 #include <csignal>
 #include <memory>
+#include <utility>
 
-#include "http/io_pool.hpp"
 #include "http/server.hpp"
 
 namespace gw {
@@ -17,8 +17,14 @@ namespace net = boost::asio;
 
 namespace {
 struct drain {
-  drain(io_pool& p, http_server& s, std::chrono::milliseconds g)
-      : pool(p), server(s), grace(g), signals(p.context(0), SIGTERM, SIGINT), timer(p.context(0)) {}
+  drain(net::io_context& io, http_server& s, std::chrono::milliseconds g, std::function<void()> f)
+      : server(s), grace(g), finished(std::move(f)), signals(io, SIGTERM, SIGINT), timer(io) {}
+
+  void finish() {
+    if (!finished) return;
+    timer.cancel();
+    std::exchange(finished, nullptr)();
+  }
 
   void wait_for_signal(std::shared_ptr<drain> self) {
     signals.async_wait([self](boost::system::error_code ec, int signo) {
@@ -31,7 +37,7 @@ struct drain {
       self->poll(self);
       // A second signal ends the wait at once.
       self->signals.async_wait([self](boost::system::error_code ec, int) {
-        if (!ec) self->pool.stop();
+        if (!ec) self->finish();
       });
     });
   }
@@ -41,24 +47,25 @@ struct drain {
     if (drained || std::chrono::steady_clock::now() >= deadline) {
       if (!drained)
         spdlog::warn("grace period over with {} request(s) still in flight", server.requests_in_flight());
-      pool.stop();
+      finish();
       return;
     }
     timer.expires_after(std::chrono::milliseconds(10));
     timer.async_wait([self](boost::system::error_code) { self->poll(self); });
   }
 
-  io_pool& pool;
   http_server& server;
   std::chrono::milliseconds grace;
+  std::function<void()> finished;
   net::signal_set signals;
   net::steady_timer timer;
   std::chrono::steady_clock::time_point deadline;
 };
 }  // namespace
 
-void arm_graceful_shutdown(io_pool& pool, http_server& server, std::chrono::milliseconds grace) {
-  auto d = std::make_shared<drain>(pool, server, grace);
+void arm_graceful_shutdown(net::io_context& signals_on, http_server& server, std::chrono::milliseconds grace,
+                           std::function<void()> finished) {
+  auto d = std::make_shared<drain>(signals_on, server, grace, std::move(finished));
   d->wait_for_signal(d);
 }
 

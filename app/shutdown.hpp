@@ -1,10 +1,15 @@
 // Graceful shutdown: on SIGTERM or SIGINT stop accepting at once, let requests in flight finish for up
-// to the grace period, then stop the I/O threads.
+// to the grace period, then call `finished` (once; a second signal calls it at once).
 #pragma once
 #include <chrono>
+#include <functional>
+
+namespace boost::asio {
+class io_context;
+}
 
 namespace gw {
 class http_server;
-class io_pool;
-void arm_graceful_shutdown(io_pool& pool, http_server& server, std::chrono::milliseconds grace);
+void arm_graceful_shutdown(boost::asio::io_context& signals_on, http_server& server, std::chrono::milliseconds grace,
+                           std::function<void()> finished);
 }  // namespace gw

@@ -68,8 +68,8 @@ http_reply answer_preflight(const cors_policy& policy, std::string_view origin,
   bool method_ok = requested_method == "GET" || requested_method == "POST" || requested_method == "PUT" ||
                    requested_method == "DELETE";
   if (!origin_allowed(policy, origin) || !method_ok) return error_reply(400, messages::cors_rejected);
+  // The origin's own headers are added with every other answer's (add_cors_headers), never here.
   http_reply reply = success_reply("null", "Preflight CORS aceptado");
-  add_origin_headers(origin, reply);
   reply.headers.emplace_back("Access-Control-Allow-Methods", std::string(allowed_methods));
   if (!requested_headers.empty() && safe_header_value(requested_headers))
     reply.headers.emplace_back("Access-Control-Allow-Headers", std::string(requested_headers));

@@ -20,12 +20,14 @@ cors_policy parse_cors_origins(std::string_view value);
 
 bool origin_allowed(const cors_policy& policy, std::string_view origin);
 
-// Headers to add to an ordinary response for a request carrying `origin` (empty: none).
+// The origin's headers, for every answer to a request carrying `origin` (empty: none), preflights included:
+// the one place that writes them.
 void add_cors_headers(const cors_policy& policy, std::string_view origin, http_reply& reply);
 
 // A preflight is OPTIONS with an Origin and an Access-Control-Request-Method.
 bool is_preflight(std::string_view method, std::string_view origin, std::string_view requested_method);
 
+// The preflight's own answer: allowed methods and headers; add_cors_headers adds the origin's.
 http_reply answer_preflight(const cors_policy& policy, std::string_view origin,
                             std::string_view requested_method, std::string_view requested_headers);
 

@@ -27,7 +27,7 @@ class refusal : public std::enable_shared_from_this<refusal> {
  public:
   explicit refusal(session::socket_type&& socket)
       : socket_(std::move(socket)), timer_(socket_.get_executor()) {
-    auto body = error_envelope("Gateway saturado: demasiadas conexiones abiertas");
+    auto body = error_envelope(messages::too_many_connections);
     answer_ =
         "HTTP/1.1 503 Service Unavailable\r\nServer: gha-gateway\r\nContent-Type: application/json\r\n"
         "X-Request-ID: " +
@@ -173,6 +173,10 @@ void http_server::begin_shutdown() {
 
 std::size_t http_server::requests_in_flight() const {
   return shared_->in_flight.load();
+}
+
+const std::atomic<std::size_t>& http_server::in_flight_counter() const {
+  return shared_->in_flight;
 }
 
 std::size_t http_server::open_connections() const {

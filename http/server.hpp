@@ -2,6 +2,7 @@
 // read within limits and handed to their thread's dispatcher, replies written back, and a drain on
 // shutdown.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -9,9 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/cors.hpp"
-#include "messages/incoming_request.hpp"
-#include "messages/reply_sink.hpp"
+#include "messages/http_exchange.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -27,12 +26,10 @@ struct server_settings {
   std::chrono::milliseconds read_timeout{10000};  // reading one whole request once its first byte came
   std::chrono::milliseconds write_timeout{30000};
   std::size_t max_connections = 16384;
-  std::size_t max_requests_in_flight = 1024;
-  cors_policy cors;
 };
 
-// Runs on the I/O thread that read the request; `sink` takes the reply from any thread.
-using dispatch_fn = std::function<void(incoming_request, std::shared_ptr<reply_sink>)>;
+// Runs on the I/O thread that read the request; false when nobody takes it (shutting down).
+using dispatch_fn = std::function<bool(http_exchange)>;
 
 struct worker_binding {
   boost::asio::io_context* context;
@@ -53,6 +50,7 @@ class http_server {
   void begin_shutdown();
 
   std::size_t requests_in_flight() const;
+  const std::atomic<std::size_t>& in_flight_counter() const;
   std::size_t open_connections() const;
 
  private:

@@ -9,9 +9,6 @@
 #include <limits>
 
 #include "core/envelope.hpp"
-#include "core/log_fields.hpp"
-#include "core/log_text.hpp"
-#include "core/metrics.hpp"
 #include "core/request_id.hpp"
 #include "core/routes.hpp"
 #include "http/parse_buffered.hpp"
@@ -52,7 +49,7 @@ session::session(socket_type&& socket, deadline_service& deadlines, std::shared_
     auto address = endpoint.address();
     if (address.is_v6() && address.to_v6().is_v4_mapped()) address = address.to_v6().to_v4();
     client_ip_ = address.to_string();
-    client_address_ = client_ip_ + ":" + std::to_string(endpoint.port());
+    client_address_ = (address.is_v6() ? "[" + client_ip_ + "]" : client_ip_) + ":" + std::to_string(endpoint.port());
     client_is_loopback_ = address.is_loopback();
   }
 }
@@ -135,18 +132,11 @@ void session::on_header(beast::error_code ec) {
   // answer then still carries the client's request id and the log line its method and path.
   if (parser_->is_header_done()) capture_head();
   if (ec) return reject_unreadable(ec);
-  if (ambiguous_framing(*parser_, head_)) {
-    keep_alive_ = false;
-    return respond(error_reply(400, messages::malformed_request), true);
-  }
-  if (head_.target.size() > shared_->settings.max_url_bytes) {
-    keep_alive_ = false;
-    return respond(error_reply(414, "URL demasiado larga"), true);
-  }
-  if (auto length = parser_->content_length(); length && *length > shared_->settings.max_body_bytes) {
-    keep_alive_ = false;
-    return respond(error_reply(413, messages::body_too_large), true);
-  }
+  if (ambiguous_framing(*parser_, head_)) return refuse(error_reply(400, messages::malformed_request));
+  if (head_.target.size() > shared_->settings.max_url_bytes)
+    return refuse(error_reply(414, messages::url_too_long));
+  if (auto length = parser_->content_length(); length && *length > shared_->settings.max_body_bytes)
+    return refuse(error_reply(413, messages::body_too_large));
   parser_->body_limit(shared_->settings.max_body_bytes);
   if (beast::iequals(head_.expect, "100-continue") && !parser_->is_done()) {
     static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -187,17 +177,26 @@ void session::reject_unreadable(beast::error_code ec) {
       ec == net::error::operation_aborted || ec == net::error::connection_reset || ec == net::error::eof ||
       phase_ == phase::closed || (ec == http::error::partial_message))
     return close();
+  if (ec == http::error::body_limit) return refuse(error_reply(413, messages::body_too_large));
+  if (ec == http::error::header_limit) return refuse(error_reply(431, messages::header_too_large));
+  if (!socket_.is_open()) return close();
+  refuse(error_reply(400, messages::malformed_request));
+}
+
+// A request this session cannot take is still answered by its front actor (CORS, log line, metrics), and
+// the connection closes after it.
+void session::refuse(http_reply reply) {
   if (method_.empty()) method_ = "-";
   if (request_id_.empty()) request_id_ = new_request_id();
   keep_alive_ = false;
-  if (ec == http::error::body_limit) return respond(error_reply(413, messages::body_too_large), true);
-  if (ec == http::error::header_limit)
-    return respond(error_reply(431, "Cabeceras de la solicitud demasiado grandes"), true);
-  if (!socket_.is_open()) return close();
-  respond(error_reply(400, messages::malformed_request), true);
+  hand_off(std::move(reply));
 }
 
 void session::dispatch() {
+  hand_off(std::nullopt);
+}
+
+void session::hand_off(std::optional<http_reply> refusal) {
   phase_ = phase::processing;
   incoming_request in;
   in.method = method_;
@@ -211,21 +210,17 @@ void session::dispatch() {
   in.authorization = head_.authorization;
   in.content_type = head_.content_type;
   in.client_ip = client_ip_;
+  in.client_address = client_address_;
+  in.client_is_loopback = client_is_loopback_;
   in.request_id = request_id_;
+  in.started_at = started_;
   // A request read in one go arrived when its head was parsed; one that came in pieces, just now.
   in.arrived_at = read_in_pieces_ ? std::chrono::steady_clock::now() : started_;
-  // Past the cap, answer at once rather than queue without bound; probes still get through.
-  if (!is_health_family(family_) &&
-      shared_->in_flight.load(std::memory_order_relaxed) >= shared_->settings.max_requests_in_flight) {
-    auto reply = error_reply(503, "Gateway saturado: demasiadas solicitudes en curso");
-    reply.headers.emplace_back("Retry-After", "1");
-    return respond(std::move(reply), false);
-  }
   ++shared_->in_flight;
   counted_in_flight_ = true;
   // A reply still to come (from the orchestrator) must not be cut by the read deadline.
   deadline_.expires_never();
-  dispatch_(std::move(in), shared_from_this());
+  if (!dispatch_(http_exchange{std::move(in), shared_from_this(), std::move(refusal)})) close();
 }
 
 void session::deliver(http_reply reply) {
@@ -239,7 +234,6 @@ void session::deliver(http_reply reply) {
 void session::respond(http_reply reply, bool close_after) {
   phase_ = phase::writing;
   close_after = close_after || !keep_alive_ || shared_->draining;
-  add_cors_headers(shared_->settings.cors, origin_, reply);
   // The head is written by hand: one string and the body, sent together.
   auto& head = response_head_;
   head.clear();
@@ -270,9 +264,6 @@ void session::respond(http_reply reply, bool close_after) {
   shared_body_ = std::move(reply.shared_body);
   const std::string& body = shared_body_ ? *shared_body_ : response_body_;
   replied_at_ = std::chrono::steady_clock::now();
-  auto elapsed = replied_at_ - started_;
-  gateway_metrics().count_request(family_, metric_method_for(method_), reply.status, elapsed);
-  log_request(reply.status, elapsed);
   std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),
                                            head_request_ ? net::const_buffer() : net::buffer(body)};
   // The socket is non-blocking: this sends what the kernel takes now and never waits.
@@ -325,21 +316,6 @@ void session::close() {
   beast::error_code ec;
   socket_.shutdown(net::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
-}
-
-void session::log_request(unsigned status, std::chrono::steady_clock::duration elapsed) const {
-  if (is_quiet_probe(family_, client_is_loopback_)) return;
-  if (!spdlog::should_log(spdlog::level::info)) return;
-  auto millis = std::chrono::duration<double, std::milli>(elapsed).count();
-  auto method = sanitize_for_log(method_, 16);
-  auto path = sanitize_for_log(path_);
-  auto status_text = std::to_string(status);
-  auto millis_text = fmt::format("{:.1f}", millis);
-  const log_field fields[] = {{"client", client_address_},         {"request_id", request_id_},
-                              {"method", method, false, true},     {"path", path, false, true},
-                              {"status", status_text, true, true}, {"duration_ms", millis_text, true, true}};
-  log_fields_scope scope(fields);
-  spdlog::info("{} {} {} {}ms", method, path, status, millis_text);
 }
 
 }  // namespace gw

@@ -1,5 +1,6 @@
-// One client connection, living on one I/O thread: read a request, hand it off, write the reply,
-// repeat; close on error, timeout or shutdown. Replies may come back from any thread through deliver().
+// One client connection, living on one I/O thread: read a request within its limits and deadlines, hand it
+// to its thread's front actor, write the answer, repeat; close on error, timeout or shutdown. It knows bytes,
+// framing and deadlines, no routes and no policy. Answers may come back from any thread through deliver().
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "core/http_reply.hpp"
 #include "core/routes.hpp"
 #include "http/deadline_service.hpp"
 #include "http/request_head_parser.hpp"
@@ -45,10 +47,11 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   void on_read(boost::beast::error_code ec);
   void reject_unreadable(boost::beast::error_code ec);
   void dispatch();
+  void refuse(http_reply reply);
+  void hand_off(std::optional<http_reply> refusal);
   void respond(http_reply reply, bool close_after);
   void on_write(bool close_after, boost::beast::error_code ec, bool completed_inline);
   void close();
-  void log_request(unsigned status, std::chrono::steady_clock::duration elapsed) const;
 
   socket_type socket_;
   deadline deadline_;  // idle, read or write time left; none while the orchestrator answers

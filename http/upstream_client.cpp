@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/metrics.hpp"
+#include "telemetry/metrics.hpp"
 #include "http/deadline_service.hpp"
 #include "http/parse_buffered.hpp"
 #include "http/upstream_response_parser.hpp"
@@ -123,7 +123,7 @@ namespace {
 class exchange_op : public std::enable_shared_from_this<exchange_op> {
  public:
   exchange_op(std::shared_ptr<upstream_client::pool> pool, upstream_call call,
-              clock_type::time_point deadline, upstream_client::callback done)
+              clock_type::time_point deadline, orchestrator_transport::callback done)
       : pool_(std::move(pool)),
         retry_(call.retry),
         deadline_at_(deadline),
@@ -278,7 +278,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   retry_class retry_;
   clock_type::time_point deadline_at_;
   deadline deadline_;
-  upstream_client::callback done_;
+  orchestrator_transport::callback done_;
   std::string wire_;
   bool head_request_;
   bool counted_;
@@ -300,13 +300,6 @@ upstream_client::~upstream_client() = default;
 
 void upstream_client::exchange(upstream_call call, clock_type::time_point deadline, callback done) {
   std::make_shared<exchange_op>(pool_, std::move(call), deadline, std::move(done))->start();
-}
-
-void upstream_client::exchange_from_any_thread(upstream_call call, std::chrono::milliseconds timeout,
-                                               callback done) {
-  net::post(pool_->ioc, [p = pool_, c = std::move(call), timeout, d = std::move(done)]() mutable {
-    std::make_shared<exchange_op>(p, std::move(c), clock_type::now() + timeout, std::move(d))->start();
-  });
 }
 
 }  // namespace gw

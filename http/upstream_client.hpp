@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/upstream.hpp"
+#include "http/orchestrator_transport.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -23,22 +24,13 @@ struct upstream_endpoint {
   std::string user_agent;
 };
 
-class upstream_client {
+class upstream_client final : public orchestrator_transport {
  public:
-  // The call comes back with its outcome, so a caller that may retry it need not keep a copy.
-  using callback = std::function<void(upstream_outcome, upstream_call)>;
-
   upstream_client(boost::asio::io_context& ioc, upstream_endpoint endpoint);
-  ~upstream_client();
+  ~upstream_client() override;
 
   // On the client's own I/O thread only. `done` runs once, on that thread.
-  void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline, callback done);
-  void exchange(upstream_call call, std::chrono::milliseconds timeout, callback done) {
-    exchange(std::move(call), std::chrono::steady_clock::now() + timeout, std::move(done));
-  }
-
-  // From any thread: hands the exchange to the client's I/O thread.
-  void exchange_from_any_thread(upstream_call call, std::chrono::milliseconds timeout, callback done);
+  void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline, callback done) override;
 
   struct pool;
 

@@ -3,8 +3,11 @@
 #include <caf/atom.hpp>
 
 namespace gw {
-using attempt_atom = caf::atom_constant<caf::atom("attempt")>;
-using retry_atom = caf::atom_constant<caf::atom("retry")>;
-using poll_atom = caf::atom_constant<caf::atom("poll")>;
-using probed_atom = caf::atom_constant<caf::atom("probed")>;
+using attempt_atom = caf::atom_constant<caf::atom("attempt")>;  // an attempt's outcome, back at the proxy
+using retry_atom = caf::atom_constant<caf::atom("retry")>;      // a backoff is over
+using poll_atom = caf::atom_constant<caf::atom("poll")>;        // time for the next health poll
+using probed_atom = caf::atom_constant<caf::atom("probed")>;    // a health poll's outcome
+using health_atom = caf::atom_constant<caf::atom("health")>;    // the orchestrator's health changed
+using listen_atom = caf::atom_constant<caf::atom("listen")>;    // tell me of every health change
+using validate_atom = caf::atom_constant<caf::atom("validate")>;
 }  // namespace gw

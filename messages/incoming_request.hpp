@@ -1,5 +1,5 @@
-// A complete HTTP request as the session hands it to the request handler. The views point into the
-// session's parsed request, which lives until the handler returns: the handler copies what it keeps.
+// A complete HTTP request as the session hands it on. The views point into the session's parsed request,
+// which stays unchanged until the request is answered.
 #pragma once
 #include <chrono>
 #include <string>
@@ -21,7 +21,11 @@ struct incoming_request {
   std::string_view authorization;
   std::string_view content_type;
   std::string_view client_ip;
+  std::string_view client_address;  // ip:port, for the log ([ip]:port for IPv6)
+  bool client_is_loopback = false;
   std::string request_id;  // X-Request-ID: the client's when well-formed, else generated
+  // When its first byte came: the access log's duration counts from here.
+  std::chrono::steady_clock::time_point started_at;
   // When the whole request was in: its life (REQUEST_TIMEOUT_SECONDS) counts from here.
   std::chrono::steady_clock::time_point arrived_at;
 };

@@ -1,4 +1,4 @@
-// Message types and the typed interfaces of the gateway's actors.
+// The typed interfaces of the gateway's actors, and the message types they speak.
 #pragma once
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/replies_to.hpp>
@@ -7,23 +7,44 @@
 
 #include <cstdint>
 
+#include "core/health_state.hpp"
 #include "core/upstream.hpp"
 #include "messages/atoms.hpp"
-#include "messages/retry_job.hpp"
+#include "messages/http_exchange.hpp"
+#include "messages/upstream_request.hpp"
+#include "messages/validation.hpp"
 
 // All messages stay inside one process: no serialization needed.
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::retry_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::http_exchange)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::upstream_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::upstream_outcome)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::upstream_call)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_body)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_verdict)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::health_snapshot)
 
 namespace gw {
 
-// Retried calls in; the rest is its own plumbing: backoff timers and attempt results from the I/O threads.
-using orchestrator_proxy_actor =
-    caf::typed_actor<caf::reacts_to<retry_job>, caf::reacts_to<retry_atom, uint64_t>,
-                     caf::reacts_to<attempt_atom, uint64_t, upstream_outcome>>;
+// Whoever is told of each change of the orchestrator's health (front and proxy actors).
+using health_listener_actor = caf::typed_actor<caf::reacts_to<health_atom, health_snapshot>>;
 
-// Polls on its own timer; probe results come back from an I/O thread.
+// One per I/O thread: the door. Takes every request its thread's sessions read.
+using front_actor =
+    caf::typed_actor<caf::reacts_to<http_exchange>, caf::reacts_to<health_atom, health_snapshot>>;
+
+// One per I/O thread: a create's body against the reference's rules.
+using validator_actor = caf::typed_actor<caf::replies_to<validate_atom, create_body>::with<create_verdict>>;
+
+// One per I/O thread: every orchestrator call of that thread, settled (attempts, retries, fail-fast);
+// the rest is its own plumbing (attempt outcomes from its pool, backoff timers) and health news.
+using orchestrator_proxy_actor =
+    caf::typed_actor<caf::replies_to<upstream_request>::with<upstream_outcome>,
+                     caf::reacts_to<attempt_atom, uint64_t, upstream_outcome, upstream_call>, caf::reacts_to<retry_atom, uint64_t>,
+                     caf::reacts_to<health_atom, health_snapshot>>;
+
+// One: polls the orchestrator on its own timer and tells every listener of each change.
 using health_monitor_actor =
-    caf::typed_actor<caf::reacts_to<poll_atom>, caf::reacts_to<probed_atom, upstream_outcome>>;
+    caf::typed_actor<caf::reacts_to<poll_atom>, caf::reacts_to<probed_atom, upstream_outcome>,
+                     caf::reacts_to<listen_atom, health_listener_actor>>;
 
 }  // namespace gw

@@ -1,7 +1,7 @@
 #include <rapidjson/document.h>
 #include <catch2/catch.hpp>
 
-#include "core/log_fields.hpp"
+#include "telemetry/log_fields.hpp"
 
 TEST_CASE(
     "the text format appends the request's fields as key=value, skipping those already in the message") {

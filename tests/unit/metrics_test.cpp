@@ -5,7 +5,7 @@
 #include <thread>
 #include <vector>
 
-#include "core/metrics.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace {
 // "name{labels}" -> value, from an exposition; checks every line is a comment or a sample.

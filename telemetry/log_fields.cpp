@@ -1,4 +1,4 @@
-#include "core/log_fields.hpp"
+#include "telemetry/log_fields.hpp"
 
 #include "core/json_text.hpp"
 

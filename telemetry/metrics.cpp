@@ -1,4 +1,4 @@
-#include "core/metrics.hpp"
+#include "telemetry/metrics.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,0 +1,33 @@
+// The front actor, one per I/O thread: the door. It takes every request its thread's sessions read, answers
+// what needs no orchestrator (health, metrics, docs, preflights, admission refusals, the sessions' own
+// refusals) and spawns a request actor for the rest. It spawns its thread's validator and proxy, watches
+// them and replaces one that ends, and keeps the orchestrator's health as the monitor last told it.
+#pragma once
+#include <caf/stateful_actor.hpp>
+
+#include "actors/gateway_policy.hpp"
+#include "actors/orchestrator_proxy.hpp"
+#include "actors/validator.hpp"
+#include "messages/interfaces.hpp"
+
+namespace gw {
+
+struct front_settings {
+  const gateway_policy* policy = nullptr;
+  create_rules rules = apply_create_rules;
+  proxy_settings proxy;          // for this thread's proxy
+  health_monitor_actor monitor;  // told of this thread's listeners; may be null (tests)
+};
+
+struct front_state {
+  validator_actor validator;
+  orchestrator_proxy_actor proxy;
+  health_snapshot health;
+  static inline const char* name = "front";
+};
+
+using front_pointer = front_actor::stateful_pointer<front_state>;
+
+front_actor::behavior_type front(front_pointer self, front_settings settings);
+
+}  // namespace gw

@@ -1,0 +1,71 @@
+#include "actors/request_actor.hpp"
+
+#include "actors/client_answer.hpp"
+#include "core/access_control.hpp"
+#include "core/envelope.hpp"
+#include "core/local_replies.hpp"
+#include "core/upstream_mapping.hpp"
+
+namespace gw {
+
+request_actor::request_actor(caf::actor_config& cfg, request_context context)
+    : caf::event_based_actor(cfg), context_(std::move(context)) {
+  // A handler that throws answers its request with a 500; the actor ends, its thread serves on.
+  set_exception_handler([](caf::scheduled_actor* self, std::exception_ptr&) -> caf::error {
+    static_cast<request_actor*>(self)->finish(error_reply(500, messages::internal_error));
+    return caf::sec::runtime_error;
+  });
+}
+
+caf::behavior request_actor::make_behavior() {
+  const auto& in = context_.exchange.request;
+  const auto& policy = *context_.policy;
+  auto* limiter = policy.limiter ? &*policy.limiter : nullptr;
+  if (auto refusal =
+          access_refusal({in.path, in.family, in.authorization, in.client_ip}, policy.keys, limiter)) {
+    finish(std::move(*refusal));
+    return {};
+  }
+  auto kind = context_.route.kind;
+  if (is_local_route(kind)) {
+    finish(local_reply(context_.route, {}));
+    return {};
+  }
+  if (kind != route_kind::create_runners) {
+    forward({});
+    return {};
+  }
+  request(context_.validator, caf::infinite, validate_atom::value, create_body{in.content_type, in.body})
+      .then(
+          [this](create_verdict& verdict) {
+            if (verdict.status != 0) return finish(error_reply(verdict.status, verdict.message));
+            forward(std::move(verdict.canonical_body));
+          },
+          [this](caf::error&) { finish(error_reply(500, messages::internal_error)); });
+  return {};
+}
+
+void request_actor::forward(std::string canonical_body) {
+  const auto& in = context_.exchange.request;
+  auto kind = context_.route.kind;
+  auto deadline = in.arrived_at + context_.policy->request_timeout;
+  auto call = upstream_call_for(kind, context_.route.runner_id, std::move(canonical_body));
+  call.request_id = in.request_id;
+  // The proxy settles the call before the deadline; this timeout only backs that up.
+  auto left = std::max(deadline - clock().now(), std::chrono::steady_clock::duration(std::chrono::milliseconds(1)));
+  request(context_.proxy, left + std::chrono::seconds(1), upstream_request{std::move(call), deadline})
+      .then([this, kind](upstream_outcome& outcome) { finish(reply_for_outcome(kind, context_.route.runner_id, outcome)); },
+            [this, kind](caf::error& error) {
+              auto failure = error == caf::sec::request_timeout ? upstream_failure::timeout : upstream_failure::not_sent;
+              finish(reply_for_outcome(kind, context_.route.runner_id, {failure, 0, {}}));
+            });
+}
+
+void request_actor::finish(http_reply reply) {
+  if (answered_) return;
+  answered_ = true;
+  answer_client(context_.exchange, std::move(reply), context_.policy->cors, std::chrono::steady_clock::now());
+  quit();
+}
+
+}  // namespace gw

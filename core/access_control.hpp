@@ -1,0 +1,24 @@
+// Who may use a keyed route (/api/v1/ but health): the API key check, then the client's rate limit.
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include "core/api_keys.hpp"
+#include "core/http_reply.hpp"
+#include "core/rate_limiter.hpp"
+#include "core/routes.hpp"
+
+namespace gw {
+
+struct access_request {
+  std::string_view path;
+  path_family family = path_family::other;
+  std::string_view authorization;
+  std::string_view client_ip;
+};
+
+// The 401 or 429 that stops the request, or nullopt to go on.
+std::optional<http_reply> access_refusal(const access_request& request, const api_keys& keys,
+                                         rate_limiter* limiter);
+
+}  // namespace gw
