@@ -1,0 +1,289 @@
+// Each actor through its typed interface, on CAF's test coordinator: timers fire when the test moves the
+// clock, never by sleeping.
+#include <catch2/catch.hpp>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+#include <list>
+#include <optional>
+#include <stdexcept>
+
+#include "actor_harness.hpp"
+#include "actors/front_actor.hpp"
+#include "actors/health_monitor.hpp"
+#include "actors/orchestrator_proxy.hpp"
+#include "reply_headers.hpp"
+
+using namespace gw;
+using namespace gw::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+// Asks `proxy` for one call and keeps the outcome.
+std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_proxy_actor proxy, upstream_call call,
+                                                     std::chrono::steady_clock::duration life = 60s) {
+  auto got = std::make_shared<std::optional<upstream_outcome>>();
+  upstream_request request{std::move(call), f.now() + life};
+  f.sys.spawn([=](caf::event_based_actor* self) {
+    self->request(proxy, caf::infinite, request).then([=](upstream_outcome& o) { *got = std::move(o); });
+  });
+  f.sched.run();
+  return got;
+}
+
+upstream_call list_call() {
+  return {"GET", "/runners", {}, retry_class::idempotent};
+}
+
+health_snapshot unreachable() {
+  return evaluate_health({upstream_failure::not_sent, 0, {}});
+}
+
+health_snapshot healthy() {
+  return evaluate_health({upstream_failure::none, 200, R"({"success":true})"});
+}
+
+}  // namespace
+
+TEST_CASE("proxy: a failing GET is retried after 1 s, then 2 s, and settles with the last outcome") {
+  fixture f;
+  scripted_transport transport;
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, 30s, &transport});
+  auto got = ask(f, proxy, list_call());
+  REQUIRE(transport.attempts.size() == 1);
+  transport.answer({upstream_failure::none, 503, R"({"detail":"busy"})"});
+  f.sched.run();
+  CHECK_FALSE(got->has_value());
+  f.sched.advance_time(999ms);
+  f.sched.run();
+  CHECK(transport.attempts.size() == 1);  // the backoff is not over
+  f.sched.advance_time(1ms);
+  f.sched.run();
+  REQUIRE(transport.attempts.size() == 2);  // second attempt at 1 s
+  transport.answer({upstream_failure::timeout, 0, {}});
+  f.sched.run();
+  f.sched.advance_time(1999ms);
+  f.sched.run();
+  CHECK(transport.attempts.size() == 2);
+  f.sched.advance_time(1ms);
+  f.sched.run();
+  REQUIRE(transport.attempts.size() == 3);  // third at 1 s + 2 s
+  transport.answer({upstream_failure::none, 503, R"({"detail":"still busy"})"});
+  f.sched.run();
+  REQUIRE(got->has_value());
+  CHECK((*got)->status == 503);
+  CHECK(transport.attempts[2].call.target == "/runners");  // the call went out whole every time
+  anon_send_exit(proxy, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("proxy: a create that may have been delivered is never retried; one never sent is") {
+  fixture f;
+  scripted_transport transport;
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, 30s, &transport});
+  auto delivered = ask(f, proxy, {"POST", "/runners/create", "{}", retry_class::create});
+  transport.answer({upstream_failure::transport, 0, {}});
+  f.sched.run();
+  REQUIRE(delivered->has_value());
+  CHECK((*delivered)->failure == upstream_failure::transport);
+  CHECK(transport.attempts.size() == 1);
+
+  auto not_sent = ask(f, proxy, {"POST", "/runners/create", "{}", retry_class::create});
+  transport.answer({upstream_failure::not_sent, 0, {}});
+  f.sched.run();
+  f.sched.advance_time(1s);
+  f.sched.run();
+  CHECK(transport.attempts.size() == 3);
+  transport.answer({upstream_failure::none, 200, R"({"success":true})"});
+  f.sched.run();
+  REQUIRE(not_sent->has_value());
+  CHECK((*not_sent)->status == 200);
+  anon_send_exit(proxy, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("proxy: fail-fast while the monitor says unreachable, traffic again once it answers") {
+  fixture f;
+  scripted_transport transport;
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, 30s, &transport});
+  caf::anon_send(proxy, health_atom::value, unreachable());
+  f.sched.run();
+  auto refused = ask(f, proxy, list_call());
+  REQUIRE(refused->has_value());
+  CHECK((*refused)->failure == upstream_failure::fail_fast);
+  CHECK(transport.attempts.empty());
+
+  // A call waiting for its backoff when the orchestrator goes down ends with what it has.
+  caf::anon_send(proxy, health_atom::value, healthy());
+  f.sched.run();
+  auto waiting = ask(f, proxy, list_call());
+  transport.answer({upstream_failure::none, 502, {}});
+  f.sched.run();
+  caf::anon_send(proxy, health_atom::value, unreachable());
+  f.sched.run();
+  f.sched.advance_time(1s);
+  f.sched.run();
+  REQUIRE(waiting->has_value());
+  CHECK((*waiting)->status == 502);
+  CHECK(transport.attempts.size() == 1);
+  anon_send_exit(proxy, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("proxy: no retry starts past the request's deadline") {
+  fixture f;
+  scripted_transport transport;
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, 30s, &transport});
+  auto got = ask(f, proxy, list_call(), 800ms);
+  CHECK(transport.attempts[0].deadline == f.now() + 800ms);  // the attempt's timeout is cut to the deadline
+  transport.answer({upstream_failure::timeout, 0, {}});
+  f.sched.run();
+  REQUIRE(got->has_value());  // a 1 s backoff would end past the deadline: settled at once
+  CHECK((*got)->failure == upstream_failure::timeout);
+  anon_send_exit(proxy, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+namespace {
+struct front_fixture : fixture {
+  front_fixture() { policy.request_timeout = 10s; }
+  front_actor start(create_rules rules = apply_create_rules) {
+    auto fr = sys.spawn(front, front_settings{&policy, std::move(rules), proxy_settings{{3, 1.0}, 30s, &transport}, {}});
+    sched.run();
+    return fr;
+  }
+  // The request's text stays alive with the fixture, as a session keeps it until it has the answer.
+  std::shared_ptr<recorded_sink> send(front_actor& fr, client_request r) {
+    auto sink = std::make_shared<recorded_sink>();
+    auto& kept = requests.emplace_back(std::move(r));
+    caf::anon_send(fr, kept.exchange(now(), sink));
+    sched.run();
+    return sink;
+  }
+  gateway_policy policy;
+  scripted_transport transport;
+  std::list<client_request> requests;
+};
+}  // namespace
+
+TEST_CASE("front: answers local routes itself and sends API requests through a request actor") {
+  front_fixture f;
+  auto fr = f.start();
+  auto healthz = f.send(fr, {"GET", "/healthz"});
+  REQUIRE(healthz->replies.size() == 1);
+  CHECK(healthz->replies[0].status == 200);
+  CHECK(f.transport.attempts.empty());
+
+  auto list = f.send(fr, {"GET", "/api/v1/runners"});
+  CHECK(list->replies.empty());
+  REQUIRE(f.transport.attempts.size() == 1);
+  CHECK(f.transport.attempts[0].call.target == "/runners");
+  CHECK(f.transport.attempts[0].call.request_id == "test-request");
+  f.transport.answer({upstream_failure::none, 200, "[]"});
+  f.sched.run();
+  REQUIRE(list->replies.size() == 1);
+  CHECK(list->replies[0].status == 200);
+  CHECK(list->replies[0].body.find("Listados 0 runners activos") != std::string::npos);
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("front: a preflight carries each CORS header once") {
+  front_fixture f;
+  auto fr = f.start();
+  client_request preflight{"OPTIONS", "/api/v1/runners"};
+  preflight.origin = "https://ci.example";
+  preflight.preflight_method = "POST";
+  auto sink = f.send(fr, preflight);
+  REQUIRE(sink->replies.size() == 1);
+  int origins = 0;
+  for (auto& [name, value] : sink->replies[0].headers) origins += name == "Access-Control-Allow-Origin";
+  CHECK(origins == 1);
+  CHECK(header(sink->replies[0], "Access-Control-Allow-Methods") == "GET, POST, PUT, DELETE");
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("request actor: the client gets a 504 when the orchestrator outlives the request's deadline") {
+  front_fixture f;
+  auto fr = f.start();
+  auto sink = f.send(fr, {"GET", "/api/v1/runners/runner-1"});
+  REQUIRE(f.transport.attempts.size() == 1);  // ... and never answers
+  f.sched.advance_time(10s);
+  f.sched.run();
+  CHECK(sink->replies.empty());
+  f.sched.advance_time(1s);
+  f.sched.run();
+  REQUIRE(sink->replies.size() == 1);
+  CHECK(sink->replies[0].status == 504);
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("request actor: an invalid create is answered without reaching the orchestrator") {
+  front_fixture f;
+  auto fr = f.start();
+  auto sink = f.send(fr, {"POST", "/api/v1/runners", R"({"scope":"repo"})"});
+  REQUIRE(sink->replies.size() == 1);
+  CHECK(sink->replies[0].status == 400);
+  CHECK(sink->replies[0].body.find("Campo obligatorio faltante: scope_name") != std::string::npos);
+  auto wrong_type = f.send(fr, {"POST", "/api/v1/runners", R"({"scope":"repo"})", "text/plain"});
+  REQUIRE(wrong_type->replies.size() == 1);
+  CHECK(wrong_type->replies[0].status == 415);
+  CHECK(f.transport.attempts.empty());
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("front: a validator that throws answers 500 and is replaced; the thread serves on") {
+  front_fixture f;
+  auto calls = std::make_shared<int>(0);
+  auto fr = f.start([calls](const create_body& body) {
+    if (++*calls == 1) throw std::runtime_error("validator bug");
+    return apply_create_rules(body);
+  });
+  const std::string body = R"({"scope":"repo","scope_name":"octo/hello","count":1})";
+  auto first = f.send(fr, {"POST", "/api/v1/runners", body});
+  REQUIRE(first->replies.size() == 1);
+  CHECK(first->replies[0].status == 500);
+  auto second = f.send(fr, {"POST", "/api/v1/runners", body});
+  CHECK(*calls == 2);  // a new validator took the request
+  REQUIRE(f.transport.attempts.size() == 1);
+  CHECK(f.transport.attempts[0].call.target == "/runners/create");
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it") {
+  front_fixture f;
+  scripted_transport probe_transport;
+  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s});
+  f.sched.run();
+  auto fr = f.sys.spawn(front, front_settings{&f.policy, apply_create_rules,
+                                              proxy_settings{{3, 1.0}, 30s, &f.transport}, monitor});
+  f.sched.run();
+  REQUIRE(probe_transport.attempts.size() == 1);  // polled at start
+  CHECK(probe_transport.attempts[0].call.target == "/health");
+  probe_transport.answer({upstream_failure::not_sent, 0, {}});
+  f.sched.run();
+  auto refused = f.send(fr, {"GET", "/api/v1/runners"});
+  REQUIRE(refused->replies.size() == 1);
+  CHECK(refused->replies[0].status == 503);
+  CHECK(f.transport.attempts.empty());
+  auto health = f.send(fr, {"GET", "/api/v1/health"});
+  REQUIRE(health->replies.size() == 1);
+  CHECK(health->replies[0].body.find("unreachable") != std::string::npos);
+
+  f.sched.advance_time(5s);  // the next poll finds it again
+  f.sched.run();
+  REQUIRE(probe_transport.attempts.size() == 2);
+  probe_transport.answer({upstream_failure::none, 200, R"({"success":true})"});
+  f.sched.run();
+  f.send(fr, {"GET", "/api/v1/runners"});
+  CHECK(f.transport.attempts.size() == 1);
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  anon_send_exit(monitor, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
