@@ -65,8 +65,9 @@ void on_thread(gw::io_worker& worker, F fn) {
 
 int run(const gw::gateway_config& config) {
   using namespace gw;
-  // Declaration order matters: what sessions and request actors use (the policy, the server and its
-  // listener, the front handles) outlives the actor system, whose destruction stops the I/O threads.
+  // Declaration order matters: what sessions and request actors use (the policy, the front handles)
+  // outlives the actor system, whose destruction stops the I/O threads and frees what they still hold;
+  // the server and the clients go before it (their objects on the I/O threads live on in their handlers).
   gateway_policy policy;
   policy.cors = parse_cors_origins(config.cors_origins);
   policy.keys = api_keys(config.api_keys);
@@ -80,6 +81,20 @@ int run(const gw::gateway_config& config) {
                                : worst_case_call_duration(retry, config.orchestrator_timeout_seconds) +
                                      std::chrono::seconds(1);
   policy.max_requests_in_flight = config.max_requests_in_flight;
+
+  std::vector<front_actor> fronts(static_cast<std::size_t>(config.io_threads));
+  health_monitor_actor monitor;
+
+  caf::actor_system_config caf_config;
+  io_coordinator::install(caf_config, fronts.size());
+  caf::actor_system sys{caf_config};
+  auto& io = *io_coordinator::of(sys);
+
+  upstream_endpoint endpoint{config.upstream_host, config.upstream_port, config.upstream_base_path,
+                             "GHA-API-Gateway/" + std::string(version())};
+  std::vector<std::unique_ptr<upstream_client>> clients;
+  for (std::size_t i = 0; i < io.size(); ++i)
+    clients.push_back(std::make_unique<upstream_client>(io.worker(i).context(), endpoint));
 
   server_settings settings;
   settings.max_body_bytes = config.max_body_bytes;
@@ -96,20 +111,6 @@ int run(const gw::gateway_config& config) {
     gauges.open_connections = server.open_connections();
     return gauges;
   };
-
-  std::vector<front_actor> fronts(static_cast<std::size_t>(config.io_threads));
-  health_monitor_actor monitor;
-
-  caf::actor_system_config caf_config;
-  io_coordinator::install(caf_config, fronts.size());
-  caf::actor_system sys{caf_config};
-  auto& io = *io_coordinator::of(sys);
-
-  upstream_endpoint endpoint{config.upstream_host, config.upstream_port, config.upstream_base_path,
-                             "GHA-API-Gateway/" + std::string(version())};
-  std::vector<std::unique_ptr<upstream_client>> clients;
-  for (std::size_t i = 0; i < io.size(); ++i)
-    clients.push_back(std::make_unique<upstream_client>(io.worker(i).context(), endpoint));
 
   // Every actor is spawned on the thread it lives on.
   auto interval = millis(config.health_check_interval_seconds);
@@ -144,6 +145,7 @@ int run(const gw::gateway_config& config) {
       caf::anon_send_exit(monitor, caf::exit_reason::user_shutdown);
       monitor = nullptr;
     });
+    sys.await_all_actors_done();
   };
   if (auto err = server.listen(config.host, config.port, std::move(workers)); !err.empty()) {
     spdlog::error("{}", err);

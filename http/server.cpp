@@ -136,7 +136,6 @@ class listener : public std::enable_shared_from_this<listener> {
   acceptor_type acceptor_;
   net::steady_timer retry_timer_;
   std::shared_ptr<server_shared> shared_;
-  // Sessions hold a reference to their worker's dispatch: the listener outlives them in the shutdown order.
   std::vector<worker_binding> workers_;
   std::vector<deadline_service*> deadlines_;
   std::size_t next_worker_ = 0;

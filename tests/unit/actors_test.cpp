@@ -26,9 +26,12 @@ std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_pr
                                                      std::chrono::steady_clock::duration life = 60s) {
   auto got = std::make_shared<std::optional<upstream_outcome>>();
   upstream_request request{std::move(call), f.now() + life};
-  f.sys.spawn([=](caf::event_based_actor* self) {
-    self->request(proxy, caf::infinite, request).then([=](upstream_outcome& o) { *got = std::move(o); });
-  });
+  // (Spawned with an argument: CAF 0.17 binds a null tuple for a function spawned without any.)
+  f.sys.spawn(
+      [=](caf::event_based_actor* self, orchestrator_proxy_actor to) {
+        self->request(to, caf::infinite, request).then([=](upstream_outcome& o) { *got = std::move(o); });
+      },
+      proxy);
   f.sched.run();
   return got;
 }

@@ -126,15 +126,20 @@ TEST_CASE("io scheduler: an actor spawned by an actor stays on its thread; many 
   std::promise<void> spawned;
   boost::asio::post(io.worker(1).context(), [&] {
     // As a front actor spawns request actors: each answers once and quits.
-    auto parent = s.sys->spawn([log](caf::event_based_actor* self) -> caf::behavior {
-      return {[=](ping_atom) {
-        for (int i = 0; i < children; ++i)
-          self->spawn([log](caf::event_based_actor* child) {
-            log->note();
-            child->quit();
-          });
-      }};
-    });
+    // (Spawned with an argument: CAF 0.17 binds a null tuple for a function spawned without any.)
+    auto parent = s.sys->spawn(
+        [](caf::event_based_actor* self, std::shared_ptr<sightings> seen) -> caf::behavior {
+          return {[=](ping_atom) {
+            for (int i = 0; i < children; ++i)
+              self->spawn(
+                  [](caf::event_based_actor* child, std::shared_ptr<sightings> seen) {
+                    seen->note();
+                    child->quit();
+                  },
+                  seen);
+          }};
+        },
+        log);
     pin_to_this_thread(*s.sys, parent);
     caf::anon_send(parent, ping_atom::value);
     caf::anon_send_exit(parent, caf::exit_reason::user_shutdown);
