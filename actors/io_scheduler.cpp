@@ -111,6 +111,7 @@ bool io_worker::hosts(const caf::abstract_actor* actor) const {
 void io_worker::exec_later(caf::resumable* job) {
   if (auto* home = parent_.home_of(job); home != nullptr && home != this) return home->post_job(job);
   queue_.push_back(job);
+  // A drain under way takes it in the same pass: one posted handler per burst, not one per message.
   if (drain_posted_) return;
   drain_posted_ = true;
   net::post(io_, [this] { drain(); });
@@ -135,12 +136,10 @@ void io_worker::post_job(caf::resumable* job) {
 }
 
 void io_worker::drain() {
-  drain_posted_ = false;
-  running_.swap(queue_);
+  // Jobs woken while this runs join the queue and are run in the same pass, up to the budget.
   std::size_t budget = drain_budget;
-  std::size_t i = 0;
-  for (; i < running_.size() && budget > 0; ++i, --budget) {
-    auto* job = running_[i];
+  while (head_ < queue_.size() && budget-- > 0) {
+    auto* job = queue_[head_++];
     switch (job->resume(this, max_throughput_)) {
       case caf::resumable::resume_later:
         queue_.push_back(job);  // keeps its reference
@@ -152,13 +151,16 @@ void io_worker::drain() {
         break;
     }
   }
-  // Over budget: what was not run goes first next time.
-  if (i < running_.size()) queue_.insert(queue_.begin(), running_.begin() + i, running_.end());
-  running_.clear();
-  if (!queue_.empty() && !drain_posted_) {
-    drain_posted_ = true;
+  if (head_ < queue_.size()) {
+    // Over budget: socket handlers get their turn, the rest comes next.
+    queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(head_));
+    head_ = 0;
     net::post(io_, [this] { drain(); });
+    return;
   }
+  queue_.clear();
+  head_ = 0;
+  drain_posted_ = false;
 }
 
 void io_worker::run() {
@@ -278,7 +280,7 @@ void io_coordinator::stop() {
   for (auto& w : workers_)
     if (w->thread_.joinable()) w->thread_.join();
   for (auto& w : workers_) {
-    for (auto* job : w->queue_) cleanup_and_release(job);
+    for (auto i = w->head_; i < w->queue_.size(); ++i) cleanup_and_release(w->queue_[i]);
     w->queue_.clear();
   }
   clock_.cancel_dispatch_loop();

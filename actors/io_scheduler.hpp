@@ -63,9 +63,9 @@ class io_worker final : public caf::execution_unit {
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
   std::unique_ptr<worker_clock> clock_;
-  std::vector<caf::resumable*> queue_;  // jobs to resume, in order; drained by one posted handler
-  std::vector<caf::resumable*> running_;
-  bool drain_posted_ = false;
+  std::vector<caf::resumable*> queue_;  // jobs to resume, in order, from head_ on
+  std::size_t head_ = 0;
+  bool drain_posted_ = false;  // a drain is posted or running: it will take what is queued
   std::vector<const caf::abstract_actor*> pinned_here_;  // read on this thread only
   std::thread thread_;
 };

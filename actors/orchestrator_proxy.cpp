@@ -13,19 +13,46 @@ namespace gw {
 namespace {
 using clock_type = std::chrono::steady_clock;
 
-void settle(proxy_pointer self, uint64_t id) {
-  auto it = self->state.pending.find(id);
-  if (it == self->state.pending.end()) return;
-  it->second.promise.deliver(std::move(it->second.last));
-  self->state.pending.erase(it);
+uint64_t id_of(const proxy_state& state, const pending_call& call) {
+  auto slot = static_cast<uint64_t>(&call - state.calls.data());
+  return (static_cast<uint64_t>(call.generation) << 32) | slot;
+}
+
+pending_call* find(proxy_state& state, uint64_t id) {
+  auto slot = static_cast<std::size_t>(id & 0xffffffffu);
+  if (slot >= state.calls.size()) return nullptr;
+  auto& call = state.calls[slot];
+  return call.open && call.generation == static_cast<uint32_t>(id >> 32) ? &call : nullptr;
+}
+
+pending_call& open_call(proxy_state& state) {
+  if (state.free_slots.empty()) state.calls.emplace_back();  // only while warming up
+  std::size_t slot = state.calls.size() - 1;
+  if (!state.free_slots.empty()) {
+    slot = state.free_slots.back();
+    state.free_slots.pop_back();
+  }
+  auto& call = state.calls[slot];
+  ++call.generation;
+  call.open = true;
+  call.attempts = 0;
+  return call;
+}
+
+void settle(proxy_pointer self, pending_call& call) {
+  call.promise.deliver(std::move(call.last));
+  call.open = false;
+  call.promise = {};
+  self->state.free_slots.push_back(static_cast<uint32_t>(&call - self->state.calls.data()));
 }
 
 // One attempt, on this thread's pool; its outcome comes back as a message to this actor. The pool holds a
 // weak address only: it must not keep the actor alive.
-void attempt(proxy_pointer self, const proxy_settings& settings, uint64_t id, pending_call& call) {
+void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& call) {
   if (++call.attempts > 1) gateway_metrics().count_upstream_retry();
   auto deadline = std::min(self->clock().now() + settings.attempt_timeout, call.request.deadline);
   caf::actor_addr me = self->address();
+  auto id = id_of(self->state, call);
   // The call travels to the pool and back with the outcome: no copy per attempt.
   settings.transport->exchange(std::move(call.request.call), deadline,
                                [me, id](upstream_outcome outcome, upstream_call sent) {
@@ -35,26 +62,26 @@ void attempt(proxy_pointer self, const proxy_settings& settings, uint64_t id, pe
                                });
 }
 
-void retry_or_settle(proxy_pointer self, const proxy_settings& settings, uint64_t id, pending_call& call) {
+void retry_or_settle(proxy_pointer self, const proxy_settings& settings, pending_call& call) {
   if (self->state.orchestrator_down ||
       !should_retry(call.last, call.request.call.retry, call.attempts, settings.retry))
-    return settle(self, id);
+    return settle(self, call);
   auto delay = backoff_for_attempt(call.attempts, settings.retry);
   // A retry that could not even start before the request's deadline is not worth waiting for.
-  if (self->clock().now() + delay >= call.request.deadline) return settle(self, id);
+  if (self->clock().now() + delay >= call.request.deadline) return settle(self, call);
   const log_field fields[] = {{"request_id", call.request.call.request_id}};
   log_fields_scope scope(fields);
   spdlog::debug("orchestrator {} {}: attempt {} failed; retrying in {} ms", call.request.call.method,
                 call.request.call.target, call.attempts, delay.count());
-  self->delayed_send(self, delay, retry_atom::value, id);
+  self->delayed_send(self, delay, retry_atom::value, id_of(self->state, call));
 }
 }  // namespace
 
 orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, proxy_settings settings) {
   // On shutdown, calls still pending are answered at once with what they have.
   self->set_exit_handler([self](caf::exit_msg& msg) {
-    for (auto& [id, call] : self->state.pending) call.promise.deliver(std::move(call.last));
-    self->state.pending.clear();
+    for (auto& call : self->state.calls)
+      if (call.open) settle(self, call);
     self->quit(msg.reason);
   });
   return {
@@ -63,26 +90,26 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
           gateway_metrics().count_fail_fast_rejection();
           return upstream_outcome{upstream_failure::fail_fast, 0, {}};
         }
-        auto id = ++self->state.next_id;
-        auto& call = self->state.pending[id];
+        auto& call = open_call(self->state);
         call.promise = self->make_response_promise<upstream_outcome>();
         call.request = std::move(request);
         call.last = {upstream_failure::not_sent, 0, {}};
-        attempt(self, settings, id, call);
-        return call.promise;
+        auto promise = call.promise;
+        attempt(self, settings, call);
+        return promise;
       },
       [=](attempt_atom, uint64_t id, upstream_outcome& outcome, upstream_call& sent) {
-        auto it = self->state.pending.find(id);
-        if (it == self->state.pending.end()) return;
-        it->second.last = std::move(outcome);
-        it->second.request.call = std::move(sent);
-        retry_or_settle(self, settings, id, it->second);
+        auto* call = find(self->state, id);
+        if (call == nullptr) return;
+        call->last = std::move(outcome);
+        call->request.call = std::move(sent);
+        retry_or_settle(self, settings, *call);
       },
       [=](retry_atom, uint64_t id) {
-        auto it = self->state.pending.find(id);
-        if (it == self->state.pending.end()) return;
-        if (self->state.orchestrator_down) return settle(self, id);
-        attempt(self, settings, id, it->second);
+        auto* call = find(self->state, id);
+        if (call == nullptr) return;
+        if (self->state.orchestrator_down) return settle(self, *call);
+        attempt(self, settings, *call);
       },
       [=](health_atom, const health_snapshot& health) {
         // Calls waiting for a backoff end when it is over; attempts under way finish.

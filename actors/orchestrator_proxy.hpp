@@ -5,7 +5,8 @@
 // orchestrator cannot be reached. The caller gets the call's final outcome.
 #pragma once
 #include <chrono>
-#include <unordered_map>
+#include <cstdint>
+#include <vector>
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_response_promise.hpp>
@@ -27,11 +28,15 @@ struct pending_call {
   upstream_request request;
   int attempts = 0;  // attempts made so far
   upstream_outcome last;
+  uint32_t generation = 0;  // tells a reused slot from the call an old timer or outcome was for
+  bool open = false;
 };
 
 struct proxy_state {
-  std::unordered_map<uint64_t, pending_call> pending;
-  uint64_t next_id = 0;
+  // Calls under way, in slots reused once settled (no allocation per call once warm); a call's id is its
+  // slot and the slot's generation.
+  std::vector<pending_call> calls;
+  std::vector<uint32_t> free_slots;
   bool orchestrator_down = false;  // fail fast: the last health poll reached nothing
   static inline const char* name = "orchestrator_proxy";
 };

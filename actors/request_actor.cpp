@@ -50,15 +50,17 @@ void request_actor::forward(std::string canonical_body) {
   auto kind = context_.route.kind;
   auto deadline = in.arrived_at + context_.policy->request_timeout;
   auto call = upstream_call_for(kind, context_.route.runner_id, std::move(canonical_body));
-  call.request_id = in.request_id;
-  // The proxy settles the call before the deadline; this timeout only backs that up.
-  auto left = std::max(deadline - clock().now(), std::chrono::steady_clock::duration(std::chrono::milliseconds(1)));
-  request(context_.proxy, left + std::chrono::seconds(1), upstream_request{std::move(call), deadline})
-      .then([this, kind](upstream_outcome& outcome) { finish(reply_for_outcome(kind, context_.route.runner_id, outcome)); },
-            [this, kind](caf::error& error) {
-              auto failure = error == caf::sec::request_timeout ? upstream_failure::timeout : upstream_failure::not_sent;
-              finish(reply_for_outcome(kind, context_.route.runner_id, {failure, 0, {}}));
-            });
+  call.request_id = std::string(in.request_id);
+  // The proxy settles the call by the deadline (no attempt or backoff reaches past it), so no timer here;
+  // the session closes a connection whose answer never comes (its answer deadline).
+  request(context_.proxy, caf::infinite, upstream_request{std::move(call), deadline})
+      .then(
+          [this, kind](upstream_outcome& outcome) {
+            finish(reply_for_outcome(kind, context_.route.runner_id, outcome));
+          },
+          [this, kind](caf::error&) {
+            finish(reply_for_outcome(kind, context_.route.runner_id, {upstream_failure::not_sent, 0, {}}));
+          });
 }
 
 void request_actor::finish(http_reply reply) {

@@ -103,6 +103,7 @@ int run(const gw::gateway_config& config) {
   settings.idle_timeout = millis(config.keepalive_timeout_seconds);
   settings.read_timeout = millis(config.client_read_timeout_seconds);
   settings.max_connections = config.max_connections;
+  settings.answer_timeout = policy.request_timeout + std::chrono::seconds(5);
   http_server server(settings);
   policy.requests_in_flight = &server.in_flight_counter();
   policy.server_gauges = [&server] {

@@ -25,6 +25,8 @@ struct server_settings {
   std::chrono::milliseconds idle_timeout{60000};  // waiting for the next request on a kept-alive connection
   std::chrono::milliseconds read_timeout{10000};  // reading one whole request once its first byte came
   std::chrono::milliseconds write_timeout{30000};
+  // Longest wait for the answer to a request once it is in (the request's whole life, plus slack).
+  std::chrono::milliseconds answer_timeout{100000};
   std::size_t max_connections = 16384;
 };
 

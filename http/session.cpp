@@ -218,8 +218,9 @@ void session::hand_off(std::optional<http_reply> refusal) {
   in.arrived_at = read_in_pieces_ ? std::chrono::steady_clock::now() : started_;
   ++shared_->in_flight;
   counted_in_flight_ = true;
-  // A reply still to come (from the orchestrator) must not be cut by the read deadline.
-  deadline_.expires_never();
+  // A reply still to come (from the orchestrator) is not cut by the read deadline, only by the answer
+  // deadline: past it something failed to answer, and the connection closes.
+  deadline_.expires_at(in.arrived_at + shared_->settings.answer_timeout);
   if (!dispatch_(http_exchange{std::move(in), shared_from_this(), std::move(refusal)})) close();
 }
 

@@ -23,7 +23,7 @@ struct incoming_request {
   std::string_view client_ip;
   std::string_view client_address;  // ip:port, for the log ([ip]:port for IPv6)
   bool client_is_loopback = false;
-  std::string request_id;  // X-Request-ID: the client's when well-formed, else generated
+  std::string_view request_id;  // X-Request-ID: the client's when well-formed, else generated
   // When its first byte came: the access log's duration counts from here.
   std::chrono::steady_clock::time_point started_at;
   // When the whole request was in: its life (REQUEST_TIMEOUT_SECONDS) counts from here.
