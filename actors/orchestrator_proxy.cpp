@@ -40,9 +40,8 @@ pending_call& open_call(proxy_state& state) {
 }
 
 void settle(proxy_pointer self, pending_call& call) {
-  call.promise.deliver(std::move(call.last));
+  self->send(caf::actor_cast<request_actor_handle>(std::move(call.caller)), std::move(call.last));
   call.open = false;
-  call.promise = {};
   self->state.free_slots.push_back(static_cast<uint32_t>(&call - self->state.calls.data()));
 }
 
@@ -84,19 +83,24 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
       if (call.open) settle(self, call);
     self->quit(msg.reason);
   });
+  // An exception ends the actor (its front replaces it), but no caller is left without an answer.
+  self->set_exception_handler([self](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
+    for (auto& call : self->state.calls)
+      if (call.open) settle(self, call);
+    return caf::sec::runtime_error;
+  });
   return {
-      [=](upstream_request& request) -> caf::result<upstream_outcome> {
+      [=](upstream_request& request) {
         if (self->state.orchestrator_down) {
           gateway_metrics().count_fail_fast_rejection();
-          return upstream_outcome{upstream_failure::fail_fast, 0, {}};
+          return self->send(caf::actor_cast<request_actor_handle>(self->current_sender()),
+                            upstream_outcome{upstream_failure::fail_fast, 0, {}});
         }
         auto& call = open_call(self->state);
-        call.promise = self->make_response_promise<upstream_outcome>();
+        call.caller = self->current_sender();
         call.request = std::move(request);
         call.last = {upstream_failure::not_sent, 0, {}};
-        auto promise = call.promise;
         attempt(self, settings, call);
-        return promise;
       },
       [=](attempt_atom, uint64_t id, upstream_outcome& outcome, upstream_call& sent) {
         auto* call = find(self->state, id);

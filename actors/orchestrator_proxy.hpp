@@ -2,14 +2,13 @@
 // client requests. It owns its thread's keep-alive pool (through the transport), makes every attempt of a
 // call (the first included) under a per-attempt timeout, decides after each outcome by the retry policy,
 // waits out each backoff on a timer of its own thread, and fails fast while the health monitor says the
-// orchestrator cannot be reached. The caller gets the call's final outcome.
+// orchestrator cannot be reached. The caller (the sender of the request) is sent the call's final outcome.
 #pragma once
 #include <chrono>
 #include <cstdint>
 #include <vector>
 
 #include <caf/stateful_actor.hpp>
-#include <caf/typed_response_promise.hpp>
 
 #include "core/retry_policy.hpp"
 #include "http/orchestrator_transport.hpp"
@@ -24,7 +23,7 @@ struct proxy_settings {
 };
 
 struct pending_call {
-  caf::typed_response_promise<upstream_outcome> promise;
+  caf::strong_actor_ptr caller;  // told the final outcome
   upstream_request request;
   int attempts = 0;  // attempts made so far
   upstream_outcome last;

@@ -9,7 +9,7 @@
 namespace gw {
 
 request_actor::request_actor(caf::actor_config& cfg, request_context context)
-    : caf::event_based_actor(cfg), context_(std::move(context)) {
+    : request_actor_handle::base(cfg), context_(std::move(context)) {
   // A handler that throws answers its request with a 500; the actor ends, its thread serves on.
   set_exception_handler([](caf::scheduled_actor* self, std::exception_ptr&) -> caf::error {
     static_cast<request_actor*>(self)->finish(error_reply(500, messages::internal_error));
@@ -17,50 +17,42 @@ request_actor::request_actor(caf::actor_config& cfg, request_context context)
   });
 }
 
-caf::behavior request_actor::make_behavior() {
+request_actor::behavior_type request_actor::make_behavior() {
   const auto& in = context_.exchange.request;
   const auto& policy = *context_.policy;
   auto* limiter = policy.limiter ? &*policy.limiter : nullptr;
   if (auto refusal =
           access_refusal({in.path, in.family, in.authorization, in.client_ip}, policy.keys, limiter)) {
     finish(std::move(*refusal));
-    return {};
+    return behavior_type::make_empty_behavior();  // answered: nothing to wait for
   }
   auto kind = context_.route.kind;
   if (is_local_route(kind)) {
     finish(local_reply(context_.route, {}));
-    return {};
+    return behavior_type::make_empty_behavior();
   }
-  if (kind != route_kind::create_runners) {
+  if (kind == route_kind::create_runners)
+    send(context_.validator, validate_atom::value, create_body{in.content_type, in.body});
+  else
     forward({});
-    return {};
-  }
-  request(context_.validator, caf::infinite, validate_atom::value, create_body{in.content_type, in.body})
-      .then(
-          [this](create_verdict& verdict) {
-            if (verdict.status != 0) return finish(error_reply(verdict.status, verdict.message));
-            forward(std::move(verdict.canonical_body));
-          },
-          [this](caf::error&) { finish(error_reply(500, messages::internal_error)); });
-  return {};
+  return {
+      [this](create_verdict& verdict) {
+        if (verdict.status != 0) return finish(error_reply(verdict.status, verdict.message));
+        forward(std::move(verdict.canonical_body));
+      },
+      [this](upstream_outcome& outcome) {
+        finish(reply_for_outcome(context_.route.kind, context_.route.runner_id, outcome));
+      },
+  };
 }
 
+// The proxy settles the call by the deadline (no attempt or backoff reaches past it), so no timer here; the
+// session closes a connection whose answer never comes (its answer deadline).
 void request_actor::forward(std::string canonical_body) {
   const auto& in = context_.exchange.request;
-  auto kind = context_.route.kind;
-  auto deadline = in.arrived_at + context_.policy->request_timeout;
-  auto call = upstream_call_for(kind, context_.route.runner_id, std::move(canonical_body));
+  auto call = upstream_call_for(context_.route.kind, context_.route.runner_id, std::move(canonical_body));
   call.request_id = std::string(in.request_id);
-  // The proxy settles the call by the deadline (no attempt or backoff reaches past it), so no timer here;
-  // the session closes a connection whose answer never comes (its answer deadline).
-  request(context_.proxy, caf::infinite, upstream_request{std::move(call), deadline})
-      .then(
-          [this, kind](upstream_outcome& outcome) {
-            finish(reply_for_outcome(kind, context_.route.runner_id, outcome));
-          },
-          [this, kind](caf::error&) {
-            finish(reply_for_outcome(kind, context_.route.runner_id, {upstream_failure::not_sent, 0, {}}));
-          });
+  send(context_.proxy, upstream_request{std::move(call), in.arrived_at + context_.policy->request_timeout});
 }
 
 void request_actor::finish(http_reply reply) {

@@ -2,7 +2,7 @@
 // through its thread's validator, the orchestrator call through its thread's proxy under the request's
 // deadline, the envelope, the access log line and metrics. It quits once it has answered.
 #pragma once
-#include <caf/event_based_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 
 #include "actors/gateway_policy.hpp"
 #include "core/routes.hpp"
@@ -18,11 +18,10 @@ struct request_context {
   orchestrator_proxy_actor proxy;  // of the request's thread
 };
 
-// It only ever receives the answers to its own requests: no inbound interface.
-class request_actor final : public caf::event_based_actor {
+class request_actor final : public request_actor_handle::base {
  public:
   request_actor(caf::actor_config& cfg, request_context context);
-  caf::behavior make_behavior() override;
+  behavior_type make_behavior() override;
   const char* name() const override { return "request_actor"; }
 
  private:

@@ -1,5 +1,7 @@
 #include "actors/validator.hpp"
 
+#include <caf/actor_cast.hpp>
+
 #include "core/envelope.hpp"
 #include "core/media_type.hpp"
 #include "core/runner_request.hpp"
@@ -14,10 +16,19 @@ create_verdict apply_create_rules(const create_body& request) {
   return {0, {}, std::move(verdict.canonical_body)};
 }
 
-// An exception escapes: CAF answers the request with an error and the actor ends; its front replaces it.
-validator_actor::behavior_type validator(validator_actor::pointer, create_rules rules) {
+// The verdict goes to whoever asked. A rule that throws still answers (a 500) before the exception ends the
+// actor; its front replaces it.
+validator_actor::behavior_type validator(validator_actor::pointer self, create_rules rules) {
   return {
-      [rules](validate_atom, const create_body& request) { return rules(request); },
+      [self, rules](validate_atom, const create_body& request) {
+        auto asker = caf::actor_cast<request_actor_handle>(self->current_sender());
+        try {
+          self->send(asker, rules(request));
+        } catch (...) {
+          self->send(asker, create_verdict{500, std::string(messages::internal_error), {}});
+          throw;
+        }
+      },
   };
 }
 

@@ -21,15 +21,18 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Asks `proxy` for one call and keeps the outcome.
+// Sends `proxy` one call, as a request actor does, and keeps the outcome it is sent back.
 std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_proxy_actor proxy, upstream_call call,
                                                      std::chrono::steady_clock::duration life = 60s) {
   auto got = std::make_shared<std::optional<upstream_outcome>>();
   upstream_request request{std::move(call), f.now() + life};
-  // (Spawned with an argument: CAF 0.17 binds a null tuple for a function spawned without any.)
   f.sys.spawn(
-      [=](caf::event_based_actor* self, orchestrator_proxy_actor to) {
-        self->request(to, caf::infinite, request).then([=](upstream_outcome& o) { *got = std::move(o); });
+      [=](caf::event_based_actor* self, orchestrator_proxy_actor to) -> caf::behavior {
+        self->send(to, request);
+        return {[=](upstream_outcome& o) {
+          *got = std::move(o);
+          self->quit();
+        }};
       },
       proxy);
   f.sched.run();
