@@ -8,7 +8,6 @@
 
 #include <unistd.h>
 
-#include <sys/stat.h>
 #include <cmath>
 #include <future>
 #include <iostream>
@@ -23,6 +22,7 @@
 #include "app/healthcheck.hpp"
 #include "app/logging.hpp"
 #include "app/shutdown.hpp"
+#include "app/startup_inputs.hpp"
 #include "core/config.hpp"
 #include "core/version.hpp"
 #include "http/server.hpp"
@@ -32,20 +32,6 @@ namespace {
 
 bool is_loopback_host(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
-// DOCS_ASSETS_DIR, else docs-ui/ beside the binary (a build tree), else ../share/gha-gateway/docs-ui
-// (installed).
-std::string docs_assets_dir(const std::string& configured) {
-  if (!configured.empty()) return configured;
-  char exe[4096];
-  auto n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (n <= 0) return "docs-ui";
-  std::string dir(exe, static_cast<std::size_t>(n));
-  dir.resize(dir.rfind('/'));
-  struct stat info {};
-  if (::stat((dir + "/docs-ui").c_str(), &info) == 0) return dir + "/docs-ui";
-  return dir + "/../share/gha-gateway/docs-ui";
 }
 
 std::chrono::milliseconds millis(double seconds) {
@@ -72,7 +58,8 @@ int run(const gw::gateway_config& config) {
   policy.cors = parse_cors_origins(config.cors_origins);
   policy.keys = api_keys(config.api_keys);
   policy.limiter.emplace(config.rate_limit_rps, config.rate_limit_burst);
-  if (auto missing = policy.docs.load_assets(docs_assets_dir(config.docs_assets_dir)); !missing.empty())
+  auto assets_dir = docs_assets_dir(config.docs_assets_dir);
+  if (auto missing = policy.docs.use_assets(read_docs_assets(assets_dir), assets_dir); !missing.empty())
     spdlog::warn("{}: /docs and /redoc answer 503 (/openapi.json still works)", missing);
   retry_settings retry{config.retry_max_attempts, config.retry_backoff_seconds};
   auto attempt_timeout = millis(config.orchestrator_timeout_seconds);
@@ -185,7 +172,8 @@ int main(int argc, char** argv) {
     std::cout << "gha-gateway " << gw::version() << "\n";
     return 0;
   }
-  if (!outcome.config) {
+  if (outcome.config) outcome.error = gw::read_api_keys_file(*outcome.config);
+  if (!outcome.config || !outcome.error.empty()) {
     std::cerr << "gha-gateway: configuration error: " << outcome.error << "\n";
     return 2;
   }

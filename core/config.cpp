@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
 #include <functional>
 #include <sstream>
 #include <thread>
@@ -192,12 +191,7 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "API_KEYS") {
     for (auto& key : parse_key_list(value)) c.api_keys.push_back(std::move(key));
   } else if (name == "API_KEYS_FILE") {
-    if (value.empty()) return {};
-    std::ifstream in(value);
-    if (!in) return name + "=" + value + " cannot be read";
-    std::stringstream contents;
-    contents << in.rdbuf();
-    for (auto& key : parse_key_file(contents.str())) c.api_keys.push_back(std::move(key));
+    c.api_keys_file = value;
   } else if (name == "RATE_LIMIT_RPS") {
     if (!parse_seconds(value, 0, 1e9, c.rate_limit_rps)) return bad("a rate >= 0");
   } else if (name == "RATE_LIMIT_BURST") {
@@ -296,11 +290,10 @@ std::string help_text() {
   return text;
 }
 
-environment process_environment() {
-  environment env;
-  for (const auto& s : settings)
-    if (const char* v = std::getenv(s.env)) env[s.env] = v;
-  return env;
+std::vector<std::string> setting_names() {
+  std::vector<std::string> names;
+  for (const auto& s : settings) names.emplace_back(s.env);
+  return names;
 }
 
 }  // namespace gw

@@ -38,7 +38,8 @@ struct gateway_config {
       0;  // a forwarded request's whole life; 0: every attempt and backoff, + 1 s
 
   // Access control, both off by default as in the reference.
-  std::vector<std::string> api_keys;  // from API_KEYS and API_KEYS_FILE
+  std::vector<std::string> api_keys;  // from API_KEYS, and API_KEYS_FILE once app/ has read it
+  std::string api_keys_file;          // API_KEYS_FILE: read by app/ (core/ reads no files)
   double rate_limit_rps = 0;
   double rate_limit_burst = 0;  // 0: same as the rate (at least 1)
 
@@ -63,7 +64,7 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
 
 std::string help_text();
 
-// Reads the process environment for the variables parse_config knows.
-environment process_environment();
+// The names of the variables parse_config knows (app/ reads them from the process environment).
+std::vector<std::string> setting_names();
 
 }  // namespace gw

@@ -1,7 +1,5 @@
 #include "core/docs_site.hpp"
 
-#include <fstream>
-#include <sstream>
 
 #include "core/envelope.hpp"
 #include "core/openapi_document.hpp"
@@ -72,14 +70,6 @@ std::string_view content_type_for(std::string_view name) {
   return "application/octet-stream";
 }
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
 std::shared_ptr<const std::string> shared_text(std::string_view text) {
   return std::make_shared<const std::string>(text);
 }
@@ -93,21 +83,21 @@ docs_site::docs_site() {
   pages_["/openapi.json"] = {shared_text(openapi_document()), "application/json", false};
 }
 
-std::string docs_site::load_assets(const std::string& dir) {
+std::string docs_site::use_assets(asset_contents contents, std::string_view dir) {
   std::string missing;
   std::map<std::string, page, std::less<>> assets;
   for (const char* const* name = files; *name; ++name) {
-    auto text = read_file(dir + "/" + *name);
-    if (!text) {
+    auto text = contents.find(*name);
+    if (text == contents.end()) {
       missing += missing.empty() ? "" : ", ";
       missing += *name;
       continue;
     }
     std::string url =
         std::string(std::string_view(*name) == "redoc.standalone.js" ? "/redoc/" : "/docs/") + *name;
-    assets[url] = {std::make_shared<const std::string>(std::move(*text)), content_type_for(*name), true};
+    assets[url] = {std::make_shared<const std::string>(std::move(text->second)), content_type_for(*name), true};
   }
-  if (!missing.empty()) return "documentation assets missing in '" + dir + "': " + missing;
+  if (!missing.empty()) return "documentation assets missing in '" + std::string(dir) + "': " + missing;
   for (auto& [url, asset] : assets) pages_[url] = std::move(asset);
   pages_["/docs"] = {shared_text(swagger_page), "text/html; charset=utf-8", false};
   pages_["/docs/swagger-init.js"] = {shared_text(swagger_init), "application/javascript; charset=utf-8",

@@ -1,6 +1,6 @@
 // /openapi.json, Swagger UI at /docs and ReDoc at /redoc. The UI assets come from npm at build time and
-// are read once at start-up from a directory; the gateway serves them itself, so the pages work on a
-// host with no Internet access. Only the fixed list of files below is ever served (no path lookup).
+// are read once at start-up (app/ reads them); the gateway serves them itself, so the pages work on a host
+// with no Internet access. Only the fixed list of files below is ever served (no path lookup).
 #pragma once
 #include <map>
 #include <memory>
@@ -16,9 +16,10 @@ class docs_site {
  public:
   docs_site();
 
-  // Reads the UI assets from `dir`; returns "" or a line naming what is missing. Without them
-  // /openapi.json still works and /docs, /redoc answer 503.
-  std::string load_assets(const std::string& dir);
+  // The UI assets, by file name (asset_files()), as read from `dir`; returns "" or a line naming what is
+  // missing. Without them /openapi.json still works and /docs, /redoc answer 503.
+  using asset_contents = std::map<std::string, std::string, std::less<>>;
+  std::string use_assets(asset_contents contents, std::string_view dir);
 
   // The reply for GET `path` under /docs, /redoc or /openapi.json; nullopt if it is none of ours.
   std::optional<http_reply> reply_for(std::string_view path) const;

@@ -21,6 +21,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -447,6 +448,25 @@ std::size_t json_size(const std::string& json, const std::string& pointer) {
 bool is_timestamp(const std::string& text) {
   static const std::regex shape(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
   return std::regex_match(text, shape);
+}
+
+// Samples of a Prometheus exposition, "name{labels}" -> value; every line must be a comment or a sample.
+std::map<std::string, double> scrape(gateway& gw) {
+  auto r = gw.get("/metrics");
+  REQUIRE(r.status == 200);
+  REQUIRE(r.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
+  std::map<std::string, double> samples;
+  std::istringstream lines(r.body);
+  std::string line;
+  const std::regex sample(R"(^[a-z_]+(\{[a-z_]+="[^"\n]*"(,[a-z_]+="[^"\n]*")*\})? [0-9.e+-]+$)");
+  while (std::getline(lines, line)) {
+    if (line.rfind("# HELP ", 0) == 0 || line.rfind("# TYPE ", 0) == 0) continue;
+    INFO(line);
+    REQUIRE(std::regex_match(line, sample));
+    auto space = line.rfind(' ');
+    samples[line.substr(0, space)] = std::stod(line.substr(space + 1));
+  }
+  return samples;
 }
 
 }  // namespace harness

@@ -140,6 +140,8 @@ class gateway {
 
 // JSON helpers for assertions.
 std::string json_string(const std::string& json, const std::string& pointer);  // "" if absent or not a string
+// Samples of the gateway's /metrics, "name{labels}" -> value; every line must be a comment or a sample.
+std::map<std::string, double> scrape(gateway& gw);
 long long json_int(const std::string& json, const std::string& pointer);       // -1 if absent
 bool json_is(const std::string& json, const std::string& pointer,
              const std::string& kind);  // null|array|object|bool|string|number

@@ -17,25 +17,6 @@ namespace {
 const std::string valid_create = R"({"scope":"repo","scope_name":"myorg/myrepo","count":1})";
 const std::regex uuid4("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
 
-// Samples of a Prometheus exposition, "name{labels}" -> value; every line must be a comment or a sample.
-std::map<std::string, double> scrape(gateway& gw) {
-  auto r = gw.get("/metrics");
-  REQUIRE(r.status == 200);
-  REQUIRE(r.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
-  std::map<std::string, double> samples;
-  std::istringstream lines(r.body);
-  std::string line;
-  const std::regex sample(R"(^[a-z_]+(\{[a-z_]+="[^"\n]*"(,[a-z_]+="[^"\n]*")*\})? [0-9.e+-]+$)");
-  while (std::getline(lines, line)) {
-    if (line.rfind("# HELP ", 0) == 0 || line.rfind("# TYPE ", 0) == 0) continue;
-    INFO(line);
-    REQUIRE(std::regex_match(line, sample));
-    auto space = line.rfind(' ');
-    samples[line.substr(0, space)] = std::stod(line.substr(space + 1));
-  }
-  return samples;
-}
-
 std::string requests_series(const std::string& route, const std::string& method, const std::string& status) {
   return "gha_gateway_requests_total{route=\"" + route + "\",method=\"" + method + "\",status=\"" + status +
          "\"}";

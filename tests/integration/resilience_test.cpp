@@ -82,6 +82,7 @@ TEST_CASE("a create whose connection could not be made is retried and lands once
                           {"RETRY_BACKOFF_SECONDS", "0.6"},
                           {"RETRY_MAX_ATTEMPTS", "3"}});
   REQUIRE(gw.wait_for_orchestrator("healthy"));
+  auto before = scrape(gw);
   sim.stop();
   auto pending = std::async(std::launch::async, [&] { return gw.post("/api/v1/runners", create_body); });
   std::this_thread::sleep_for(200ms);
@@ -90,6 +91,11 @@ TEST_CASE("a create whose connection could not be made is retried and lands once
   INFO(gw.proc().output());
   CHECK(r.status == 200);
   CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
+  // The first attempt really found nobody, and a retry delivered it.
+  auto after = scrape(gw);
+  CHECK(after["gha_gateway_upstream_failures_total{kind=\"connect\"}"] -
+            before["gha_gateway_upstream_failures_total{kind=\"connect\"}"] >= 1);
+  CHECK(after["gha_gateway_upstream_retries_total"] - before["gha_gateway_upstream_retries_total"] >= 1);
 }
 
 TEST_CASE("timeouts: idempotent calls retry then 504; create gives up after one attempt") {

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "app/startup_inputs.hpp"
 #include "core/api_keys.hpp"
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
@@ -29,7 +30,9 @@ TEST_CASE("API key lists and files") {
   auto out = parse_config({{"API_KEYS", "x,y"}}, {});
   REQUIRE(out.config);
   CHECK(out.config->api_keys.size() == 2);
-  CHECK_FALSE(parse_config({{"API_KEYS_FILE", "/nonexistent/keys"}}, {}).config);
+  auto missing = parse_config({{"API_KEYS_FILE", "/nonexistent/keys"}}, {});
+  REQUIRE(missing.config);
+  CHECK(read_api_keys_file(*missing.config) == "API_KEYS_FILE=/nonexistent/keys cannot be read");
 }
 
 TEST_CASE("which routes need a key") {
@@ -81,8 +84,9 @@ TEST_CASE("API_KEYS_FILE is read and added to API_KEYS") {
   REQUIRE(write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()));
   close(fd);
   auto out = parse_config({{"API_KEYS", "inline"}, {"API_KEYS_FILE", path}}, {});
-  unlink(path);
   REQUIRE(out.config);
+  CHECK(read_api_keys_file(*out.config).empty());
+  unlink(path);
   CHECK(out.config->api_keys == std::vector<std::string>{"inline", "from-file-1", "from-file-2"});
   auto flag = parse_config({}, {"--api-keys=a,b"});
   REQUIRE(flag.config);

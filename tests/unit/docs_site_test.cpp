@@ -5,6 +5,7 @@
 #include <fstream>
 #include <string>
 
+#include "app/startup_inputs.hpp"
 #include "core/docs_site.hpp"
 
 namespace {
@@ -25,7 +26,8 @@ std::string make_assets_dir() {
 
 TEST_CASE("/openapi.json is served even without the UI assets; /docs and /redoc then answer 503") {
   gw::docs_site site;
-  CHECK_FALSE(site.load_assets("/nonexistent-dir").empty());
+  CHECK(site.use_assets(gw::read_docs_assets("/nonexistent-dir"), "/nonexistent-dir") ==
+        "documentation assets missing in '/nonexistent-dir': swagger-ui.css, swagger-ui-bundle.js, favicon-32x32.png, redoc.standalone.js");
   auto openapi = site.reply_for("/openapi.json");
   REQUIRE(openapi);
   CHECK(openapi->status == 200);
@@ -41,7 +43,7 @@ TEST_CASE("/openapi.json is served even without the UI assets; /docs and /redoc 
 TEST_CASE("with the assets, /docs and /redoc are pages that load everything from the gateway itself") {
   auto dir = make_assets_dir();
   gw::docs_site site;
-  CHECK(site.load_assets(dir).empty());
+  CHECK(site.use_assets(gw::read_docs_assets(dir), dir).empty());
 
   auto docs = site.reply_for("/docs");
   REQUIRE(docs);
