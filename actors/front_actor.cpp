@@ -23,7 +23,8 @@ void spawn_proxy(front_pointer self, const front_settings& settings) {
   pin_to_this_thread(self->system(), self->state.proxy);
   self->monitor(self->state.proxy);
   self->send(self->state.proxy, health_atom::value, self->state.health);
-  if (settings.monitor) self->send(settings.monitor, listen_atom::value, health_listener_actor{self->state.proxy});
+  if (settings.monitor)
+    self->send(settings.monitor, listen_atom::value, health_listener_actor{self->state.proxy});
 }
 
 http_reply operational_reply(front_pointer self, const gateway_policy& policy, const route_match& route,
@@ -64,12 +65,13 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
     return answer(std::move(reply));
   }
   if (is_preflight(request.method, request.origin, request.preflight_method))
-    return answer(answer_preflight(policy.cors, request.origin, request.preflight_method, request.preflight_headers));
+    return answer(
+        answer_preflight(policy.cors, request.origin, request.preflight_method, request.preflight_headers));
   auto route = match_route(request.method, request.path, request.family);
   if (is_local_route(route.kind) && !route_needs_key(request.path, request.family))
     return answer(operational_reply(self, policy, route, request.path));
-  self->spawn<request_actor, caf::hidden>(
-      request_context{std::move(exchange), std::move(route), &policy, self->state.validator, self->state.proxy});
+  self->spawn<request_actor, caf::hidden>(request_context{std::move(exchange), std::move(route), &policy,
+                                                          self->state.validator, self->state.proxy});
 }
 }  // namespace
 

@@ -20,13 +20,15 @@ void log_change(const health_snapshot& snapshot) {
 }
 }  // namespace
 
-health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self, health_monitor_settings settings) {
+health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self,
+                                                   health_monitor_settings settings) {
   // A listener that ended (a replaced actor) is forgotten.
   self->set_down_handler([self](caf::down_msg& down) {
     auto& listeners = self->state.listeners;
-    listeners.erase(std::remove_if(listeners.begin(), listeners.end(),
-                                   [&](const health_listener_actor& l) { return l.address() == down.source; }),
-                    listeners.end());
+    listeners.erase(
+        std::remove_if(listeners.begin(), listeners.end(),
+                       [&](const health_listener_actor& l) { return l.address() == down.source; }),
+        listeners.end());
   });
   self->send(self, poll_atom::value);
   return {

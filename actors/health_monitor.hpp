@@ -27,6 +27,7 @@ struct health_monitor_settings {
 
 using health_monitor_pointer = health_monitor_actor::stateful_pointer<health_monitor_state>;
 
-health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self, health_monitor_settings settings);
+health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self,
+                                                   health_monitor_settings settings);
 
 }  // namespace gw

@@ -232,7 +232,8 @@ void routing_clock::schedule_message(time_point t, caf::strong_actor_ptr receive
 
 void routing_clock::schedule_message(time_point t, caf::group target, caf::strong_actor_ptr sender,
                                      caf::message content) {
-  if (auto* c = local()) return c->schedule_message(t, std::move(target), std::move(sender), std::move(content));
+  if (auto* c = local())
+    return c->schedule_message(t, std::move(target), std::move(sender), std::move(content));
   super::schedule_message(t, std::move(target), std::move(sender), std::move(content));
 }
 

@@ -53,12 +53,11 @@ void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& c
   caf::actor_addr me = self->address();
   auto id = id_of(self->state, call);
   // The call travels to the pool and back with the outcome: no copy per attempt.
-  settings.transport->exchange(std::move(call.request.call), deadline,
-                               [me, id](upstream_outcome outcome, upstream_call sent) {
-                                 if (auto proxy = caf::actor_cast<caf::actor>(me))
-                                   caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome),
-                                                  std::move(sent));
-                               });
+  settings.transport->exchange(
+      std::move(call.request.call), deadline, [me, id](upstream_outcome outcome, upstream_call sent) {
+        if (auto proxy = caf::actor_cast<caf::actor>(me))
+          caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome), std::move(sent));
+      });
 }
 
 void retry_or_settle(proxy_pointer self, const proxy_settings& settings, pending_call& call) {

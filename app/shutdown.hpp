@@ -10,6 +10,6 @@ class io_context;
 
 namespace gw {
 class http_server;
-void arm_graceful_shutdown(boost::asio::io_context& signals_on, http_server& server, std::chrono::milliseconds grace,
-                           std::function<void()> finished);
+void arm_graceful_shutdown(boost::asio::io_context& signals_on, http_server& server,
+                           std::chrono::milliseconds grace, std::function<void()> finished);
 }  // namespace gw

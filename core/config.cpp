@@ -54,7 +54,8 @@ const setting settings[] = {
      "requests per second per client (its key, else its address); 0 = off; excess gets 429"},
     {"RATE_LIMIT_BURST", "0", "bucket size for RATE_LIMIT_RPS; 0 = the rate itself (at least 1)"},
     {"IO_THREADS", "0", "I/O threads, each serving its own connections end to end; 0 = one per core"},
-    {"ACTOR_THREADS", "1", "ignored, kept so existing deployments still start: the actors run on the I/O threads"},
+    {"ACTOR_THREADS", "1",
+     "ignored, kept so existing deployments still start: the actors run on the I/O threads"},
     {"DOCS_ASSETS_DIR", "",
      "Swagger UI and ReDoc files for /docs and /redoc; empty = docs-ui/ beside the binary, else "
      "../share/gha-gateway/docs-ui"},

@@ -1,6 +1,5 @@
 #include "core/docs_site.hpp"
 
-
 #include "core/envelope.hpp"
 #include "core/openapi_document.hpp"
 
@@ -95,7 +94,8 @@ std::string docs_site::use_assets(asset_contents contents, std::string_view dir)
     }
     std::string url =
         std::string(std::string_view(*name) == "redoc.standalone.js" ? "/redoc/" : "/docs/") + *name;
-    assets[url] = {std::make_shared<const std::string>(std::move(text->second)), content_type_for(*name), true};
+    assets[url] = {std::make_shared<const std::string>(std::move(text->second)), content_type_for(*name),
+                   true};
   }
   if (!missing.empty()) return "documentation assets missing in '" + std::string(dir) + "': " + missing;
   for (auto& [url, asset] : assets) pages_[url] = std::move(asset);

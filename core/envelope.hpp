@@ -35,7 +35,8 @@ inline constexpr std::string_view unauthorized =
     "No autorizado: se requiere 'Authorization: Bearer <clave de API>' válida";
 inline constexpr std::string_view rate_limited = "Demasiadas solicitudes: límite de tasa excedido";
 inline constexpr std::string_view not_json_content_type = "Content-Type debe ser application/json";
-inline constexpr std::string_view too_many_requests_in_flight = "Gateway saturado: demasiadas solicitudes en curso";
+inline constexpr std::string_view too_many_requests_in_flight =
+    "Gateway saturado: demasiadas solicitudes en curso";
 inline constexpr std::string_view too_many_connections = "Gateway saturado: demasiadas conexiones abiertas";
 inline constexpr std::string_view url_too_long = "URL demasiado larga";
 inline constexpr std::string_view header_too_large = "Cabeceras de la solicitud demasiado grandes";

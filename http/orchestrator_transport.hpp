@@ -14,7 +14,8 @@ class orchestrator_transport {
   using callback = std::function<void(upstream_outcome, upstream_call)>;
   virtual ~orchestrator_transport() = default;
   // On the transport's own thread; `done` runs once, later, on that thread.
-  virtual void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline, callback done) = 0;
+  virtual void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline,
+                        callback done) = 0;
 };
 
 }  // namespace gw

@@ -49,7 +49,8 @@ session::session(socket_type&& socket, deadline_service& deadlines, std::shared_
     auto address = endpoint.address();
     if (address.is_v6() && address.to_v6().is_v4_mapped()) address = address.to_v6().to_v4();
     client_ip_ = address.to_string();
-    client_address_ = (address.is_v6() ? "[" + client_ip_ + "]" : client_ip_) + ":" + std::to_string(endpoint.port());
+    client_address_ =
+        (address.is_v6() ? "[" + client_ip_ + "]" : client_ip_) + ":" + std::to_string(endpoint.port());
     client_is_loopback_ = address.is_loopback();
   }
 }

@@ -12,10 +12,10 @@
 #include <optional>
 #include <vector>
 
-#include "telemetry/metrics.hpp"
 #include "http/deadline_service.hpp"
 #include "http/parse_buffered.hpp"
 #include "http/upstream_response_parser.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace gw {
 

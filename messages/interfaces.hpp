@@ -34,7 +34,8 @@ using front_actor =
 
 // One per API request: hears back from its thread's validator and proxy (each answers its sender with a
 // plain message: cheaper than a request/response pair, and a request actor waits for nothing else).
-using request_actor_handle = caf::typed_actor<caf::reacts_to<create_verdict>, caf::reacts_to<upstream_outcome>>;
+using request_actor_handle =
+    caf::typed_actor<caf::reacts_to<create_verdict>, caf::reacts_to<upstream_outcome>>;
 
 // One per I/O thread: a create's body against the reference's rules; the verdict goes to the sender.
 using validator_actor = caf::typed_actor<caf::reacts_to<validate_atom, create_body>>;
@@ -43,7 +44,8 @@ using validator_actor = caf::typed_actor<caf::reacts_to<validate_atom, create_bo
 // final outcome sent to the caller; the rest is its own plumbing (attempt outcomes from its pool, backoff
 // timers) and health news.
 using orchestrator_proxy_actor =
-    caf::typed_actor<caf::reacts_to<upstream_request>, caf::reacts_to<attempt_atom, uint64_t, upstream_outcome, upstream_call>,
+    caf::typed_actor<caf::reacts_to<upstream_request>,
+                     caf::reacts_to<attempt_atom, uint64_t, upstream_outcome, upstream_call>,
                      caf::reacts_to<retry_atom, uint64_t>, caf::reacts_to<health_atom, health_snapshot>>;
 
 // One: polls the orchestrator on its own timer and tells every listener of each change.

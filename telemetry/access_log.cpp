@@ -8,7 +8,8 @@
 
 namespace gw {
 
-void record_answer(const incoming_request& request, unsigned status, std::chrono::steady_clock::time_point now) {
+void record_answer(const incoming_request& request, unsigned status,
+                   std::chrono::steady_clock::time_point now) {
   auto elapsed = now - request.started_at;
   gateway_metrics().count_request(request.family, metric_method_for(request.method), status, elapsed);
   if (is_quiet_probe(request.family, request.client_is_loopback)) return;
@@ -18,9 +19,9 @@ void record_answer(const incoming_request& request, unsigned status, std::chrono
   auto path = sanitize_for_log(request.path);
   auto status_text = std::to_string(status);
   auto millis_text = fmt::format("{:.1f}", millis);
-  const log_field fields[] = {{"client", request.client_address},   {"request_id", request.request_id},
-                              {"method", method, false, true},      {"path", path, false, true},
-                              {"status", status_text, true, true},  {"duration_ms", millis_text, true, true}};
+  const log_field fields[] = {{"client", request.client_address},  {"request_id", request.request_id},
+                              {"method", method, false, true},     {"path", path, false, true},
+                              {"status", status_text, true, true}, {"duration_ms", millis_text, true, true}};
   log_fields_scope scope(fields);
   spdlog::info("{} {} {} {}ms", method, path, status, millis_text);
 }

@@ -142,7 +142,7 @@ class gateway {
 std::string json_string(const std::string& json, const std::string& pointer);  // "" if absent or not a string
 // Samples of the gateway's /metrics, "name{labels}" -> value; every line must be a comment or a sample.
 std::map<std::string, double> scrape(gateway& gw);
-long long json_int(const std::string& json, const std::string& pointer);       // -1 if absent
+long long json_int(const std::string& json, const std::string& pointer);  // -1 if absent
 bool json_is(const std::string& json, const std::string& pointer,
              const std::string& kind);  // null|array|object|bool|string|number
 std::size_t json_size(const std::string& json, const std::string& pointer);  // array size, 0 if not an array

@@ -94,7 +94,8 @@ TEST_CASE("a create whose connection could not be made is retried and lands once
   // The first attempt really found nobody, and a retry delivered it.
   auto after = scrape(gw);
   CHECK(after["gha_gateway_upstream_failures_total{kind=\"connect\"}"] -
-            before["gha_gateway_upstream_failures_total{kind=\"connect\"}"] >= 1);
+            before["gha_gateway_upstream_failures_total{kind=\"connect\"}"] >=
+        1);
   CHECK(after["gha_gateway_upstream_retries_total"] - before["gha_gateway_upstream_retries_total"] >= 1);
 }
 

@@ -59,7 +59,8 @@ struct client_request {
   client_request(std::string m, std::string p, std::string b = {}, std::string ct = "application/json")
       : method(std::move(m)), path(std::move(p)), body(std::move(b)), content_type(std::move(ct)) {}
 
-  http_exchange exchange(std::chrono::steady_clock::time_point arrived, std::shared_ptr<recorded_sink> sink) const {
+  http_exchange exchange(std::chrono::steady_clock::time_point arrived,
+                         std::shared_ptr<recorded_sink> sink) const {
     http_exchange e;
     e.request.method = method;
     e.request.target = path;

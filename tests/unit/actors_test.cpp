@@ -22,7 +22,8 @@ using namespace std::chrono_literals;
 namespace {
 
 // Sends `proxy` one call, as a request actor does, and keeps the outcome it is sent back.
-std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_proxy_actor proxy, upstream_call call,
+std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_proxy_actor proxy,
+                                                     upstream_call call,
                                                      std::chrono::steady_clock::duration life = 60s) {
   auto got = std::make_shared<std::optional<upstream_outcome>>();
   upstream_request request{std::move(call), f.now() + life};
@@ -156,7 +157,8 @@ namespace {
 struct front_fixture : fixture {
   front_fixture() { policy.request_timeout = 10s; }
   front_actor start(create_rules rules = apply_create_rules) {
-    auto fr = sys.spawn(front, front_settings{&policy, std::move(rules), proxy_settings{{3, 1.0}, 30s, &transport}, {}});
+    auto fr = sys.spawn(
+        front, front_settings{&policy, std::move(rules), proxy_settings{{3, 1.0}, 30s, &transport}, {}});
     sched.run();
     return fr;
   }

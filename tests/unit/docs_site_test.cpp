@@ -27,7 +27,8 @@ std::string make_assets_dir() {
 TEST_CASE("/openapi.json is served even without the UI assets; /docs and /redoc then answer 503") {
   gw::docs_site site;
   CHECK(site.use_assets(gw::read_docs_assets("/nonexistent-dir"), "/nonexistent-dir") ==
-        "documentation assets missing in '/nonexistent-dir': swagger-ui.css, swagger-ui-bundle.js, favicon-32x32.png, redoc.standalone.js");
+        "documentation assets missing in '/nonexistent-dir': swagger-ui.css, swagger-ui-bundle.js, "
+        "favicon-32x32.png, redoc.standalone.js");
   auto openapi = site.reply_for("/openapi.json");
   REQUIRE(openapi);
   CHECK(openapi->status == 200);

@@ -53,7 +53,8 @@ caf::behavior witness(caf::event_based_actor* self, std::shared_ptr<sightings> l
 }
 
 // Spawns on worker `i`'s thread and pins the actor there, as the gateway does.
-caf::actor spawn_on(caf::actor_system& sys, io_worker& worker, std::shared_ptr<sightings> log, bool pin = true) {
+caf::actor spawn_on(caf::actor_system& sys, io_worker& worker, std::shared_ptr<sightings> log,
+                    bool pin = true) {
   std::promise<caf::actor> spawned;
   boost::asio::post(worker.context(), [&] {
     auto a = sys.spawn(witness, log);

@@ -14,4 +14,3 @@ TEST_CASE("local replies: healthz, 400, 404, 405 with Allow") {
   CHECK(r.status == 405);
   CHECK(header(r, "Allow") == "GET, POST");
 }
-
