@@ -129,7 +129,7 @@ class listener : public std::enable_shared_from_this<listener> {
       return std::make_shared<refusal>(std::move(socket))->start();
     boost::system::error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
-    std::make_shared<session>(std::move(socket), *deadlines_[worker], shared_, workers_[worker].dispatch)
+    std::make_shared<session>(std::move(socket), *deadlines_[worker], shared_, shared_->dispatch[worker])
         ->start();
   }
 
@@ -151,6 +151,7 @@ http_server::~http_server() = default;
 
 std::string http_server::listen(const std::string& host, unsigned short port,
                                 std::vector<worker_binding> workers) {
+  for (const auto& w : workers) shared_->dispatch.push_back(w.dispatch);
   auto l = std::make_shared<listener>(std::move(workers), shared_);
   if (auto err = l->open(host, port); !err.empty()) return err;
   l->run();

@@ -4,6 +4,7 @@
 #include <memory>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "http/server.hpp"
 
@@ -16,6 +17,8 @@ struct server_shared {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<std::size_t> connections{0};  // live sessions; the map below is only for shutdown
   std::atomic<bool> draining{false};
+  // One per I/O thread, set once by listen(); sessions keep a reference (this outlives them all).
+  std::vector<dispatch_fn> dispatch;
 
   std::mutex sessions_mutex;
   std::unordered_map<session*, std::weak_ptr<session>> sessions;

@@ -59,7 +59,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   request_head head_;
   std::optional<request_head_parser> parser_;  // one per request (Beast's parsers are single-use)
   std::shared_ptr<server_shared> shared_;
-  dispatch_fn dispatch_;  // a copy: the listener may go before the sessions its thread still holds
+  const dispatch_fn& dispatch_;  // in shared_, which this session keeps alive
   std::string client_ip_;
   std::string client_address_;
   bool client_is_loopback_ = false;
