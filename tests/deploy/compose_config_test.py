@@ -83,6 +83,15 @@ class ComposeStack(unittest.TestCase):
         self.assertNotRegex(runtime, r"build-essential|-dev\b|cmake|npm")
         self.assertIn("bookworm-slim", DOCKERFILE.splitlines()[next(i for i, l in enumerate(DOCKERFILE.splitlines()) if l.startswith("ARG BASE_IMAGE"))])
 
+    def test_the_build_stage_copies_every_source_folder_the_build_names(self):
+        cmake = (ROOT / "CMakeLists.txt").read_text()
+        named = set(re.findall(r"^\s+([a-z_]+)/[\w/.-]+\.(?:cpp|in)\b", cmake, re.M))
+        copied = set(re.findall(r"^COPY (?!--)([a-z_]+) \1$", DOCKERFILE, re.M))
+        self.assertIn("core", named)
+        for folder in sorted(named):
+            with self.subTest(folder=folder):
+                self.assertIn(folder, copied)
+
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])
