@@ -11,8 +11,6 @@
 namespace gw {
 
 namespace {
-using clock_type = std::chrono::steady_clock;
-
 uint64_t id_of(const proxy_state& state, const pending_call& call) {
   auto slot = static_cast<uint64_t>(&call - state.calls.data());
   return (static_cast<uint64_t>(call.generation) << 32) | slot;
@@ -26,9 +24,11 @@ pending_call* find(proxy_state& state, uint64_t id) {
 }
 
 pending_call& open_call(proxy_state& state) {
-  if (state.free_slots.empty()) state.calls.emplace_back();  // only while warming up
-  std::size_t slot = state.calls.size() - 1;
-  if (!state.free_slots.empty()) {
+  std::size_t slot;
+  if (state.free_slots.empty()) {
+    slot = state.calls.size();
+    state.calls.emplace_back();  // only until as many calls as ever were open at once have been seen
+  } else {
     slot = state.free_slots.back();
     state.free_slots.pop_back();
   }
