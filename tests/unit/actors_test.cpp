@@ -297,3 +297,48 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
   anon_send_exit(monitor, caf::exit_reason::user_shutdown);
   f.sched.run();
 }
+
+namespace {
+std::size_t listeners_of(health_monitor_actor& monitor) {
+  auto* self = dynamic_cast<caf::stateful_actor<health_monitor_state, health_monitor_actor::base>*>(
+      caf::actor_cast<caf::abstract_actor*>(monitor));
+  REQUIRE(self != nullptr);
+  return self->state.listeners.size();
+}
+}  // namespace
+
+TEST_CASE("health monitor: no second probe while one is out; a listener that ended is forgotten") {
+  fixture f;
+  scripted_transport probes;
+  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probes, 5s, 5s});
+  f.sched.run();
+  REQUIRE(probes.attempts.size() == 1);
+  f.sched.advance_time(5s);  // the first probe has not answered: no second one
+  f.sched.run();
+  CHECK(probes.attempts.size() == 1);
+  probes.answer({upstream_failure::none, 200, R"({"success":true})"});
+  f.sched.run();
+
+  auto heard = std::make_shared<std::vector<std::string>>();
+  auto listener = f.sys.spawn(
+      [](health_listener_actor::pointer,
+         std::shared_ptr<std::vector<std::string>> log) -> health_listener_actor::behavior_type {
+        return {[=](health_atom, const health_snapshot& h) { log->push_back(h.orchestrator); }};
+      },
+      heard);
+  caf::anon_send(monitor, listen_atom::value, listener);
+  f.sched.run();
+  CHECK(*heard == std::vector<std::string>{"healthy"});  // told the current state at once
+  CHECK(listeners_of(monitor) == 1);
+  anon_send_exit(listener, caf::exit_reason::user_shutdown);
+  f.sched.run();
+  CHECK(listeners_of(monitor) == 0);
+  f.sched.advance_time(5s);
+  f.sched.run();
+  REQUIRE(probes.attempts.size() == 2);
+  probes.answer({upstream_failure::not_sent, 0, {}});
+  f.sched.run();
+  CHECK(*heard == std::vector<std::string>{"healthy"});
+  anon_send_exit(monitor, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
