@@ -6,6 +6,7 @@
 #include <caf/logger.hpp>
 #include <caf/scheduled_actor.hpp>
 
+#include <algorithm>
 #include <limits>
 
 namespace gw {
@@ -297,6 +298,21 @@ void io_coordinator::pin_to_this_thread(caf::abstract_actor* actor) {
     homes_[actor] = here;
   }
   actor->setf(pinned_flag);
+  // Forgotten when it ends (on its own thread, or once the threads are joined), so that a later actor
+  // at the same address is never taken for it.
+  actor->attach_functor([this, actor, here] { forget(actor, here); });
+}
+
+void io_coordinator::forget(const caf::abstract_actor* actor, io_worker* home) {
+  auto& here = home->pinned_here_;
+  here.erase(std::remove(here.begin(), here.end(), actor), here.end());
+  std::lock_guard<std::mutex> lock(homes_mutex_);
+  homes_.erase(actor);
+}
+
+std::size_t io_coordinator::pinned_actors() {
+  std::lock_guard<std::mutex> lock(homes_mutex_);
+  return homes_.size();
 }
 
 io_worker* io_coordinator::home_of(caf::resumable* job) {

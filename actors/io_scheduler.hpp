@@ -5,9 +5,9 @@
 // no clock-thread wake-up. How and why: shared/notes/caf-actors-on-io-threads.md.
 //
 // Homes. An actor that other threads message (the per-thread actors, the health monitor) is pinned to its
-// thread with pin_to_this_thread(): a wake-up from anywhere is then carried to that thread. Any other actor
-// (a request actor) must only be woken from its own thread: by actors of that thread, by its own timers, or
-// by Asio handlers of that thread. There is no limit on the number of threads.
+// thread with pin_to_this_thread(), and forgotten when it ends: a wake-up from anywhere is then carried to
+// that thread. Any other actor (a request actor) must only be woken from its own thread: by actors of that
+// thread, by its own timers, or by Asio handlers of that thread. There is no limit on the number of threads.
 #pragma once
 #include <atomic>
 #include <cstddef>
@@ -114,6 +114,8 @@ class io_coordinator final : public caf::scheduler::abstract_coordinator {
   void pin_to_this_thread(caf::abstract_actor* actor);
   // The thread a pinned actor lives on, or nullptr for an actor that is not pinned.
   io_worker* home_of(caf::resumable* job);
+  // Pinned actors still alive (for tests and diagnostics).
+  std::size_t pinned_actors();
 
   void enqueue(caf::resumable* job) override;
   caf::detail::thread_safe_actor_clock& clock() noexcept override { return clock_; }
@@ -125,6 +127,7 @@ class io_coordinator final : public caf::scheduler::abstract_coordinator {
 
  private:
   friend class routing_clock;
+  void forget(const caf::abstract_actor* actor, io_worker* home);
   std::vector<std::unique_ptr<io_worker>> workers_;
   std::atomic<std::size_t> next_worker_{0};
   std::mutex homes_mutex_;

@@ -6,6 +6,7 @@
 #include <caf/scheduler/test_coordinator.hpp>
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct scripted_transport : orchestrator_transport {
     callback done;
   };
   void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline, callback done) override {
+    if (throw_next) {
+      throw_next = false;
+      throw std::runtime_error("pool bug");
+    }
     attempts.push_back({std::move(call), deadline, std::move(done)});
   }
   // Answers the oldest attempt still open (the record of the attempt stays).
@@ -34,6 +39,7 @@ struct scripted_transport : orchestrator_transport {
   std::size_t open() const { return attempts.size() - answered; }
   std::vector<attempt> attempts;
   std::size_t answered = 0;
+  bool throw_next = false;  // the next exchange throws, as a bug in the pool would
 };
 
 struct recorded_sink : reply_sink {

@@ -266,6 +266,23 @@ TEST_CASE("front: a validator that throws answers 500 and is replaced; the threa
   f.sched.run();
 }
 
+TEST_CASE("front: a proxy that throws answers the call it held and is replaced; the thread serves on") {
+  front_fixture f;
+  auto fr = f.start();
+  f.transport.throw_next = true;
+  auto first = f.send(fr, {"GET", "/api/v1/runners"});
+  REQUIRE(first->replies.size() == 1);  // answered with what the call had (never sent), not left hanging
+  CHECK(first->replies[0].status == 503);
+  auto second = f.send(fr, {"GET", "/api/v1/runners"});
+  REQUIRE(f.transport.attempts.size() == 1);  // a new proxy took it
+  f.transport.answer({upstream_failure::none, 200, "[]"});
+  f.sched.run();
+  REQUIRE(second->replies.size() == 1);
+  CHECK(second->replies[0].status == 200);
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
 TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it") {
   front_fixture f;
   scripted_transport probe_transport;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <future>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 #include "actors/io_scheduler.hpp"
@@ -148,4 +149,18 @@ TEST_CASE("io scheduler: an actor spawned by an actor stays on its thread; many 
   });
   spawned.get_future().wait();
   CHECK(log->wait() == std::vector<int>(children, 1));
+}
+
+TEST_CASE("io scheduler: a pinned actor that ends is forgotten (its address may serve another actor)") {
+  io_system s(2);
+  auto& io = s.start();
+  auto before = io.pinned_actors();
+  auto a = spawn_on(*s.sys, io.worker(1), std::make_shared<sightings>());
+  CHECK(io.pinned_actors() == before + 1);
+  caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
+  a = nullptr;
+  auto deadline = std::chrono::steady_clock::now() + 5s;
+  while (io.pinned_actors() != before && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(1ms);
+  CHECK(io.pinned_actors() == before);
 }
