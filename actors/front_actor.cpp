@@ -72,6 +72,7 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
     return answer(operational_reply(self, policy, route, request.path));
   self->spawn<request_actor, caf::hidden>(request_context{std::move(exchange), std::move(route), &policy,
                                                           self->state.validator, self->state.proxy});
+  drop_caf_logger_reference();
 }
 }  // namespace
 
@@ -96,7 +97,7 @@ front_actor::behavior_type front(front_pointer self, front_settings settings) {
     self->quit(msg.reason);
   });
   return {
-      [=](http_exchange& exchange) {
+      [=](http_exchange& exchange) -> one_way {
         try {
           take(self, settings, exchange);
         } catch (const std::exception& e) {
@@ -105,6 +106,7 @@ front_actor::behavior_type front(front_pointer self, front_settings settings) {
             answer_client(exchange, error_reply(500, messages::internal_error), settings.policy->cors,
                           std::chrono::steady_clock::now());
         }
+        return {};
       },
       [=](health_atom, health_snapshot& health) { self->state.health = std::move(health); },
   };

@@ -86,6 +86,10 @@ class worker_clock final : public caf::detail::simple_actor_clock {
   time_point armed_ = time_point::max();
 };
 
+void drop_caf_logger_reference() {
+  if (caf::logger::current_logger() != nullptr) caf::logger::set_current_actor_system(nullptr);
+}
+
 // --- io_worker ---
 
 io_worker::io_worker(io_coordinator& parent, std::size_t index, std::size_t max_throughput)
@@ -141,6 +145,7 @@ void io_worker::drain() {
   std::size_t budget = drain_budget;
   while (head_ < queue_.size() && budget-- > 0) {
     auto* job = queue_[head_++];
+    drop_caf_logger_reference();
     switch (job->resume(this, max_throughput_)) {
       case caf::resumable::resume_later:
         queue_.push_back(job);  // keeps its reference
@@ -169,8 +174,7 @@ void io_worker::run() {
   system().thread_started();
   io_.run();
   system().thread_terminates();
-  // spawn() on this thread left CAF's logger a thread-local reference, which ~actor_system waits for.
-  caf::logger::set_current_actor_system(nullptr);
+  drop_caf_logger_reference();  // ~actor_system waits for every thread's reference
   this_thread_worker = nullptr;
 }
 

@@ -136,6 +136,12 @@ class io_coordinator final : public caf::scheduler::abstract_coordinator {
   std::thread clock_thread_;
 };
 
+// spawn() leaves the calling thread a reference to CAF's logger. While a thread holds one, every resume()
+// there reads and writes the thread's actor id in a map under a lock that all threads share (two trips per
+// resume). Nothing in the gateway logs through CAF, so the reference is dropped after a spawn and before each
+// job.
+void drop_caf_logger_reference();
+
 // Pins a freshly spawned actor to the calling I/O thread when the system runs on io_coordinator.
 template <class Handle>
 void pin_to_this_thread(caf::actor_system& sys, const Handle& handle) {

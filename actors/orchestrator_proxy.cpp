@@ -89,30 +89,36 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
     return caf::sec::runtime_error;
   });
   return {
-      [=](upstream_request& request) {
+      [=](upstream_request& request) -> one_way {
         if (self->state.orchestrator_down) {
           gateway_metrics().count_fail_fast_rejection();
-          return self->send(caf::actor_cast<request_actor_handle>(self->current_sender()),
-                            upstream_outcome{upstream_failure::fail_fast, 0, {}});
+          self->send(caf::actor_cast<request_actor_handle>(self->current_sender()),
+                     upstream_outcome{upstream_failure::fail_fast, 0, {}});
+          return {};
         }
         auto& call = open_call(self->state);
         call.caller = self->current_sender();
         call.request = std::move(request);
         call.last = {upstream_failure::not_sent, 0, {}};
         attempt(self, settings, call);
+        return {};
       },
-      [=](attempt_atom, uint64_t id, upstream_outcome& outcome, upstream_call& sent) {
-        auto* call = find(self->state, id);
-        if (call == nullptr) return;
-        call->last = std::move(outcome);
-        call->request.call = std::move(sent);
-        retry_or_settle(self, settings, *call);
+      [=](attempt_atom, uint64_t id, upstream_outcome& outcome, upstream_call& sent) -> one_way {
+        if (auto* call = find(self->state, id)) {
+          call->last = std::move(outcome);
+          call->request.call = std::move(sent);
+          retry_or_settle(self, settings, *call);
+        }
+        return {};
       },
-      [=](retry_atom, uint64_t id) {
-        auto* call = find(self->state, id);
-        if (call == nullptr) return;
-        if (self->state.orchestrator_down) return settle(self, *call);
-        attempt(self, settings, *call);
+      [=](retry_atom, uint64_t id) -> one_way {
+        if (auto* call = find(self->state, id)) {
+          if (self->state.orchestrator_down)
+            settle(self, *call);
+          else
+            attempt(self, settings, *call);
+        }
+        return {};
       },
       [=](health_atom, const health_snapshot& health) {
         // Calls waiting for a backoff end when it is over; attempts under way finish.

@@ -36,12 +36,16 @@ request_actor::behavior_type request_actor::make_behavior() {
   else
     forward({});
   return {
-      [this](create_verdict& verdict) {
-        if (verdict.status != 0) return finish(error_reply(verdict.status, verdict.message));
-        forward(std::move(verdict.canonical_body));
+      [this](create_verdict& verdict) -> one_way {
+        if (verdict.status != 0)
+          finish(error_reply(verdict.status, verdict.message));
+        else
+          forward(std::move(verdict.canonical_body));
+        return {};
       },
-      [this](upstream_outcome& outcome) {
+      [this](upstream_outcome& outcome) -> one_way {
         finish(reply_for_outcome(context_.route.kind, context_.route.runner_id, outcome));
+        return {};
       },
   };
 }

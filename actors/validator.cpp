@@ -20,7 +20,7 @@ create_verdict apply_create_rules(const create_body& request) {
 // actor; its front replaces it.
 validator_actor::behavior_type validator(validator_actor::pointer self, create_rules rules) {
   return {
-      [self, rules](validate_atom, const create_body& request) {
+      [self, rules](validate_atom, const create_body& request) -> one_way {
         auto asker = caf::actor_cast<request_actor_handle>(self->current_sender());
         try {
           self->send(asker, rules(request));
@@ -28,6 +28,7 @@ validator_actor::behavior_type validator(validator_actor::pointer self, create_r
           self->send(asker, create_verdict{500, std::string(messages::internal_error), {}});
           throw;
         }
+        return {};
       },
   };
 }

@@ -1,6 +1,7 @@
 // The typed interfaces of the gateway's actors, and the message types they speak.
 #pragma once
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/delegated.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
@@ -24,6 +25,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_verdict)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::health_snapshot)
 
 namespace gw {
+
+// What a one-way handler returns. For a handler returning void, CAF builds a response promise for every
+// message only to find nobody to answer; this one tells it at once that there is no answer to send.
+using one_way = caf::delegated<void>;
 
 // Whoever is told of each change of the orchestrator's health (front and proxy actors).
 using health_listener_actor = caf::typed_actor<caf::reacts_to<health_atom, health_snapshot>>;
