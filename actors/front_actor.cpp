@@ -34,7 +34,7 @@ http_reply operational_reply(front_pointer self, const gateway_policy& policy, c
     const auto& health = self->state.health;
     gauges.orchestrator_state = health.orchestrator;
     gauges.orchestrator_healthy = health.healthy();
-    gauges.fail_fast = health.checked && !health.reachable;
+    gauges.fail_fast = health.fail_fast;
     http_reply reply;
     reply.body = gateway_metrics().exposition(gauges);
     reply.content_type = "text/plain; version=0.0.4; charset=utf-8";

@@ -11,6 +11,7 @@
 #include "core/cors.hpp"
 #include "core/docs_site.hpp"
 #include "core/rate_limiter.hpp"
+#include "core/time_budget.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {
@@ -21,7 +22,7 @@ struct gateway_policy {
   // Engaged at start-up; built in place (it holds mutexes) and safe to use from any thread.
   mutable std::optional<rate_limiter> limiter;
   docs_site docs;
-  std::chrono::milliseconds request_timeout{94000};  // a forwarded request's whole life
+  time_budget_settings budgets;  // per-call attempt timeouts and the client's deadline
   std::size_t max_requests_in_flight = 1024;
   const std::atomic<std::size_t>* requests_in_flight = nullptr;  // counted by the sessions
   std::function<metrics_gauges()> server_gauges;                 // read on a scrape of /metrics

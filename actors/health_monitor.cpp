@@ -16,7 +16,7 @@ void log_change(const health_snapshot& snapshot) {
     spdlog::info("orchestrator health: {}", state);
   else
     spdlog::warn("orchestrator health: {} (forwarded requests {})", state,
-                 snapshot.reachable ? "still go through" : "fail fast until it answers");
+                 snapshot.fail_fast ? "fail fast until it answers" : "still go through");
 }
 }  // namespace
 
@@ -30,6 +30,7 @@ health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self,
                        [&](const health_listener_actor& l) { return l.address() == down.source; }),
         listeners.end());
   });
+  self->state.tracker.emplace(settings.thresholds);
   self->send(self, poll_atom::value);
   return {
       [=](poll_atom) {
@@ -47,9 +48,9 @@ health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self,
       },
       [=](probed_atom, const upstream_outcome& outcome) {
         self->state.probing = false;
-        auto snapshot = evaluate_health(outcome);
+        auto snapshot = self->state.tracker->observe(evaluate_health(outcome), self->clock().now());
         bool changed = snapshot.orchestrator != self->state.last.orchestrator ||
-                       snapshot.reachable != self->state.last.reachable || !self->state.last.checked;
+                       snapshot.fail_fast != self->state.last.fail_fast || !self->state.last.checked;
         self->state.last = snapshot;
         if (!changed) return;
         log_change(snapshot);

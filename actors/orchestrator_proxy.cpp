@@ -36,22 +36,39 @@ pending_call& open_call(proxy_state& state) {
   ++call.generation;
   call.open = true;
   call.attempts = 0;
+  call.lost_attempt = call.in_flight = call.detached = false;
   return call;
 }
 
-void settle(proxy_pointer self, pending_call& call) {
-  self->send(caf::actor_cast<request_actor_handle>(std::move(call.caller)), std::move(call.last));
+void release(proxy_pointer self, pending_call& call) {
   call.open = false;
   self->state.free_slots.push_back(static_cast<uint32_t>(&call - self->state.calls.data()));
+}
+
+void answer_caller(proxy_pointer self, pending_call& call, upstream_outcome outcome) {
+  if (call.caller)
+    self->send(caf::actor_cast<request_actor_handle>(std::move(call.caller)), std::move(outcome));
+  call.caller = nullptr;
+}
+
+void settle(proxy_pointer self, pending_call& call) {
+  if (!call.detached) answer_caller(self, call, std::move(call.last));
+  release(self, call);
 }
 
 // One attempt, on this thread's pool; its outcome comes back as a message to this actor. The pool holds a
 // weak address only: it must not keep the actor alive.
 void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& call) {
   if (++call.attempts > 1) gateway_metrics().count_upstream_retry();
-  auto deadline = std::min(self->clock().now() + settings.attempt_timeout, call.request.deadline);
-  caf::actor_addr me = self->address();
+  auto now = self->clock().now();
   auto id = id_of(self->state, call);
+  auto deadline = now + call.request.attempt_timeout;
+  if (!call.request.outlive_deadline)
+    deadline = std::min(deadline, call.request.deadline);
+  else if (deadline > call.request.deadline)
+    self->delayed_send(self, std::max(call.request.deadline - now, caf::timespan(0)), due_atom::value, id);
+  call.in_flight = true;
+  caf::actor_addr me = self->address();
   // The call travels to the pool and back with the outcome: no copy per attempt.
   settings.transport->exchange(
       std::move(call.request.call), deadline, [me, id](upstream_outcome outcome, upstream_call sent) {
@@ -60,7 +77,35 @@ void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& c
       });
 }
 
+bool maybe_delivered(const upstream_outcome& outcome) {
+  return outcome.failure == upstream_failure::transport || outcome.failure == upstream_failure::timeout;
+}
+
+// A create whose caller was answered at its deadline has ended: say how, with its request id.
+void log_late_create(const pending_call& call) {
+  const auto& o = call.last;
+  const log_field fields[] = {{"request_id", call.request.call.request_id}};
+  log_fields_scope scope(fields);
+  if (o.failure == upstream_failure::none && o.status >= 200 && o.status <= 299) {
+    gateway_metrics().count_late_create(late_create_kind::created);
+    spdlog::warn("create answered by the orchestrator after its client's deadline: HTTP {} (runners created)",
+                 o.status);
+  } else if (o.failure == upstream_failure::none) {
+    gateway_metrics().count_late_create(late_create_kind::failed);
+    spdlog::warn("create answered by the orchestrator after its client's deadline: HTTP {} (not created)",
+                 o.status);
+  } else {
+    gateway_metrics().count_late_create(late_create_kind::unanswered);
+    spdlog::warn(
+        "create still unanswered by the orchestrator at the end of its budget; its runners may exist");
+  }
+}
+
 void retry_or_settle(proxy_pointer self, const proxy_settings& settings, pending_call& call) {
+  if (call.detached) {
+    log_late_create(call);
+    return release(self, call);
+  }
   if (self->state.orchestrator_down ||
       !should_retry(call.last, call.request.call.retry, call.attempts, settings.retry))
     return settle(self, call);
@@ -105,9 +150,22 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
       },
       [=](attempt_atom, uint64_t id, upstream_outcome& outcome, upstream_call& sent) -> one_way {
         if (auto* call = find(self->state, id)) {
+          call->in_flight = false;
+          bool lost_before = call->lost_attempt;
+          call->lost_attempt = lost_before || maybe_delivered(outcome);
           call->last = std::move(outcome);
+          call->last.earlier_attempt_lost = lost_before;
           call->request.call = std::move(sent);
           retry_or_settle(self, settings, *call);
+        }
+        return {};
+      },
+      [=](due_atom, uint64_t id) -> one_way {
+        // The caller's deadline, its create still under way: it is told so; the attempt runs on.
+        if (auto* call = find(self->state, id); call && call->in_flight && !call->detached) {
+          answer_caller(self, *call,
+                        upstream_outcome{upstream_failure::timeout, 0, {}, call->lost_attempt, true});
+          call->detached = true;
         }
         return {};
       },
@@ -122,7 +180,7 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
       },
       [=](health_atom, const health_snapshot& health) {
         // Calls waiting for a backoff end when it is over; attempts under way finish.
-        self->state.orchestrator_down = health.checked && !health.reachable;
+        self->state.orchestrator_down = health.fail_fast;
       },
   };
 }

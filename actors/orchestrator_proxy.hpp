@@ -2,7 +2,7 @@
 // client requests. It owns its thread's keep-alive pool (through the transport), makes every attempt of a
 // call (the first included) under a per-attempt timeout, decides after each outcome by the retry policy,
 // waits out each backoff on a timer of its own thread, and fails fast while the health monitor says the
-// orchestrator cannot be reached. The caller (the sender of the request) is sent the call's final outcome.
+// orchestrator is down. The caller (the sender of the request) is sent the call's final outcome.
 #pragma once
 #include <chrono>
 #include <cstdint>
@@ -18,7 +18,6 @@ namespace gw {
 
 struct proxy_settings {
   retry_settings retry;
-  std::chrono::milliseconds attempt_timeout{30000};
   orchestrator_transport* transport = nullptr;  // the pool of the proxy's own thread
 };
 
@@ -29,6 +28,9 @@ struct pending_call {
   upstream_outcome last;
   uint32_t generation = 0;  // tells a reused slot from the call an old timer or outcome was for
   bool open = false;
+  bool lost_attempt = false;  // an attempt timed out or broke after it was written
+  bool in_flight = false;     // an attempt is under way (not waiting out a backoff)
+  bool detached = false;      // the caller was answered at its deadline; the attempt runs on
 };
 
 struct proxy_state {
@@ -36,7 +38,7 @@ struct proxy_state {
   // slot and the slot's generation.
   std::vector<pending_call> calls;
   std::vector<uint32_t> free_slots;
-  bool orchestrator_down = false;  // fail fast: the last health poll reached nothing
+  bool orchestrator_down = false;  // fail fast: the health monitor says the orchestrator is down
   static inline const char* name = "orchestrator_proxy";
 };
 

@@ -34,29 +34,39 @@ request_actor::behavior_type request_actor::make_behavior() {
   if (kind == route_kind::create_runners)
     send(context_.validator, validate_atom::value, create_body{in.content_type, in.body});
   else
-    forward({});
+    begin_procedure({}, 0);
   return {
       [this](create_verdict& verdict) -> one_way {
         if (verdict.status != 0)
           finish(error_reply(verdict.status, verdict.message));
         else
-          forward(std::move(verdict.canonical_body));
+          begin_procedure(std::move(verdict.canonical_body), verdict.count);
         return {};
       },
       [this](upstream_outcome& outcome) -> one_way {
-        finish(reply_for_outcome(context_.route.kind, context_.route.runner_id, outcome));
+        take(procedure_->next(outcome));
         return {};
       },
   };
 }
 
-// The proxy settles the call by the deadline (no attempt or backoff reaches past it), so no timer here; the
-// session closes a connection whose answer never comes (its answer deadline).
-void request_actor::forward(std::string canonical_body) {
+void request_actor::begin_procedure(std::string canonical_body, unsigned count) {
+  procedure_.emplace(context_.route.kind, context_.route.runner_id, std::move(canonical_body), count);
+  take(procedure_->start());
+}
+
+// The proxy settles each call by its deadline (no attempt or backoff reaches past it), so no timer here;
+// the session closes a connection whose answer never comes (its answer deadline).
+void request_actor::take(runner_procedure::step step) {
+  if (step.reply) return finish(std::move(*step.reply));
   const auto& in = context_.exchange.request;
-  auto call = upstream_call_for(context_.route.kind, context_.route.runner_id, std::move(canonical_body));
+  const auto& budgets = context_.policy->budgets;
+  auto& call = *step.call;
   call.request_id = std::string(in.request_id);
-  send(context_.proxy, upstream_request{std::move(call), in.arrived_at + context_.policy->request_timeout});
+  auto deadline = call_deadline(call, in.arrived_at, clock().now(), budgets);
+  auto attempt_timeout = attempt_timeout_for(call, budgets);
+  bool outlive = call.work == call_work::create;
+  send(context_.proxy, upstream_request{std::move(call), deadline, attempt_timeout, outlive});
 }
 
 void request_actor::finish(http_reply reply) {

@@ -1,11 +1,13 @@
 // The request actor, one per API request: owns that request's life, in order: access control, validation
-// through its thread's validator, the orchestrator call through its thread's proxy under the request's
-// deadline, the envelope, the access log line and metrics. It quits once it has answered.
+// through its thread's validator, the orchestrator calls of its route's procedure (core/runner_procedure)
+// through its thread's proxy, each under its time budget, the envelope, the access log line and metrics.
+// It quits once it has answered.
 #pragma once
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/gateway_policy.hpp"
 #include "core/routes.hpp"
+#include "core/runner_procedure.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {
@@ -25,10 +27,12 @@ class request_actor final : public request_actor_handle::base {
   const char* name() const override { return "request_actor"; }
 
  private:
-  void forward(std::string canonical_body);
+  void begin_procedure(std::string canonical_body, unsigned count);
+  void take(runner_procedure::step step);
   void finish(http_reply reply);
 
   request_context context_;
+  std::optional<runner_procedure> procedure_;
   bool answered_ = false;
 };
 

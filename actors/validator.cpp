@@ -13,7 +13,7 @@ create_verdict apply_create_rules(const create_body& request) {
     return {415, std::string(messages::not_json_content_type), {}};
   auto verdict = validate_runner_request(request.body);
   if (!verdict.ok) return {400, std::move(verdict.message), {}};
-  return {0, {}, std::move(verdict.canonical_body)};
+  return {0, {}, std::move(verdict.canonical_body), verdict.count};
 }
 
 // The verdict goes to whoever asked. A rule that throws still answers (a 500) before the exception ends the

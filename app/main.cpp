@@ -63,10 +63,8 @@ int run(const gw::gateway_config& config) {
     spdlog::warn("{}: /docs and /redoc answer 503 (/openapi.json still works)", missing);
   retry_settings retry{config.retry_max_attempts, config.retry_backoff_seconds};
   auto attempt_timeout = millis(config.orchestrator_timeout_seconds);
-  policy.request_timeout =
-      config.request_timeout_seconds > 0
-          ? millis(config.request_timeout_seconds)
-          : worst_case_call_duration(retry, config.orchestrator_timeout_seconds) + std::chrono::seconds(1);
+  policy.budgets = {attempt_timeout, millis(config.create_seconds_per_runner),
+                    millis(config.destroy_timeout_seconds), retry, millis(config.request_timeout_seconds)};
   policy.max_requests_in_flight = config.max_requests_in_flight;
 
   std::vector<front_actor> fronts(static_cast<std::size_t>(config.io_threads));
@@ -90,7 +88,7 @@ int run(const gw::gateway_config& config) {
   settings.idle_timeout = millis(config.keepalive_timeout_seconds);
   settings.read_timeout = millis(config.client_read_timeout_seconds);
   settings.max_connections = config.max_connections;
-  settings.answer_timeout = policy.request_timeout + std::chrono::seconds(5);
+  settings.answer_timeout = longest_request(policy.budgets) + std::chrono::seconds(5);
   http_server server(settings);
   policy.requests_in_flight = &server.in_flight_counter();
   policy.server_gauges = [&server] {
@@ -103,16 +101,18 @@ int run(const gw::gateway_config& config) {
   // Every actor is spawned on the thread it lives on.
   auto interval = millis(config.health_check_interval_seconds);
   on_thread(io.worker(0), [&] {
-    monitor = sys.spawn(health_monitor, health_monitor_settings{clients[0].get(), interval,
-                                                                std::min(interval, attempt_timeout)});
+    health_thresholds thresholds{config.health_unhealthy_threshold, config.health_healthy_threshold,
+                                 millis(config.health_busy_limit_seconds)};
+    monitor = sys.spawn(
+        health_monitor,
+        health_monitor_settings{clients[0].get(), interval, std::min(interval, attempt_timeout), thresholds});
     pin_to_this_thread(sys, monitor);
   });
   std::vector<worker_binding> workers;
   for (std::size_t i = 0; i < io.size(); ++i) {
     on_thread(io.worker(i), [&] {
-      fronts[i] =
-          sys.spawn(front, front_settings{&policy, apply_create_rules,
-                                          proxy_settings{retry, attempt_timeout, clients[i].get()}, monitor});
+      fronts[i] = sys.spawn(front, front_settings{&policy, apply_create_rules,
+                                                  proxy_settings{retry, clients[i].get()}, monitor});
       pin_to_this_thread(sys, fronts[i]);
     });
     workers.push_back({&io.worker(i).context(), [&front = fronts[i]](http_exchange exchange) {

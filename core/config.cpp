@@ -31,10 +31,22 @@ const setting settings[] = {
     {"LOG_LEVEL", "INFO", "DEBUG, INFO, WARNING or ERROR"},
     {"LOG_FORMAT", "text",
      "'text' (the reference's format, request fields as key=value) or 'json' (one object per line)"},
-    {"ORCHESTRATOR_TIMEOUT_SECONDS", "30", "timeout of one orchestrator attempt (fractions allowed)"},
+    {"ORCHESTRATOR_TIMEOUT_SECONDS", "30",
+     "timeout of one attempt at a quick orchestrator call (list, status, health; fractions allowed)"},
+    {"ORCHESTRATOR_CREATE_SECONDS_PER_RUNNER", "15",
+     "a create's attempt timeout: ORCHESTRATOR_TIMEOUT_SECONDS + count x this (it creates one by one)"},
+    {"ORCHESTRATOR_DESTROY_TIMEOUT_SECONDS", "45",
+     "a destroy's attempt timeout (Docker waits 30 s for a container that ignores SIGTERM); a cleanup "
+     "gets this per runner listed, up to 10"},
     {"RETRY_MAX_ATTEMPTS", "3", "attempts per orchestrator call, first one included (1-10)"},
     {"RETRY_BACKOFF_SECONDS", "1", "wait before the 2nd attempt; doubles for each further one"},
     {"HEALTH_CHECK_INTERVAL_SECONDS", "5", "period of the orchestrator health poll"},
+    {"HEALTH_UNHEALTHY_THRESHOLD", "2",
+     "consecutive polls that cannot connect (refused, reset) before forwarded requests fail fast"},
+    {"HEALTH_HEALTHY_THRESHOLD", "1", "consecutive answered polls before fail-fast ends"},
+    {"HEALTH_BUSY_LIMIT_SECONDS", "300",
+     "polls that connect but get no answer (busy: it freezes while it creates and destroys) count as "
+     "down once this long"},
     {"SHUTDOWN_GRACE_SECONDS", "5", "how long requests in flight may finish after SIGTERM/SIGINT"},
     {"MAX_BODY_BYTES", "65536", "largest request body accepted; larger ones get 413"},
     {"MAX_HEADER_BYTES", "8192", "largest request head (request line and header fields); larger gets 431"},
@@ -46,7 +58,8 @@ const setting settings[] = {
     {"MAX_REQUESTS_IN_FLIGHT", "1024",
      "requests being served at once; beyond it 503 with Retry-After at once"},
     {"REQUEST_TIMEOUT_SECONDS", "0",
-     "whole life of a forwarded request; 0 = all attempts and backoffs + 1 s"},
+     "whole life of a forwarded request; 0 = each orchestrator call's attempts and backoffs. A create "
+     "past it is answered 504 and runs on to its own timeout (logged, counted in /metrics)"},
     {"API_KEYS", "",
      "comma-separated API keys; when set, /api/v1/ routes but health need 'Authorization: Bearer <key>'"},
     {"API_KEYS_FILE", "", "file with one API key per line ('#' comments), added to API_KEYS"},
@@ -159,6 +172,18 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
     c.docs_assets_dir = value;
   } else if (name == "ORCHESTRATOR_TIMEOUT_SECONDS") {
     if (!parse_seconds(value, 0.001, 86400, c.orchestrator_timeout_seconds)) return bad("seconds > 0");
+  } else if (name == "ORCHESTRATOR_CREATE_SECONDS_PER_RUNNER") {
+    if (!parse_seconds(value, 0, 3600, c.create_seconds_per_runner)) return bad("seconds >= 0");
+  } else if (name == "ORCHESTRATOR_DESTROY_TIMEOUT_SECONDS") {
+    if (!parse_seconds(value, 0.001, 3600, c.destroy_timeout_seconds)) return bad("seconds > 0");
+  } else if (name == "HEALTH_UNHEALTHY_THRESHOLD") {
+    if (!parse_long(value, 1, 100, n)) return bad("an integer 1-100");
+    c.health_unhealthy_threshold = static_cast<int>(n);
+  } else if (name == "HEALTH_HEALTHY_THRESHOLD") {
+    if (!parse_long(value, 1, 100, n)) return bad("an integer 1-100");
+    c.health_healthy_threshold = static_cast<int>(n);
+  } else if (name == "HEALTH_BUSY_LIMIT_SECONDS") {
+    if (!parse_seconds(value, 0, 86400, c.health_busy_limit_seconds)) return bad("seconds >= 0");
   } else if (name == "RETRY_MAX_ATTEMPTS") {
     if (!parse_long(value, 1, 10, n)) return bad("an integer 1-10");
     c.retry_max_attempts = static_cast<int>(n);

@@ -16,12 +16,17 @@ struct gateway_config {
   uint16_t orchestrator_port = 8000;
   std::string cors_origins = "*";
   std::string log_level = "INFO";
-  std::string log_format = "text";  // "text" (the reference's lines) or "json"
-  std::string docs_assets_dir;      // Swagger UI and ReDoc files; "" = next to the binary
-  double orchestrator_timeout_seconds = 30;
+  std::string log_format = "text";           // "text" (the reference's lines) or "json"
+  std::string docs_assets_dir;               // Swagger UI and ReDoc files; "" = next to the binary
+  double orchestrator_timeout_seconds = 30;  // one attempt at a quick call
+  double create_seconds_per_runner = 15;     // a create's attempt: + count x this
+  double destroy_timeout_seconds = 45;       // a destroy's attempt (a cleanup's: per runner, up to 10)
   int retry_max_attempts = 3;
   double retry_backoff_seconds = 1;
   double health_check_interval_seconds = 5;
+  int health_unhealthy_threshold = 2;  // consecutive unreachable polls before fail-fast
+  int health_healthy_threshold = 1;    // consecutive answered polls before it ends
+  double health_busy_limit_seconds = 300;
   double shutdown_grace_seconds = 5;
   std::size_t max_body_bytes = 65536;
   int io_threads = 0;  // 0: one per core
@@ -35,7 +40,7 @@ struct gateway_config {
   std::size_t max_connections = 16384;
   std::size_t max_requests_in_flight = 1024;
   double request_timeout_seconds =
-      0;  // a forwarded request's whole life; 0: every attempt and backoff, + 1 s
+      0;  // a forwarded request's whole life; 0: each call's every attempt and backoff
 
   // Access control, both off by default as in the reference.
   std::vector<std::string> api_keys;  // from API_KEYS, and API_KEYS_FILE once app/ has read it

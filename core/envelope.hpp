@@ -25,6 +25,15 @@ inline constexpr std::string_view malformed_request = "Solicitud HTTP mal formad
 inline constexpr std::string_view upstream_unavailable =
     "Orquestador no disponible después de múltiples intentos";
 inline constexpr std::string_view upstream_timeout = "Timeout del orquestador después de múltiples intentos";
+inline constexpr std::string_view orchestrator_down =
+    "Orquestador no disponible: no responde a las comprobaciones de salud; la solicitud no se envió";
+inline constexpr std::string_view create_timeout =
+    "Timeout del orquestador: los runners pueden crearse igualmente; compruébelo con GET /api/v1/runners "
+    "antes de reintentar";
+inline constexpr std::string_view cleanup_unconfirmed =
+    "Limpieza completada; no se pudo obtener la lista de runners limpiados";
+inline constexpr std::string_view cleanup_done = "Limpieza completada exitosamente";
+inline constexpr std::string_view status_obtained = "Estado obtenido exitosamente";
 inline constexpr std::string_view upstream_bad_response = "Respuesta inválida del orquestador";
 inline constexpr std::string_view internal_error = "Error interno del servidor";
 inline constexpr std::string_view cors_rejected = "Origen o método no permitido por CORS";

@@ -10,7 +10,7 @@ health_snapshot evaluate_health(const upstream_outcome& outcome) {
   health_snapshot snap;
   snap.checked = true;
   if (outcome.failure != upstream_failure::none) {
-    snap.orchestrator = "unreachable";
+    snap.orchestrator = outcome.failure == upstream_failure::timeout ? "busy" : "unreachable";
     return snap;
   }
   snap.reachable = true;
@@ -30,6 +30,32 @@ health_snapshot evaluate_health(const upstream_outcome& outcome) {
   if (ok_status && success != doc.MemberEnd() && success->value.IsBool() && success->value.GetBool())
     snap.orchestrator = "healthy";
   return snap;
+}
+
+health_snapshot health_tracker::observe(health_snapshot poll, std::chrono::steady_clock::time_point now) {
+  poll.fail_fast = false;
+  if (poll.reachable) {
+    unreachable_run_ = 0;
+    busy_since_.reset();
+    if (reported_.fail_fast && ++answered_run_ < thresholds_.healthy_threshold) return reported_;
+    answered_run_ = 0;
+    return reported_ = poll;
+  }
+  answered_run_ = 0;
+  if (poll.orchestrator == "busy") {
+    // Connected, no answer yet: it is working (and frozen), not dead, unless it stays so past the limit.
+    unreachable_run_ = 0;
+    if (!busy_since_) busy_since_ = now;
+    if (now - *busy_since_ >= thresholds_.busy_limit) {
+      poll.orchestrator = "unreachable";
+      poll.fail_fast = true;
+    }
+    return reported_ = poll;
+  }
+  busy_since_.reset();
+  if (++unreachable_run_ < thresholds_.unhealthy_threshold && reported_.checked) return reported_;
+  poll.fail_fast = true;
+  return reported_ = poll;
 }
 
 http_reply health_reply(const health_snapshot& snapshot) {

@@ -181,7 +181,10 @@ runner_validation validate_runner_request(std::string_view body) {
     if (!ok) return fail(std::string(messages::bad_runner_group));
   }
 
-  return {true, canonical_body(*scope, *scope_name, runner_name, runner_group, labels, count), {}};
+  return {true,
+          canonical_body(*scope, *scope_name, runner_name, runner_group, labels, count),
+          {},
+          static_cast<unsigned>(count)};
 }
 
 }  // namespace gw

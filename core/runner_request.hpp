@@ -9,6 +9,7 @@ struct runner_validation {
   bool ok = false;
   std::string canonical_body;  // when ok: rebuilt from validated fields only
   std::string message;         // when !ok: the client-facing reason
+  unsigned count = 0;          // when ok: how many runners it asks for
 };
 
 // Applies the reference's rules in order: body is a JSON object, scope, scope_name (required),

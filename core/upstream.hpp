@@ -5,6 +5,13 @@
 
 namespace gw {
 
+// What an orchestrator call asks of it, which sizes how long one attempt may take.
+enum class call_work {
+  quick,    // reads and health: answered at once unless the orchestrator is frozen by other work
+  create,   // creates `runners` runners, one after another
+  destroy,  // destroys up to `runners` containers (at least one), each up to Docker's stop timeout
+};
+
 enum class retry_class {
   idempotent,  // GET, DELETE, cleanup: retried on transport failures, timeouts and 502/503/504
   create,      // POST /runners/create: retried only when nothing was written (no duplicate runners)
@@ -21,6 +28,8 @@ struct upstream_call {
   retry_class retry = retry_class::idempotent;
   std::string request_id;     // sent as X-Request-ID
   bool health_probe = false;  // the monitor's poll: not counted in the request metrics
+  call_work work = call_work::quick;
+  unsigned runners = 0;  // for create and destroy work
 };
 
 enum class upstream_failure {
@@ -35,6 +44,11 @@ struct upstream_outcome {
   upstream_failure failure = upstream_failure::none;
   unsigned status = 0;
   std::string body;
+  // An earlier attempt of the same call timed out or broke after it was written: the orchestrator may
+  // have done the work already (a retried destroy that finds 404 means the runner is gone).
+  bool earlier_attempt_lost = false;
+  // Create only: the client's deadline passed while the attempt runs on; its outcome is logged later.
+  bool still_running = false;
 };
 
 }  // namespace gw

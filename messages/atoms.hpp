@@ -5,6 +5,7 @@
 namespace gw {
 using attempt_atom = caf::atom_constant<caf::atom("attempt")>;  // an attempt's outcome, back at the proxy
 using retry_atom = caf::atom_constant<caf::atom("retry")>;      // a backoff is over
+using due_atom = caf::atom_constant<caf::atom("due")>;          // a caller's deadline, its attempt running on
 using poll_atom = caf::atom_constant<caf::atom("poll")>;        // time for the next health poll
 using probed_atom = caf::atom_constant<caf::atom("probed")>;    // a health poll's outcome
 using health_atom = caf::atom_constant<caf::atom("health")>;    // the orchestrator's health changed

@@ -51,7 +51,8 @@ using validator_actor = caf::typed_actor<caf::reacts_to<validate_atom, create_bo
 using orchestrator_proxy_actor =
     caf::typed_actor<caf::reacts_to<upstream_request>,
                      caf::reacts_to<attempt_atom, uint64_t, upstream_outcome, upstream_call>,
-                     caf::reacts_to<retry_atom, uint64_t>, caf::reacts_to<health_atom, health_snapshot>>;
+                     caf::reacts_to<retry_atom, uint64_t>, caf::reacts_to<due_atom, uint64_t>,
+                     caf::reacts_to<health_atom, health_snapshot>>;
 
 // One: polls the orchestrator on its own timer and tells every listener of each change.
 using health_monitor_actor =

@@ -15,6 +15,7 @@ struct create_verdict {
   unsigned status = 0;         // 0: valid; else the 4xx to answer with `message`
   std::string message;         // client-facing, when refused
   std::string canonical_body;  // when valid: the orchestrator's body, rebuilt from validated fields
+  unsigned count = 0;          // when valid: the runners it asks for (sizes the create's time budget)
 };
 
 }  // namespace gw

@@ -22,7 +22,17 @@ const char* usage =
     "                         POST /runners/{id}/status (default: port + 1; env SIM_CONTROL_PORT)\n"
     "  --threads=N            I/O threads (default 1; env SIM_THREADS)\n"
     "  --creating-ms=N        how long new runners stay 'creating' (default 2000; env SIM_CREATING_MS)\n"
-    "  --health-style=S       'success' ({\"success\":true,...}) or 'status' ({\"status\":\"healthy\"})\n";
+    "  --health-style=S       'success' ({\"success\":true,...}) or 'status' ({\"status\":\"healthy\"})\n"
+    "  --manners=M            'simple' (the contract's table, the default) or 'real': the real "
+    "orchestrator's\n"
+    "                         manners: one API thread that freezes while it creates and destroys, runner\n"
+    "                         names as ids, every status 200 'error' with nulls, cleanup without ids,\n"
+    "                         destroy by substring (env SIM_MANNERS)\n"
+    "  --create-ms-per-runner=N  real manners: freeze per runner created (default 10000; env\n"
+    "                         SIM_CREATE_MS_PER_RUNNER)\n"
+    "  --destroy-ms=N         real manners: freeze per container destroyed (default 2000; env "
+    "SIM_DESTROY_MS)\n"
+    "The control port also serves GET /containers: every container's name.\n";
 
 bool parse_number(const std::string& text, long lo, long hi, long& out) {
   char* end = nullptr;
@@ -38,6 +48,10 @@ int main(int argc, char** argv) {
   std::string threads_text = std::getenv("SIM_THREADS") ? std::getenv("SIM_THREADS") : "1";
   std::string creating_text = std::getenv("SIM_CREATING_MS") ? std::getenv("SIM_CREATING_MS") : "2000";
   std::string health_style = "success";
+  std::string manners_text = std::getenv("SIM_MANNERS") ? std::getenv("SIM_MANNERS") : "simple";
+  std::string per_runner_text =
+      std::getenv("SIM_CREATE_MS_PER_RUNNER") ? std::getenv("SIM_CREATE_MS_PER_RUNNER") : "10000";
+  std::string destroy_text = std::getenv("SIM_DESTROY_MS") ? std::getenv("SIM_DESTROY_MS") : "2000";
   bool healthcheck = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -61,14 +75,23 @@ int main(int argc, char** argv) {
       creating_text = value;
     else if (name == "--health-style")
       health_style = value;
+    else if (name == "--manners")
+      manners_text = value;
+    else if (name == "--create-ms-per-runner")
+      per_runner_text = value;
+    else if (name == "--destroy-ms")
+      destroy_text = value;
     else {
       std::cerr << "gha-orchestrator-sim: unknown argument " << arg << "\n" << usage;
       return 2;
     }
   }
-  long port = 0, control = 0, threads = 0, creating = 0;
+  long port = 0, control = 0, threads = 0, creating = 0, per_runner = 0, destroy = 0;
   if (!parse_number(port_text, 1, 65534, port) || !parse_number(threads_text, 1, 64, threads) ||
       !parse_number(creating_text, 0, 3600000, creating) ||
+      !parse_number(per_runner_text, 0, 600000, per_runner) ||
+      !parse_number(destroy_text, 0, 600000, destroy) ||
+      (manners_text != "simple" && manners_text != "real") ||
       (!control_text.empty() && !parse_number(control_text, 1, 65535, control)) ||
       (health_style != "success" && health_style != "status")) {
     std::cerr << "gha-orchestrator-sim: invalid arguments\n" << usage;
@@ -79,24 +102,33 @@ int main(int argc, char** argv) {
     return gw::probe_own_port("gha-orchestrator-sim", host, static_cast<std::uint16_t>(port), "/health",
                               std::chrono::seconds(3));
 
+  sim::sim_manners manners{manners_text == "real", std::chrono::milliseconds(per_runner),
+                           std::chrono::milliseconds(destroy)};
+  if (manners.real) threads = 1;  // the real service: one event loop, frozen by its blocking calls
+  // The control port has its own thread, so tests can drive the simulator while its API is frozen.
   boost::asio::io_context ioc{static_cast<int>(threads)};
-  sim::runner_store store(std::chrono::milliseconds(creating), health_style == "status");
+  boost::asio::io_context control_ioc{1};
+  sim::runner_store store(std::chrono::milliseconds(creating), health_style == "status", manners);
   sim::fault_table faults;
   sim::sim_app app{store, faults};
   for (auto [p, is_control] : {std::pair<long, bool>{port, false}, {control, true}}) {
-    if (auto err = sim::start_listener(ioc, host, static_cast<unsigned short>(p), is_control, app);
+    if (auto err = sim::start_listener(is_control ? control_ioc : ioc, host, static_cast<unsigned short>(p),
+                                       is_control, app);
         !err.empty()) {
       std::cerr << "gha-orchestrator-sim: " << err << "\n";
       return 1;
     }
   }
-  boost::asio::signal_set signals(ioc, SIGTERM, SIGINT);
-  signals.async_wait([&](boost::system::error_code, int) { ioc.stop(); });
-  std::cerr << "gha-orchestrator-sim listening on " << host << ":" << port << " (control " << control
-            << ")\n";
+  boost::asio::signal_set signals(control_ioc, SIGTERM, SIGINT);
+  signals.async_wait([&](boost::system::error_code, int) {
+    ioc.stop();
+    control_ioc.stop();
+  });
+  std::cerr << "gha-orchestrator-sim listening on " << host << ":" << port << " (control " << control << ", "
+            << manners_text << " manners)\n";
   std::vector<std::thread> pool;
-  for (long i = 1; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
-  ioc.run();
+  for (long i = 0; i < threads; ++i) pool.emplace_back([&] { ioc.run(); });
+  control_ioc.run();
   for (auto& t : pool) t.join();
   return 0;
 }

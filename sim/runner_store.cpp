@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/json_text.hpp"
@@ -30,7 +31,25 @@ std::vector<std::string> split_path(const std::string& path) {
   }
   return parts;
 }
+std::string quoted(const std::string& text) {
+  std::string out;
+  gw::append_json_string(out, text);
+  return out;
+}
+
+int requested_count(const std::string& body) {
+  rapidjson::Document doc;
+  if (!gw::parse_untrusted_json(doc, body) || !doc.IsObject()) return 0;
+  auto c = doc.FindMember("count");
+  return c != doc.MemberEnd() && c->value.IsInt() ? c->value.GetInt() : 1;
+}
 }  // namespace
+
+runner_store::runner_store(std::chrono::milliseconds creating_time, bool status_style_health,
+                           sim_manners manners)
+    : creating_time_(creating_time), status_style_health_(status_style_health), manners_(manners) {
+  if (manners_.real) bystanders_ = {"gha-orchestrator", "gha-gateway-redis"};
+}
 
 std::string runner_store::status_of(const runner& r) const {
   if (!r.forced_status.empty()) return r.forced_status;
@@ -43,7 +62,7 @@ std::string runner_store::runner_json(const runner& r) const {
   out += ",\"status\":";
   gw::append_json_string(out, status_of(r));
   out += ",\"container_id\":";
-  gw::append_json_string(out, "container-" + r.id.substr(7));
+  gw::append_json_string(out, r.container_id);
   out += ",\"image\":\"gha-runner:latest\",\"created\":";
   gw::append_json_string(out, r.created_text);
   out += ",\"labels\":{\"scope\":";
@@ -65,19 +84,26 @@ sim_response runner_store::create(const std::string& body) {
   int count = 1;
   if (auto c = doc.FindMember("count"); c != doc.MemberEnd() && c->value.IsInt()) count = c->value.GetInt();
   if (count < 1 || count > 10) return {400, detail("count fuera de rango")};
+  std::string runner_name;
+  if (auto n = doc.FindMember("runner_name"); n != doc.MemberEnd() && n->value.IsString())
+    runner_name = n->value.GetString();
   std::string out = "[";
   std::lock_guard<std::mutex> lock(mutex_);
   for (int i = 0; i < count; ++i) {
-    char id[32];
-    std::snprintf(id, sizeof id, "runner-%08lx", ++next_id_);
+    char container[32];
+    std::snprintf(container, sizeof container, "container-%08lx", ++next_id_);
     runner r;
-    r.id = id;
+    r.container_id = container;
+    r.id = name_for(runner_name, i, count);
     r.scope = scope->value.GetString();
     r.scope_name = scope_name->value.GetString();
     r.created_at = std::chrono::steady_clock::now();
     r.created_text = gw::utc_timestamp();
     if (i) out += ',';
-    out += "{\"runner_id\":\"" + r.id + "\",\"status\":\"creating\",\"message\":\"Runner en creación\"}";
+    out += "{\"runner_id\":";
+    gw::append_json_string(out, r.id);
+    out += manners_.real ? ",\"status\":\"created\",\"message\":\"Runner creado exitosamente\"}"
+                         : ",\"status\":\"creating\",\"message\":\"Runner en creación\"}";
     runners_[r.id] = std::move(r);
   }
   return {200, out + "]"};
@@ -99,6 +125,9 @@ sim_response runner_store::cleanup() {
   }
   ids += ']';
   auto count = std::to_string(n);
+  if (manners_.real)
+    return {200, "{\"success\":true,\"message\":\"Limpiados " + count +
+                     " runners\",\"data\":{\"cleaned_count\":" + count + "}}"};
   return {200, "{\"success\":true,\"message\":\"Limpiados " + count +
                    " runners\",\"data\":{\"cleaned_count\":" + count + ",\"cleaned_runners\":" + ids + "}}"};
 }
@@ -135,10 +164,15 @@ sim_response runner_store::handle(const std::string& method, const std::string& 
       return {200, R"({"env":{"RUNNER_TOKEN":"sim-registration-token-secret"}})"};
     std::lock_guard<std::mutex> lock(mutex_);
     if (parts.size() == 3 && parts[2] == "status" && method == "GET") {
+      if (manners_.real)  // the real build's defect: every runner, real or not, looks like this
+        return {200, "{\"runner_id\":" + quoted(parts[1]) +
+                         ",\"status\":\"error\",\"container_id\":null,\"image\":null,\"created\":null,"
+                         "\"labels\":null}"};
       auto it = runners_.find(parts[1]);
       if (it == runners_.end()) return {404, detail("Runner no encontrado")};
       return {200, runner_json(it->second)};
     }
+    if (parts.size() == 2 && method == "DELETE" && manners_.real) return destroy(parts[1]);
     if (parts.size() == 2 && method == "DELETE") {
       auto it = runners_.find(parts[1]);
       if (it == runners_.end()) return {404, detail("Runner no encontrado")};
@@ -147,6 +181,72 @@ sim_response runner_store::handle(const std::string& method, const std::string& 
     }
   }
   return {404, detail("Not Found")};
+}
+
+std::string runner_store::name_for(const std::string& runner_name, int index, int count) {
+  if (!manners_.real) {
+    char id[32];
+    std::snprintf(id, sizeof id, "runner-%08lx", next_id_);
+    return id;
+  }
+  if (runner_name.empty()) return "gw-m-" + std::to_string(next_id_);
+  return count == 1 ? runner_name : runner_name + "-" + std::to_string(index + 1);
+}
+
+std::string runner_store::destroy_target(const std::string& id) const {
+  if (runners_.count(id)) return id;
+  // Docker's name filter: any container whose name contains the id, runner or not; the first one goes.
+  for (const auto& [name, r] : runners_)
+    if (name.find(id) != std::string::npos) return name;
+  for (const auto& name : bystanders_)
+    if (name.find(id) != std::string::npos) return name;
+  return {};
+}
+
+sim_response runner_store::destroy(const std::string& id) {
+  auto target = destroy_target(id);
+  if (target.empty()) return {404, detail("Runner no encontrado o no se pudo destruir")};
+  if (!runners_.erase(target)) bystanders_.erase(std::find(bystanders_.begin(), bystanders_.end(), target));
+  return {200, R"({"success":true,"message":"Runner )" + id + R"( destruido exitosamente"})"};
+}
+
+std::chrono::milliseconds runner_store::freeze_for(const std::string& method, const std::string& target,
+                                                   const std::string& body) {
+  if (!manners_.real) return std::chrono::milliseconds(0);
+  std::string path = target.substr(0, target.find('?'));
+  if (method == "POST" && path == "/runners/create") {
+    int count = requested_count(body);
+    return count >= 1 && count <= 10 ? manners_.create_per_runner * count : std::chrono::milliseconds(0);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (method == "DELETE" && starts_with(path, "/runners/")) {
+    auto parts = split_path(path);
+    return parts.size() == 2 && !destroy_target(parts[1]).empty() ? manners_.destroy
+                                                                  : std::chrono::milliseconds(0);
+  }
+  if (method == "POST" && path == "/runners/cleanup") {
+    long n = 0;
+    for (const auto& [id, r] : runners_) {
+      auto status = status_of(r);
+      n += status == "error" || status == "exited" || status == "dead";
+    }
+    return manners_.destroy * n;
+  }
+  return std::chrono::milliseconds(0);
+}
+
+std::string runner_store::containers_json() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  std::string out = "[";
+  for (const auto& [id, r] : runners_) {
+    if (out.size() > 1) out += ',';
+    gw::append_json_string(out, id);
+  }
+  for (const auto& name : bystanders_) {
+    if (out.size() > 1) out += ',';
+    gw::append_json_string(out, name);
+  }
+  return out + "]";
 }
 
 void runner_store::log(logged_request r) {
@@ -185,6 +285,7 @@ void runner_store::reset() {
   std::lock_guard<std::mutex> lock(mutex_);
   log_.clear();
   runners_.clear();
+  if (manners_.real) bystanders_ = {"gha-orchestrator", "gha-gateway-redis"};
 }
 
 bool runner_store::set_status(const std::string& id, const std::string& status) {

@@ -14,6 +14,16 @@ struct sim_response {
   std::string body;
 };
 
+// How the simulated orchestrator behaves. Simple: the contract's table. Real: the platform's real
+// orchestrator as run (orchestrator-contract.md): the whole API freezes while it creates (per runner) and
+// destroys, ids are runner names, every status answer is 200 status "error" with nulls, cleanup answers no
+// ids, and a destroy of an id it did not create removes the first container whose name contains it.
+struct sim_manners {
+  bool real = false;
+  std::chrono::milliseconds create_per_runner{10000};
+  std::chrono::milliseconds destroy{2000};
+};
+
 struct logged_request {
   std::string method;
   std::string target;
@@ -25,10 +35,15 @@ struct logged_request {
 
 class runner_store {
  public:
-  explicit runner_store(std::chrono::milliseconds creating_time, bool status_style_health)
-      : creating_time_(creating_time), status_style_health_(status_style_health) {}
+  runner_store(std::chrono::milliseconds creating_time, bool status_style_health, sim_manners manners = {});
 
   sim_response handle(const std::string& method, const std::string& target, const std::string& body);
+  // Real manners: how long the whole API stays frozen before it answers this request (0 otherwise).
+  std::chrono::milliseconds freeze_for(const std::string& method, const std::string& target,
+                                       const std::string& body);
+  // Every container's name: runners and, with real manners, the bystanders a substring match can hit.
+  std::string containers_json();
+  bool real_manners() const { return manners_.real; }
 
   void log(logged_request r);
   std::string log_json();
@@ -38,7 +53,7 @@ class runner_store {
 
  private:
   struct runner {
-    std::string id, scope, scope_name, forced_status;
+    std::string id, container_id, scope, scope_name, forced_status;
     std::vector<std::string> labels;
     std::chrono::steady_clock::time_point created_at;
     std::string created_text;
@@ -47,9 +62,15 @@ class runner_store {
   std::string runner_json(const runner& r) const;
   sim_response create(const std::string& body);
   sim_response cleanup();
+  sim_response destroy(const std::string& id);
+  std::string name_for(const std::string& runner_name, int index, int count);
+  // Real manners: the runner or bystander a destroy of `id` removes ("" for none). Locked by the caller.
+  std::string destroy_target(const std::string& id) const;
 
   std::chrono::milliseconds creating_time_;
   bool status_style_health_;
+  sim_manners manners_;
+  std::vector<std::string> bystanders_;  // containers that are not runners (real manners)
   std::mutex mutex_;
   std::map<std::string, runner> runners_;
   std::vector<logged_request> log_;

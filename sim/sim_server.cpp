@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 
 #include <optional>
+#include <thread>
 
 #include "http/listen_socket.hpp"
 
@@ -61,7 +62,12 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
                     header(http::field::content_type),
                     request_id == request_.end() ? std::string() : std::string(request_id->value())});
     auto fault = app_.faults.take(method, path);
-    if (!fault) return respond(app_.store.handle(method, target, request_.body()));
+    if (!fault) {
+      // Real manners: blocking work inside the handler, as the real service does; with one API thread the
+      // whole server stops answering meanwhile (connections are still accepted by the kernel).
+      std::this_thread::sleep_for(app_.store.freeze_for(method, target, request_.body()));
+      return respond(app_.store.handle(method, target, request_.body()));
+    }
     switch (fault->kind) {
       case fault_kind::latency:
         timer_.expires_after(std::chrono::milliseconds(fault->latency_ms));
@@ -88,6 +94,7 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
     std::string target(request_.target());
     const std::string& body = request_.body();
     if (target == "/requests" && method == "GET") return respond({200, app_.store.log_json()});
+    if (target == "/containers" && method == "GET") return respond({200, app_.store.containers_json()});
     if (target == "/requests" && method == "DELETE") {
       app_.store.clear_log();
       return respond({200, "{}"});

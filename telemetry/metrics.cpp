@@ -13,6 +13,7 @@ constexpr std::size_t method_count = static_cast<std::size_t>(metric_method::cou
 constexpr std::size_t status_slots = counted_statuses.size() + 1;  // + "other"
 constexpr std::size_t bucket_slots = latency_bounds.size() + 1;    // + "+Inf"
 constexpr std::size_t failure_kinds = static_cast<std::size_t>(upstream_failure_kind::count);
+constexpr std::size_t late_kinds = static_cast<std::size_t>(late_create_kind::count);
 
 using counter = std::atomic<std::uint64_t>;
 
@@ -72,6 +73,7 @@ struct metrics_registry::shard {
   counter upstream_retries{0};
   counter upstream_failures[failure_kinds]{};
   counter fail_fast_rejections{0};
+  counter late_creates[late_kinds]{};
 };
 
 metric_method metric_method_for(std::string_view method) {
@@ -108,6 +110,11 @@ std::string_view label_of(metric_method method) {
 
 std::string_view label_of(upstream_failure_kind kind) {
   static constexpr std::string_view labels[] = {"connect", "transport", "timeout", "status_5xx"};
+  return labels[static_cast<std::size_t>(kind)];
+}
+
+std::string_view label_of(late_create_kind kind) {
+  static constexpr std::string_view labels[] = {"created", "failed", "unanswered"};
   return labels[static_cast<std::size_t>(kind)];
 }
 
@@ -155,6 +162,10 @@ void metrics_registry::count_fail_fast_rejection() {
   bump(local().fail_fast_rejections);
 }
 
+void metrics_registry::count_late_create(late_create_kind kind) {
+  bump(local().late_creates[static_cast<std::size_t>(kind)]);
+}
+
 std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
   // Sum the shards first, so the text is built without holding the lock.
   auto totals = std::make_unique<shard>();
@@ -177,6 +188,7 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
       for (std::size_t f = 0; f < failure_kinds; ++f)
         add(totals->upstream_failures[f], s->upstream_failures[f]);
       add(totals->fail_fast_rejections, s->fail_fast_rejections);
+      for (std::size_t k = 0; k < late_kinds; ++k) add(totals->late_creates[k], s->late_creates[k]);
     }
   }
   auto value = [](const counter& c) { return static_cast<double>(c.load(std::memory_order_relaxed)); };
@@ -246,6 +258,13 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
   append_help(out, "gha_gateway_fail_fast_rejections_total", "counter",
               "Requests answered 503 at once because the orchestrator was known to be down.");
   append_sample(out, "gha_gateway_fail_fast_rejections_total", "", value(totals->fail_fast_rejections));
+  append_help(out, "gha_gateway_late_create_outcomes_total", "counter",
+              "Creates answered 504 at their client's deadline whose orchestrator call ran on, by how it "
+              "ended (created, failed, unanswered).");
+  for (std::size_t k = 0; k < late_kinds; ++k)
+    append_sample(out, "gha_gateway_late_create_outcomes_total",
+                  "outcome=\"" + std::string(label_of(static_cast<late_create_kind>(k))) + "\"",
+                  value(totals->late_creates[k]));
 
   append_help(out, "gha_gateway_orchestrator_up", "gauge",
               "1 when the last health poll found the orchestrator healthy, else 0.");
@@ -254,12 +273,14 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
               "The orchestrator's state as the health monitor last saw it (1 for the current state).");
   // The orchestrator's own status words are not trusted as label values: anything else is "unhealthy".
   std::string_view current = gauges.orchestrator_state;
-  if (current != "healthy" && current != "unreachable" && current != "unknown") current = "unhealthy";
-  for (std::string_view state : {"healthy", "unhealthy", "unreachable", "unknown"})
+  if (current != "healthy" && current != "busy" && current != "unreachable" && current != "unknown")
+    current = "unhealthy";
+  for (std::string_view state : {"healthy", "unhealthy", "busy", "unreachable", "unknown"})
     append_sample(out, "gha_gateway_orchestrator_state", "state=\"" + std::string(state) + "\"",
                   state == current ? 1 : 0);
   append_help(out, "gha_gateway_fail_fast_active", "gauge",
-              "1 while forwarded requests are refused at once (orchestrator unreachable), else 0.");
+              "1 while forwarded requests are refused at once (orchestrator down, or busy past "
+              "HEALTH_BUSY_LIMIT_SECONDS), else 0.");
   append_sample(out, "gha_gateway_fail_fast_active", "", gauges.fail_fast ? 1 : 0);
   append_help(out, "gha_gateway_requests_in_flight", "gauge", "Requests being served now.");
   append_sample(out, "gha_gateway_requests_in_flight", "", static_cast<double>(gauges.requests_in_flight));

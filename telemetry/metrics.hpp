@@ -19,11 +19,15 @@ namespace gw {
 using metric_route = path_family;
 enum class metric_method : std::uint8_t { get, post, del, head, options, put, patch, other, count };
 enum class upstream_failure_kind : std::uint8_t { connect, transport, timeout, status_5xx, count };
+// How a create that outlived its client's deadline ended: the orchestrator answered 2xx, answered an
+// error, or never answered within the create's own budget (or the connection broke).
+enum class late_create_kind : std::uint8_t { created, failed, unanswered, count };
 
 metric_method metric_method_for(std::string_view method);
 std::string_view label_of(metric_route route);
 std::string_view label_of(metric_method method);
 std::string_view label_of(upstream_failure_kind kind);
+std::string_view label_of(late_create_kind kind);
 
 // Statuses the gateway can answer, each with its own series; anything else counts as "other".
 inline constexpr std::array<unsigned, 24> counted_statuses{200, 201, 202, 204, 301, 304, 400, 401,
@@ -35,7 +39,7 @@ inline constexpr std::array<double, 15> latency_bounds{0.0005, 0.001, 0.0025, 0.
 
 // What a scrape reads from elsewhere in the process.
 struct metrics_gauges {
-  std::string orchestrator_state;  // healthy, unreachable, unhealthy, unknown...
+  std::string orchestrator_state;  // healthy, busy, unreachable, unhealthy, unknown...
   bool orchestrator_healthy = false;
   bool fail_fast = false;
   std::uint64_t requests_in_flight = 0;
@@ -55,6 +59,7 @@ class metrics_registry {
   void count_upstream_retry();
   void count_upstream_failure(upstream_failure_kind kind);
   void count_fail_fast_rejection();
+  void count_late_create(late_create_kind kind);
 
   // The Prometheus text exposition format, version 0.0.4.
   std::string exposition(const metrics_gauges& gauges) const;

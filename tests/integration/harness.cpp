@@ -351,6 +351,17 @@ void simulator::set_runner_status(const std::string& id, const std::string& stat
   if (r.status != 200) throw std::runtime_error("no such runner " + id);
 }
 
+std::vector<std::string> simulator::containers() {
+  auto r = request(control_port_, "GET", "/containers");
+  rapidjson::Document doc;
+  doc.Parse(r.body.c_str(), r.body.size());
+  std::vector<std::string> names;
+  if (doc.IsArray())
+    for (const auto& n : doc.GetArray())
+      if (n.IsString()) names.emplace_back(n.GetString());
+  return names;
+}
+
 std::vector<simulator::logged> simulator::requests() {
   auto r = request(control_port_, "GET", "/requests");
   rapidjson::Document doc;

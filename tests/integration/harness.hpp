@@ -100,6 +100,8 @@ class simulator {
   void restart();
   void add_fault(const std::string& json);
   void set_runner_status(const std::string& id, const std::string& status);
+  // Every container's name the simulator holds (runners and, with --manners=real, bystanders).
+  std::vector<std::string> containers();
   // The requests the orchestrator port received.
   struct logged {
     std::string method, target, body, user_agent, content_type, request_id;

@@ -33,11 +33,13 @@ TEST_CASE("idempotent calls are retried on 502/503/504 and succeed") {
 TEST_CASE("after the last attempt an upstream error passes through with its detail") {
   simulator sim;
   gateway gw(sim.port());
+  auto id = json_string(gw.post("/api/v1/runners", create_body).body, "/data/0/runner_id");
+  REQUIRE_FALSE(id.empty());
   sim.add_fault(R"({"kind":"status","status":502,"method":"DELETE","detail":"GitHub API caído"})");
-  auto r = gw.del("/api/v1/runners/runner-x");
+  auto r = gw.del("/api/v1/runners/" + id);
   CHECK(r.status == 502);
   CHECK(json_string(r.body, "/message") == "GitHub API caído");
-  CHECK(count(sim.requests(), "DELETE", "/runners/runner-x") == 3);
+  CHECK(count(sim.requests(), "DELETE", "/runners/" + id) == 3);
 }
 
 TEST_CASE("4xx and 500 answers are not retried and pass through") {
@@ -101,7 +103,8 @@ TEST_CASE("a create whose connection could not be made is retried and lands once
 
 TEST_CASE("timeouts: idempotent calls retry then 504; create gives up after one attempt") {
   simulator sim;
-  gateway gw(sim.port(), {{"ORCHESTRATOR_TIMEOUT_SECONDS", "0.3"}});
+  gateway gw(sim.port(),
+             {{"ORCHESTRATOR_TIMEOUT_SECONDS", "0.3"}, {"ORCHESTRATOR_CREATE_SECONDS_PER_RUNNER", "0.2"}});
   sim.add_fault(R"({"kind":"hang","method":"GET","path":"/runners"})");
   auto r = gw.get("/api/v1/runners");
   CHECK(r.status == 504);
@@ -110,7 +113,10 @@ TEST_CASE("timeouts: idempotent calls retry then 504; create gives up after one 
 
   sim.add_fault(R"({"kind":"hang","path":"/runners/create"})");
   auto c = gw.post("/api/v1/runners", create_body);
-  CHECK(c.status == 504);
+  CHECK(c.status == 504);  // after 0.3 s + 1 x 0.2 s
+  CHECK(json_string(c.body, "/message") ==
+        "Timeout del orquestador: los runners pueden crearse igualmente; compruébelo con GET /api/v1/runners "
+        "antes de reintentar");
   CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
 }
 
@@ -141,7 +147,8 @@ TEST_CASE("fail fast while the orchestrator is down, recover by itself when it r
   for (int i = 0; i < 5; ++i) {
     auto r = request(gw.port(), "GET", "/api/v1/runners", {}, {}, 5s);
     REQUIRE(r.status == 503);
-    CHECK(json_string(r.body, "/message") == "Orquestador no disponible después de múltiples intentos");
+    CHECK(json_string(r.body, "/message") ==
+          "Orquestador no disponible: no responde a las comprobaciones de salud; la solicitud no se envió");
     CHECK_FALSE(r.header("retry-after").empty());
   }
   CHECK(request(gw.port(), "POST", "/api/v1/runners", create_body, {{"Content-Type", "application/json"}}, 5s)

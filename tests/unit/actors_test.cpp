@@ -40,12 +40,20 @@ std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_pr
   return got;
 }
 
+double scrape_counter(const std::string& sample) {
+  auto text = gateway_metrics().exposition({});
+  auto at = text.find("\n" + sample + " ");
+  return at == std::string::npos ? -1 : std::stod(text.substr(at + sample.size() + 2));
+}
+
 upstream_call list_call() {
   return {"GET", "/runners", {}, retry_class::idempotent};
 }
 
 health_snapshot unreachable() {
-  return evaluate_health({upstream_failure::not_sent, 0, {}});
+  auto down = evaluate_health({upstream_failure::not_sent, 0, {}});
+  down.fail_fast = true;  // as the monitor's tracker reports it
+  return down;
 }
 
 health_snapshot healthy() {
@@ -57,7 +65,7 @@ health_snapshot healthy() {
 TEST_CASE("proxy: a failing GET is retried after 1 s, then 2 s, and settles with the last outcome") {
   fixture f;
   scripted_transport transport;
-  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, 30s, &transport});
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
   auto got = ask(f, proxy, list_call());
   REQUIRE(transport.attempts.size() == 1);
   transport.answer({upstream_failure::none, 503, R"({"detail":"busy"})"});
@@ -89,7 +97,7 @@ TEST_CASE("proxy: a failing GET is retried after 1 s, then 2 s, and settles with
 TEST_CASE("proxy: a create that may have been delivered is never retried; one never sent is") {
   fixture f;
   scripted_transport transport;
-  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, 30s, &transport});
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
   auto delivered = ask(f, proxy, {"POST", "/runners/create", "{}", retry_class::create});
   transport.answer({upstream_failure::transport, 0, {}});
   f.sched.run();
@@ -114,7 +122,7 @@ TEST_CASE("proxy: a create that may have been delivered is never retried; one ne
 TEST_CASE("proxy: fail-fast while the monitor says unreachable, traffic again once it answers") {
   fixture f;
   scripted_transport transport;
-  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, 30s, &transport});
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
   caf::anon_send(proxy, health_atom::value, unreachable());
   f.sched.run();
   auto refused = ask(f, proxy, list_call());
@@ -142,7 +150,7 @@ TEST_CASE("proxy: fail-fast while the monitor says unreachable, traffic again on
 TEST_CASE("proxy: no retry starts past the request's deadline") {
   fixture f;
   scripted_transport transport;
-  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, 30s, &transport});
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
   auto got = ask(f, proxy, list_call(), 800ms);
   CHECK(transport.attempts[0].deadline == f.now() + 800ms);  // the attempt's timeout is cut to the deadline
   transport.answer({upstream_failure::timeout, 0, {}});
@@ -153,12 +161,70 @@ TEST_CASE("proxy: no retry starts past the request's deadline") {
   f.sched.run();
 }
 
+TEST_CASE("proxy: a create past its caller's deadline is answered then, and its attempt runs on") {
+  fixture f;
+  scripted_transport transport;
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
+  auto got = std::make_shared<std::optional<upstream_outcome>>();
+  upstream_call create{"POST", "/runners/create", "{}", retry_class::create};
+  create.work = call_work::create;
+  upstream_request request{create, f.now() + 2s, 10s, true};
+  f.sys.spawn(
+      [=](caf::event_based_actor* self, orchestrator_proxy_actor to) -> caf::behavior {
+        self->send(to, request);
+        return {[=](upstream_outcome& o) {
+          *got = std::move(o);
+          self->quit();
+        }};
+      },
+      proxy);
+  f.sched.run();
+  REQUIRE(transport.attempts.size() == 1);
+  CHECK(transport.attempts[0].deadline == f.now() + 10s);  // its own budget, not the caller's deadline
+  auto before = scrape_counter("gha_gateway_late_create_outcomes_total{outcome=\"created\"}");
+  f.sched.advance_time(2s);
+  f.sched.run();
+  REQUIRE(got->has_value());
+  CHECK((*got)->failure == upstream_failure::timeout);
+  CHECK((*got)->still_running);
+  transport.answer({upstream_failure::none, 200, R"([{"runner_id":"gw-m-1"}])"});
+  f.sched.run();
+  CHECK(transport.attempts.size() == 1);  // never retried
+  CHECK(scrape_counter("gha_gateway_late_create_outcomes_total{outcome=\"created\"}") == before + 1);
+  anon_send_exit(proxy, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("proxy: the final outcome says whether an earlier attempt may have reached the orchestrator") {
+  fixture f;
+  scripted_transport transport;
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
+  auto got = ask(f, proxy, {"DELETE", "/runners/gw-m-1", {}, retry_class::idempotent});
+  transport.answer({upstream_failure::timeout, 0, {}});
+  f.sched.run();
+  f.sched.advance_time(1s);
+  f.sched.run();
+  transport.answer({upstream_failure::none, 404, R"({"detail":"Runner no encontrado"})"});
+  f.sched.run();
+  REQUIRE(got->has_value());
+  CHECK((*got)->status == 404);
+  CHECK((*got)->earlier_attempt_lost);
+
+  auto plain = ask(f, proxy, {"DELETE", "/runners/gw-m-2", {}, retry_class::idempotent});
+  transport.answer({upstream_failure::none, 404, R"({"detail":"Runner no encontrado"})"});
+  f.sched.run();
+  REQUIRE(plain->has_value());
+  CHECK_FALSE((*plain)->earlier_attempt_lost);
+  anon_send_exit(proxy, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
 namespace {
 struct front_fixture : fixture {
-  front_fixture() { policy.request_timeout = 10s; }
+  front_fixture() { policy.budgets.request_timeout = 10s; }
   front_actor start(create_rules rules = apply_create_rules) {
-    auto fr = sys.spawn(
-        front, front_settings{&policy, std::move(rules), proxy_settings{{3, 1.0}, 30s, &transport}, {}});
+    auto fr =
+        sys.spawn(front, front_settings{&policy, std::move(rules), proxy_settings{{3, 1.0}, &transport}, {}});
     sched.run();
     return fr;
   }
@@ -288,8 +354,8 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
   scripted_transport probe_transport;
   auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s});
   f.sched.run();
-  auto fr = f.sys.spawn(front, front_settings{&f.policy, apply_create_rules,
-                                              proxy_settings{{3, 1.0}, 30s, &f.transport}, monitor});
+  auto fr = f.sys.spawn(
+      front, front_settings{&f.policy, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor});
   f.sched.run();
   REQUIRE(probe_transport.attempts.size() == 1);  // polled at start
   CHECK(probe_transport.attempts[0].call.target == "/health");
@@ -309,6 +375,27 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
   probe_transport.answer({upstream_failure::none, 200, R"({"success":true})"});
   f.sched.run();
   f.send(fr, {"GET", "/api/v1/runners"});
+  CHECK(f.transport.attempts.size() == 1);
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  anon_send_exit(monitor, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("front: a busy orchestrator is reported busy and requests still go to it") {
+  front_fixture f;
+  scripted_transport probe_transport;
+  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s});
+  f.sched.run();
+  auto fr = f.sys.spawn(
+      front, front_settings{&f.policy, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor});
+  f.sched.run();
+  probe_transport.answer({upstream_failure::timeout, 0, {}});  // connected, no answer: frozen at work
+  f.sched.run();
+  auto health = f.send(fr, {"GET", "/api/v1/health"});
+  REQUIRE(health->replies.size() == 1);
+  CHECK(health->replies[0].body.find(R"("orchestrator":"busy")") != std::string::npos);
+  auto list = f.send(fr, {"GET", "/api/v1/runners"});
+  CHECK(list->replies.empty());  // waiting for the orchestrator, not refused
   CHECK(f.transport.attempts.size() == 1);
   anon_send_exit(fr, caf::exit_reason::user_shutdown);
   anon_send_exit(monitor, caf::exit_reason::user_shutdown);

@@ -127,3 +127,43 @@ TEST_CASE("LOG_FORMAT, DOCS_ASSETS_DIR and --healthcheck") {
   REQUIRE(probe.config);
   CHECK(probe.config->port == 9123);
 }
+
+TEST_CASE("time budgets and health thresholds: defaults, variables, flags and bad values") {
+  auto defaults = parse_config({}, {});
+  REQUIRE(defaults.config);
+  CHECK(defaults.config->create_seconds_per_runner == 15);
+  CHECK(defaults.config->destroy_timeout_seconds == 45);
+  CHECK(defaults.config->health_unhealthy_threshold == 2);
+  CHECK(defaults.config->health_healthy_threshold == 1);
+  CHECK(defaults.config->health_busy_limit_seconds == 300);
+
+  auto set =
+      parse_config({{"ORCHESTRATOR_CREATE_SECONDS_PER_RUNNER", "12"},
+                    {"ORCHESTRATOR_DESTROY_TIMEOUT_SECONDS", "35"},
+                    {"HEALTH_UNHEALTHY_THRESHOLD", "3"},
+                    {"HEALTH_HEALTHY_THRESHOLD", "2"},
+                    {"HEALTH_BUSY_LIMIT_SECONDS", "120"}},
+                   {"--health-busy-limit-seconds=90", "--orchestrator-create-seconds-per-runner", "11"});
+  REQUIRE(set.config);
+  CHECK(set.config->create_seconds_per_runner == 11);
+  CHECK(set.config->destroy_timeout_seconds == 35);
+  CHECK(set.config->health_unhealthy_threshold == 3);
+  CHECK(set.config->health_healthy_threshold == 2);
+  CHECK(set.config->health_busy_limit_seconds == 90);
+
+  for (auto [name, value] : {std::pair<const char*, const char*>{"HEALTH_UNHEALTHY_THRESHOLD", "0"},
+                             {"HEALTH_HEALTHY_THRESHOLD", "x"},
+                             {"HEALTH_BUSY_LIMIT_SECONDS", "-1"},
+                             {"ORCHESTRATOR_DESTROY_TIMEOUT_SECONDS", "0"},
+                             {"ORCHESTRATOR_CREATE_SECONDS_PER_RUNNER", "soon"}}) {
+    auto out = parse_config({{name, value}}, {});
+    INFO(name << "=" << value);
+    CHECK_FALSE(out.config);
+    CHECK(out.error.find(name) != std::string::npos);
+  }
+  auto help = help_text();
+  for (const char* v :
+       {"ORCHESTRATOR_CREATE_SECONDS_PER_RUNNER", "ORCHESTRATOR_DESTROY_TIMEOUT_SECONDS",
+        "HEALTH_UNHEALTHY_THRESHOLD", "HEALTH_HEALTHY_THRESHOLD", "HEALTH_BUSY_LIMIT_SECONDS"})
+    CHECK(help.find(v) != std::string::npos);
+}

@@ -1,0 +1,100 @@
+#include "core/runner_procedure.hpp"
+
+#include <algorithm>
+
+#include "core/envelope.hpp"
+#include "core/upstream_mapping.hpp"
+
+namespace gw {
+
+namespace {
+bool answered_2xx(const upstream_outcome& o) {
+  return o.failure == upstream_failure::none && o.status >= 200 && o.status <= 299;
+}
+
+upstream_call list_call() {
+  return upstream_call_for(route_kind::list_runners, {}, {});
+}
+}  // namespace
+
+runner_procedure::runner_procedure(route_kind kind, std::string runner_id, std::string canonical_body,
+                                   unsigned count)
+    : kind_(kind),
+      runner_id_(std::move(runner_id)),
+      canonical_body_(std::move(canonical_body)),
+      count_(count) {}
+
+runner_procedure::step runner_procedure::call(stage next_stage, upstream_call c) {
+  stage_ = next_stage;
+  return {std::move(c), std::nullopt};
+}
+
+runner_procedure::step runner_procedure::answer(http_reply reply) {
+  return {std::nullopt, std::move(reply)};
+}
+
+runner_procedure::step runner_procedure::start() {
+  switch (kind_) {
+    case route_kind::runner_status:
+      return call(stage::status, upstream_call_for(kind_, runner_id_, {}));
+    case route_kind::destroy_runner:
+      return call(stage::destroy_list, list_call());
+    case route_kind::cleanup_runners:
+      return call(stage::cleanup_before, list_call());
+    default:
+      return call(stage::single, upstream_call_for(kind_, runner_id_, std::move(canonical_body_), count_));
+  }
+}
+
+runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
+  // A failed step answers as the route would have (503, 504, the orchestrator's error, 502).
+  auto failed = [&] { return answer(reply_for_outcome(kind_, runner_id_, outcome)); };
+  switch (stage_) {
+    case stage::single:
+      return failed();
+    case stage::status:
+      if (!answered_2xx(outcome) || !is_unknown_runner_status(outcome.body)) return failed();
+      return call(stage::status_list, list_call());
+    case stage::status_list: {
+      if (!answered_2xx(outcome)) return failed();
+      auto ids = listed_runner_ids(outcome.body);
+      if (!ids) return answer(error_reply(502, messages::upstream_bad_response));
+      auto entry = listed_entry(outcome.body, runner_id_);
+      if (!entry) return answer(error_reply(404, messages::runner_not_found));
+      return answer(success_reply(*entry, messages::status_obtained));
+    }
+    case stage::destroy_list: {
+      if (!answered_2xx(outcome)) return failed();
+      auto ids = listed_runner_ids(outcome.body);
+      if (!ids) return answer(error_reply(502, messages::upstream_bad_response));
+      if (std::find(ids->begin(), ids->end(), runner_id_) == ids->end())
+        return answer(error_reply(404, messages::runner_not_found));  // nothing sent
+      return call(stage::destroy, upstream_call_for(kind_, runner_id_, {}, 1));
+    }
+    case stage::destroy:
+      // Listed a moment ago, 404 now, after an attempt that may have done it: the runner is gone.
+      if (outcome.failure == upstream_failure::none && outcome.status == 404 && outcome.earlier_attempt_lost)
+        return answer(destroyed_reply(runner_id_));
+      return failed();
+    case stage::cleanup_before: {
+      if (!answered_2xx(outcome)) return failed();
+      auto ids = listed_runner_ids(outcome.body);
+      if (!ids) return answer(error_reply(502, messages::upstream_bad_response));
+      listed_before_ = std::move(*ids);
+      return call(stage::cleanup,
+                  upstream_call_for(kind_, {}, {}, static_cast<unsigned>(listed_before_.size())));
+    }
+    case stage::cleanup:
+      if (!answered_2xx(outcome) || lists_cleaned_runners(outcome.body)) return failed();
+      cleanup_body_ = outcome.body;
+      return call(stage::cleanup_after, list_call());
+    case stage::cleanup_after: {
+      auto ids = answered_2xx(outcome) ? listed_runner_ids(outcome.body) : std::nullopt;
+      if (!ids) return answer(cleanup_reply_unconfirmed(cleanup_body_));
+      return answer(cleanup_reply_from_lists(listed_before_, *ids));
+    }
+  }
+  return failed();
+}
+
+}  // namespace gw
