@@ -84,6 +84,7 @@ int run(const gw::gateway_config& config) {
   server_settings settings;
   settings.max_body_bytes = config.max_body_bytes;
   settings.max_header_bytes = config.max_header_bytes;
+  settings.max_header_fields = config.max_header_fields;
   settings.max_url_bytes = config.max_url_bytes;
   settings.idle_timeout = millis(config.keepalive_timeout_seconds);
   settings.read_timeout = millis(config.client_read_timeout_seconds);

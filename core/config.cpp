@@ -50,6 +50,7 @@ const setting settings[] = {
     {"SHUTDOWN_GRACE_SECONDS", "5", "how long requests in flight may finish after SIGTERM/SIGINT"},
     {"MAX_BODY_BYTES", "65536", "largest request body accepted; larger ones get 413"},
     {"MAX_HEADER_BYTES", "8192", "largest request head (request line and header fields); larger gets 431"},
+    {"MAX_HEADER_FIELDS", "100", "most header fields in one request; more gets 431"},
     {"MAX_URL_BYTES", "2048", "longest request target; longer gets 414"},
     {"CLIENT_READ_TIMEOUT_SECONDS", "10",
      "time to send a whole request once it has started; then the connection closes"},
@@ -199,6 +200,9 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "MAX_HEADER_BYTES") {
     if (!parse_long(value, 512, 1024 * 1024, n)) return bad("bytes 512-1048576");
     c.max_header_bytes = static_cast<std::size_t>(n);
+  } else if (name == "MAX_HEADER_FIELDS") {
+    if (!parse_long(value, 1, 100000, n)) return bad("an integer 1-100000");
+    c.max_header_fields = static_cast<std::size_t>(n);
   } else if (name == "MAX_URL_BYTES") {
     if (!parse_long(value, 64, 1024 * 1024, n)) return bad("bytes 64-1048576");
     c.max_url_bytes = static_cast<std::size_t>(n);
@@ -219,9 +223,14 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "API_KEYS_FILE") {
     c.api_keys_file = value;
   } else if (name == "RATE_LIMIT_RPS") {
-    if (!parse_seconds(value, 0, 1e9, c.rate_limit_rps)) return bad("a rate >= 0");
+    // Below 0.001 (one request per 1000 s) no Retry-After it could give would be sane.
+    if (!parse_seconds(value, 0, 1e9, c.rate_limit_rps) || (c.rate_limit_rps > 0 && c.rate_limit_rps < 0.001))
+      return bad("0 (off) or a rate from 0.001 to 1000000000");
   } else if (name == "RATE_LIMIT_BURST") {
-    if (!parse_seconds(value, 0, 1e9, c.rate_limit_burst)) return bad("a size >= 0");
+    // A bucket smaller than one request would refuse every request.
+    if (!parse_seconds(value, 0, 1e9, c.rate_limit_burst) ||
+        (c.rate_limit_burst > 0 && c.rate_limit_burst < 1))
+      return bad("0 (the rate) or a size from 1 to 1000000000");
   } else if (name == "IO_THREADS") {
     if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
     c.io_threads = static_cast<int>(n);

@@ -34,6 +34,7 @@ struct gateway_config {
 
   // Limits against slow, abandoned or hostile clients.
   std::size_t max_header_bytes = 8192;
+  std::size_t max_header_fields = 100;
   std::size_t max_url_bytes = 2048;
   double client_read_timeout_seconds = 10;  // a whole request, once its first byte arrived
   double keepalive_timeout_seconds = 60;    // idle wait for the next request

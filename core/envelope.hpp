@@ -49,6 +49,12 @@ inline constexpr std::string_view too_many_requests_in_flight =
 inline constexpr std::string_view too_many_connections = "Gateway saturado: demasiadas conexiones abiertas";
 inline constexpr std::string_view url_too_long = "URL demasiado larga";
 inline constexpr std::string_view header_too_large = "Cabeceras de la solicitud demasiado grandes";
+inline constexpr std::string_view transfer_coding_not_supported =
+    "Transfer-Encoding no soportado: solo se acepta chunked";
+inline constexpr std::string_view host_required =
+    "Solicitud HTTP mal formada: se requiere exactamente una cabecera Host";
+inline constexpr std::string_view folded_header =
+    "Solicitud HTTP mal formada: cabeceras plegadas (obs-fold) no permitidas";
 }  // namespace messages
 
 }  // namespace gw

@@ -1,5 +1,6 @@
 #include "core/rate_limiter.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -30,7 +31,8 @@ int rate_limiter::seconds_until_allowed(std::string_view client, clock_type::tim
     b.tokens -= 1;
     return 0;
   }
-  return static_cast<int>(std::ceil((1 - b.tokens) / rate_));
+  // Configuration keeps the rate at 0.001 or more (at most 1000 s); the cap guards the cast regardless.
+  return static_cast<int>(std::min(std::ceil((1 - b.tokens) / rate_), 86400.0));
 }
 
 }  // namespace gw

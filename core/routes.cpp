@@ -11,13 +11,33 @@ bool is_page(std::string_view path, std::string_view page) {
   return path.compare(0, page.size(), page) == 0 && (path.size() == page.size() || path[page.size()] == '/');
 }
 
-route_match only(std::string_view method, std::string_view wanted, route_kind kind) {
-  if (method == wanted) return {kind, {}, {}};
-  return {route_kind::method_not_allowed, {}, wanted};
+bool iequals_ascii(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
+  return true;
+}
+
+// Every GET-only route: HEAD has come in as GET.
+route_match get_only(std::string_view method, route_kind kind) {
+  if (method == "GET") return {kind, {}, {}};
+  return {route_kind::method_not_allowed, {}, "GET, HEAD"};
 }
 }  // namespace
 
 std::string_view target_path(std::string_view target) {
+  if (!target.empty() && target.front() != '/') {
+    // absolute-form: scheme "://" authority [path-abempty] ["?" query]
+    auto scheme_end = target.find("://");
+    auto scheme = target.substr(0, scheme_end == std::string_view::npos ? 0 : scheme_end);
+    if (iequals_ascii(scheme, "http") || iequals_ascii(scheme, "https")) {
+      auto rest = target.substr(scheme_end + 3);
+      auto path_start = rest.find_first_of("/?");
+      if (path_start == std::string_view::npos) return "/";
+      target = rest.substr(path_start);
+      if (target.front() == '?') return "/";
+    }
+  }
   auto q = target.find('?');
   return q == std::string_view::npos ? target : target.substr(0, q);
 }
@@ -47,23 +67,24 @@ route_match match_route(std::string_view method, std::string_view target) {
 }
 
 route_match match_route(std::string_view method, std::string_view path, path_family family) {
+  if (method == "HEAD") method = "GET";
   switch (family) {
     case path_family::healthz:
-      return only(method, "GET", route_kind::healthz);
+      return get_only(method, route_kind::healthz);
     case path_family::health:
     case path_family::api_health:
-      return only(method, "GET", route_kind::health);
+      return get_only(method, route_kind::health);
     case path_family::runners:
       if (method == "GET") return {route_kind::list_runners, {}, {}};
       if (method == "POST") return {route_kind::create_runners, {}, {}};
-      return {route_kind::method_not_allowed, {}, "GET, POST"};
+      return {route_kind::method_not_allowed, {}, "GET, HEAD, POST"};
     case path_family::metrics:
-      return only(method, "GET", route_kind::metrics);
+      return get_only(method, route_kind::metrics);
     case path_family::openapi:
-      return only(method, "GET", route_kind::openapi);
+      return get_only(method, route_kind::openapi);
     case path_family::docs:
     case path_family::redoc:
-      return only(method, "GET", route_kind::docs_page);
+      return get_only(method, route_kind::docs_page);
     case path_family::runners_cleanup:
     case path_family::runner:
       break;
@@ -74,7 +95,7 @@ route_match match_route(std::string_view method, std::string_view path, path_fam
   auto rest = path.substr(runners_prefix.size());
   // As in the reference, POST .../cleanup is its own route; other methods on it take "cleanup" as an id.
   if (rest == "cleanup" && method == "POST") return {route_kind::cleanup_runners, {}, {}};
-  std::string_view allow = rest == "cleanup" ? "GET, DELETE, POST" : "GET, DELETE";
+  std::string_view allow = rest == "cleanup" ? "GET, HEAD, DELETE, POST" : "GET, HEAD, DELETE";
   if (method != "GET" && method != "DELETE") return {route_kind::method_not_allowed, {}, allow};
   auto id = runner_id_from_segment(rest);
   if (!id) return {route_kind::bad_runner_id, {}, {}};

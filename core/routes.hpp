@@ -51,9 +51,11 @@ struct route_match {
   std::string_view allow;
 };
 
-// The path of a request target: everything before '?'.
+// The path of a request target: everything before '?'. An absolute-form target (`http://host/path`, what
+// a client using the gateway as a proxy sends; RFC 9112 section 3.2.2) gives the path after its authority.
 std::string_view target_path(std::string_view target);
 
+// HEAD is served wherever GET is (RFC 9110 section 9.3.2): the same route; the session sends no body.
 route_match match_route(std::string_view method, std::string_view target);
 // The same for a path already classified (the session classifies each request's path once).
 route_match match_route(std::string_view method, std::string_view path, path_family family);

@@ -1,5 +1,7 @@
 #include "http/request_head_parser.hpp"
 
+#include "http/framing_rules.hpp"
+
 namespace gw {
 
 namespace {
@@ -24,6 +26,9 @@ void request_head::clear() {
   transfer_encoding_fields = 0;
   content_length_fields = 0;
   content_length_list = false;
+  unknown_transfer_coding = false;
+  host_fields = 0;
+  field_count = 0;
 }
 
 void request_head_parser::on_request_impl(boost::beast::http::verb method, string_view method_text,
@@ -40,6 +45,7 @@ void request_head_parser::on_field_impl(field name, string_view name_text, strin
     seen_ |= bit;
     into.assign(value.data(), value.size());
   };
+  ++head_.field_count;
   switch (name) {
     case field::origin:
       return keep_first(1u << 0, head_.origin);
@@ -55,6 +61,10 @@ void request_head_parser::on_field_impl(field name, string_view name_text, strin
       return keep_first(1u << 5, head_.expect);
     case field::transfer_encoding:
       ++head_.transfer_encoding_fields;
+      if (!is_exactly_chunked({value.data(), value.size()})) head_.unknown_transfer_coding = true;
+      return;
+    case field::host:
+      ++head_.host_fields;
       return;
     case field::content_length:
       ++head_.content_length_fields;

@@ -20,7 +20,10 @@ struct request_head {
   std::string origin, request_id, authorization, content_type, preflight_method, preflight_headers, expect;
   unsigned transfer_encoding_fields = 0;
   unsigned content_length_fields = 0;
-  bool content_length_list = false;  // a Content-Length holding a comma-separated list
+  bool content_length_list = false;      // a Content-Length holding a comma-separated list
+  bool unknown_transfer_coding = false;  // a Transfer-Encoding other than exactly "chunked"
+  unsigned host_fields = 0;
+  unsigned field_count = 0;  // every field of the head
   std::string body;
 
   // Ready for the next request; a string grown by an unusual request does not stay large on a connection

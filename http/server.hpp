@@ -21,6 +21,7 @@ namespace gw {
 struct server_settings {
   std::size_t max_body_bytes = 65536;
   std::size_t max_header_bytes = 8192;
+  std::size_t max_header_fields = 100;
   std::size_t max_url_bytes = 2048;
   std::chrono::milliseconds idle_timeout{60000};  // waiting for the next request on a kept-alive connection
   std::chrono::milliseconds read_timeout{10000};  // reading one whole request once its first byte came

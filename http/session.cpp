@@ -11,6 +11,7 @@
 #include "core/envelope.hpp"
 #include "core/request_id.hpp"
 #include "core/routes.hpp"
+#include "http/framing_rules.hpp"
 #include "http/parse_buffered.hpp"
 
 namespace gw {
@@ -25,13 +26,6 @@ namespace {
 constexpr std::size_t idle_read_bytes = 1024;
 constexpr std::size_t more_read_bytes = 16384;
 
-// Request framing a proxy could read differently from us is refused (request smuggling).
-bool ambiguous_framing(const request_head_parser& parser, const request_head& head) {
-  bool has_te = head.transfer_encoding_fields > 0;
-  if (has_te && (!parser.chunked() || head.version < 11 || head.content_length_fields > 0)) return true;
-  if (head.transfer_encoding_fields > 1 || head.content_length_fields > 1) return true;
-  return head.content_length_list;
-}
 }  // namespace
 
 session::session(socket_type&& socket, deadline_service& deadlines, std::shared_ptr<server_shared> shared,
@@ -112,6 +106,11 @@ void session::read_header() {
 
 // Usually the whole head came with the first read and is parsed in place; otherwise more is read.
 void session::continue_header() {
+  // Beast joins a folded line into the field before it; a proxy in front may not. The head is still
+  // whole at the start of the buffer: the parser takes none of it before it has all of it.
+  auto pending = buffer_.data();
+  if (has_obsolete_line_folding({static_cast<const char*>(pending.data()), pending.size()}))
+    return refuse(error_reply(400, messages::folded_header));
   beast::error_code ec;
   if (!parse_buffered(*parser_, buffer_, true, ec)) return on_header(ec);
   if (parser_->is_header_done()) return on_header({});
@@ -133,7 +132,9 @@ void session::on_header(beast::error_code ec) {
   // answer then still carries the client's request id and the log line its method and path.
   if (parser_->is_header_done()) capture_head();
   if (ec) return reject_unreadable(ec);
-  if (ambiguous_framing(*parser_, head_)) return refuse(error_reply(400, messages::malformed_request));
+  // Framing a proxy in front could read differently is refused (request smuggling).
+  if (auto refusal = framing_refusal(head_, parser_->chunked(), shared_->settings.max_header_fields))
+    return refuse(std::move(*refusal));
   if (head_.target.size() > shared_->settings.max_url_bytes)
     return refuse(error_reply(414, messages::url_too_long));
   if (auto length = parser_->content_length(); length && *length > shared_->settings.max_body_bytes)

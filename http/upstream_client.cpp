@@ -31,11 +31,6 @@ constexpr std::size_t max_idle_connections = 512;
 constexpr std::size_t max_response_bytes = 16 * 1024 * 1024;
 // Below the 5 s keep-alive timeout of the orchestrator's server (uvicorn), so we drop first.
 constexpr auto max_idle_age = std::chrono::seconds(4);
-// A connection back in the pool for less than this is reused for idempotent calls without asking the
-// kernel whether the peer closed it (under load that is nearly every reuse; if it was closed, the
-// exchange replaces it). A create is never sent on a connection that was not probed: a failure after
-// writing it could not be retried.
-constexpr auto trust_without_probe = std::chrono::milliseconds(50);
 
 // Room for a typical orchestrator answer in one read (Beast would otherwise read 512 bytes at a time).
 constexpr std::size_t answer_read_bytes = 8192;
@@ -49,11 +44,10 @@ struct connection {
   clock_type::time_point idle_since;
 };
 
-// A pooled socket the server has closed (or that holds stray bytes) must not be reused.
-bool still_usable(connection& c, clock_type::time_point now, bool must_probe) {
-  auto idle = now - c.idle_since;
-  if (idle > max_idle_age) return false;
-  if (idle < trust_without_probe && !must_probe) return true;
+// A pooled socket the server has closed, or that holds bytes nobody asked for, is never reused, however
+// briefly it idled: those bytes would be read as the next call's answer. One non-blocking peek per reuse.
+bool still_usable(connection& c, clock_type::time_point now) {
+  if (now - c.idle_since > max_idle_age) return false;
   char byte;
   auto n = ::recv(c.socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
@@ -70,12 +64,12 @@ struct upstream_client::pool {
                     "\r\nUser-Agent: " + endpoint.user_agent + "\r\nAccept: application/json\r\n";
   }
 
-  std::unique_ptr<connection> take_idle(bool must_probe) {
+  std::unique_ptr<connection> take_idle() {
     auto now = clock_type::now();
     while (!idle.empty()) {
       auto c = std::move(idle.back());
       idle.pop_back();
-      if (still_usable(*c, now, must_probe)) return c;
+      if (still_usable(*c, now)) return c;
     }
     return nullptr;
   }
@@ -138,7 +132,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   void start() {
     if (counted_) gateway_metrics().count_upstream_attempt();
     deadline_.expires_at(deadline_at_);  // one deadline for the whole attempt: connect, write and read
-    conn_ = pool_->take_idle(retry_ != retry_class::idempotent);
+    conn_ = pool_->take_idle();
     if (!conn_) return connect();
     reused_ = true;
     write();

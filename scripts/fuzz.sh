@@ -37,7 +37,7 @@ failed=0
 for target in runner_request routes config json_scan request_head; do
   extra=()
   # The request-head parser is Beast code (header-only) compared with Beast's own parser.
-  [ "$target" = request_head ] && extra=(http/request_head_parser.cpp)
+  [ "$target" = request_head ] && extra=(http/request_head_parser.cpp http/framing_rules.cpp)
   clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" "${extra[@]}" "${objects[@]}" -o "$out/fuzz_$target"
   scratch="$out/corpus-$target"
   mkdir -p "$scratch"

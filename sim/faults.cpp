@@ -34,8 +34,11 @@ std::optional<fault_rule> parse_fault(const std::string& json, std::string& erro
     rule.kind = fault_kind::status;
   else if (kind == "bad_json")
     rule.kind = fault_kind::bad_json;
+  else if (kind == "unsolicited")
+    rule.kind = fault_kind::unsolicited;
   else {
-    error = "kind must be latency, hang, reset_before_read, reset_after_read, status or bad_json";
+    error =
+        "kind must be latency, hang, reset_before_read, reset_after_read, status, bad_json or unsolicited";
     return std::nullopt;
   }
   str("method", rule.method);

@@ -8,7 +8,9 @@
 
 namespace sim {
 
-enum class fault_kind { latency, hang, reset_before_read, reset_after_read, status, bad_json };
+// unsolicited: answers as usual, then `latency_ms` later writes a second, forged answer on the same
+// keep-alive connection (a hostile or broken orchestrator speaking out of turn).
+enum class fault_kind { latency, hang, reset_before_read, reset_after_read, status, bad_json, unsolicited };
 
 struct fault_rule {
   fault_kind kind = fault_kind::status;

@@ -86,6 +86,9 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
       }
       case fault_kind::bad_json:
         return respond({200, "esto no es JSON"});
+      case fault_kind::unsolicited:
+        forge_after_ms_ = fault->latency_ms;
+        return respond(app_.store.handle(method, target, request_.body()));
     }
   }
 
@@ -138,8 +141,23 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
     response_.prepare_payload();
     http::async_write(stream_, response_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
       if (ec || !self->response_.keep_alive()) return self->close();
+      if (self->forge_after_ms_ >= 0) return self->write_forged();
       self->read();
     });
+  }
+
+  // An answer nobody asked for, on the idle keep-alive connection; then reading goes on as usual.
+  void write_forged() {
+    timer_.expires_after(std::chrono::milliseconds(std::exchange(forge_after_ms_, -1)));
+    timer_.async_wait([self = shared_from_this()](beast::error_code) {
+      static const std::string forged =
+          "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 24\r\n\r\n"
+          "[{\"runner_id\":\"forged\"}]";
+      net::async_write(self->stream_, net::buffer(forged), [self](beast::error_code ec, std::size_t) {
+        if (ec) return self->close();
+      });
+    });
+    read();
   }
 
   void wait_for_client_close() {
@@ -161,6 +179,7 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
   http::response<http::string_body> response_;
   bool control_;
   sim_app app_;
+  int forge_after_ms_ = -1;
 };
 
 class sim_listener : public std::enable_shared_from_this<sim_listener> {

@@ -1,7 +1,8 @@
 // libFuzzer target: the gateway's request-head parser against Beast's own request_parser (the oracle), fed
 // the same bytes in the same two pieces. Both share Beast's framing, so they must agree on every error,
 // on keep-alive, chunking and length, on the method, target, version and body, and the head must hold the
-// first value of each field it keeps and the right counts of the framing fields.
+// first value of each field it keeps, the right counts of the framing fields, and what the framing rules
+// read from them (unknown codings, Host fields, the number of fields).
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -10,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "http/framing_rules.hpp"
 #include "http/parse_buffered.hpp"
 #include "http/request_head_parser.hpp"
 
@@ -81,11 +83,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   expect(head.request_id == first(req, "X-Request-ID"));
   expect(head.transfer_encoding_fields == req.count(http::field::transfer_encoding));
   expect(head.content_length_fields == req.count(http::field::content_length));
-  bool list = false;
-  for (const auto& f : req)
+  bool list = false, unknown_coding = false;
+  unsigned fields = 0;
+  for (const auto& f : req) {
+    ++fields;
     if (f.name() == http::field::content_length && f.value().find(',') != boost::beast::string_view::npos)
       list = true;
+    if (f.name() == http::field::transfer_encoding &&
+        !gw::is_exactly_chunked(std::string_view(f.value().data(), f.value().size())))
+      unknown_coding = true;
+  }
   expect(head.content_length_list == list);
+  expect(head.unknown_transfer_coding == unknown_coding);
+  expect(head.host_fields == req.count(http::field::host));
+  expect(head.field_count == fields);
   if (oracle.is_done()) expect(head.body == req.body());
   return 0;
 }

@@ -37,7 +37,8 @@ TEST_CASE("malformed HTTP and ambiguous framing get 400 envelopes") {
       raw_exchange(gw.port(),
                    "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, gzip\r\n\r\n"
                    "GET /api/v1/runners HTTP/1.1\r\nHost: x\r\n\r\n");
-  CHECK(te_gzip.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(te_gzip.rfind("HTTP/1.1 501", 0) == 0);  // an unknown coding; the request behind it is not served
+  CHECK(te_gzip.find("HTTP/1.1", 1) == std::string::npos);
   CHECK(gw.get("/healthz").status == 200);
   CHECK(sim.requests_except_health().empty());
 }
@@ -142,4 +143,92 @@ TEST_CASE("LOG_LEVEL=WARNING keeps the access log quiet; DEBUG shows retries") {
   CHECK(verbose.get("/api/v1/runners").status == 200);
   REQUIRE(wait_until([&] { return verbose.proc().output().find(" - DEBUG - ") != std::string::npos; }, 5s));
   CHECK(verbose.proc().output().find("retrying in") != std::string::npos);
+}
+
+TEST_CASE("RFC 9112 framing: one coding, one Host, no folding, a bounded number of fields") {
+  simulator sim;
+  gateway gw(sim.port(), {{"MAX_HEADER_FIELDS", "20"}});
+  auto count_answers = [](const std::string& bytes) {
+    std::size_t n = 0;
+    for (auto at = bytes.find("HTTP/1.1 "); at != std::string::npos; at = bytes.find("HTTP/1.1 ", at + 1))
+      ++n;
+    return n;
+  };
+  // Unknown codings before chunked: 501, the connection closes, the request hidden behind is not served.
+  for (const char* coding : {"gzip, chunked", "chunked;q=1", "identity"}) {
+    INFO(coding);
+    auto r = raw_exchange(
+        gw.port(), std::string("POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") + coding +
+                       "\r\n\r\n0\r\n\r\nGET /api/v1/runners HTTP/1.1\r\nHost: x\r\n\r\n");
+    CHECK(r.rfind("HTTP/1.1 501", 0) == 0);
+    CHECK(r.find("Transfer-Encoding no soportado: solo se acepta chunked") != std::string::npos);
+    CHECK(count_answers(r) == 1);
+  }
+  auto chunked = raw_exchange(gw.port(),
+                              "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nTransfer-Encoding:  Chunked \r\n"
+                              "Content-Type: application/json\r\nConnection: close\r\n\r\n"
+                              "23\r\n{\"scope\":\"org\",\"scope_name\":\"acme\"}\r\n0\r\n\r\n");
+  CHECK(chunked.rfind("HTTP/1.1 200", 0) == 0);
+
+  // Host: none or two in HTTP/1.1 is 400; HTTP/1.0 may go without.
+  for (const char* head :
+       {"GET /healthz HTTP/1.1\r\n\r\n", "GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"}) {
+    auto r = raw_exchange(gw.port(), head);
+    CHECK(r.rfind("HTTP/1.1 400", 0) == 0);
+    CHECK(r.find("se requiere exactamente una cabecera Host") != std::string::npos);
+  }
+  CHECK(raw_exchange(gw.port(), "GET /healthz HTTP/1.0\r\n\r\n").rfind("HTTP/1.0 200", 0) == 0);
+
+  // Folded lines are refused, not joined: a folded Authorization or Content-Length is never honoured.
+  auto folded = raw_exchange(gw.port(),
+                             "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nContent-Length:\r\n 2\r\n\r\n{}"
+                             "GET /api/v1/runners HTTP/1.1\r\nHost: x\r\n\r\n");
+  CHECK(folded.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(folded.find("cabeceras plegadas (obs-fold) no permitidas") != std::string::npos);
+  CHECK(count_answers(folded) == 1);
+
+  // A bounded number of header fields.
+  std::string many = "GET /healthz HTTP/1.1\r\nHost: x\r\n";
+  for (int i = 0; i < 20; ++i) many += "X-F" + std::to_string(i) + ": 1\r\n";
+  CHECK(raw_exchange(gw.port(), many + "\r\n").rfind("HTTP/1.1 431", 0) == 0);
+  std::string enough = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n";
+  for (int i = 0; i < 18; ++i) enough += "X-F" + std::to_string(i) + ": 1\r\n";
+  CHECK(raw_exchange(gw.port(), enough + "\r\n").rfind("HTTP/1.1 200", 0) == 0);
+  std::size_t creates = 0;
+  for (const auto& r : sim.requests_except_health()) creates += r.target == "/runners/create";
+  CHECK(creates == 1);  // the valid chunked create only
+}
+
+TEST_CASE("absolute-form targets are routed on their path; HEAD is served wherever GET is") {
+  simulator sim;
+  gateway gw(sim.port());
+  auto absolute =
+      raw_exchange(gw.port(),
+                   "GET http://gateway.example:8080/api/v1/runners?x=1 HTTP/1.1\r\nHost: gateway.example\r\n"
+                   "Connection: close\r\n\r\n");
+  CHECK(absolute.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(absolute.find("Listados 0 runners activos") != std::string::npos);
+  CHECK(raw_exchange(gw.port(), "GET http://x/config/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .rfind("HTTP/1.1 404", 0) == 0);
+
+  for (const char* path : {"/healthz", "/api/v1/runners", "/api/v1/health", "/openapi.json", "/metrics"}) {
+    INFO(path);
+    auto get = gw.get(path);
+    auto head = request(gw.port(), "HEAD", path);
+    CHECK(head.status == get.status);
+    CHECK(head.body.empty());
+    CHECK(head.header("content-type") == get.header("content-type"));
+    if (std::string(path) != "/metrics" && std::string(path) != "/api/v1/health")  // their bodies change
+      CHECK(head.header("content-length") == get.header("content-length"));
+    CHECK_FALSE(head.header("content-length").empty());
+  }
+  // Nothing follows the head on the wire.
+  auto raw = raw_exchange(gw.port(), "HEAD /api/v1/runners HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  CHECK(raw.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(raw.find("\r\n\r\n") == raw.size() - 4);
+  auto status = request(gw.port(), "HEAD", "/api/v1/runners/nope");
+  CHECK(status.status == 404);
+  CHECK(status.body.empty());
+  // HEAD reaches the orchestrator only as the GET would.
+  for (const auto& r : sim.requests_except_health()) CHECK(r.method == "GET");
 }

@@ -153,11 +153,11 @@ TEST_CASE("unknown paths are 404 and wrong methods 405 with Allow, in the envelo
   check_envelope(gw.get("/"), 404, "error", "Ruta no encontrada");
   auto r = request(gw.port(), "PUT", "/api/v1/runners", "{}");
   check_envelope(r, 405, "error", "Método no permitido");
-  CHECK(r.header("allow") == "GET, POST");
+  CHECK(r.header("allow") == "GET, HEAD, POST");
   auto p = request(gw.port(), "POST", "/api/v1/runners/abc", "{}");
   CHECK(p.status == 405);
-  CHECK(p.header("allow") == "GET, DELETE");
-  CHECK(request(gw.port(), "PATCH", "/healthz").header("allow") == "GET");
+  CHECK(p.header("allow") == "GET, HEAD, DELETE");
+  CHECK(request(gw.port(), "PATCH", "/healthz").header("allow") == "GET, HEAD");
   CHECK(sim.requests_except_health().empty());
 }
 

@@ -112,7 +112,8 @@ TEST_CASE("smuggling shapes are refused") {
         "POST /api/v1/runners HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\n\r\n0\r\n\r\n"}) {
     INFO(head);
     auto answer = raw_exchange(gw.port(), head);
-    CHECK(answer.substr(0, 13).find(" 400 ") != std::string::npos);
+    bool unknown_coding = std::string(head).find("gzip") != std::string::npos;
+    CHECK(answer.substr(0, 13).find(unknown_coding ? " 501 " : " 400 ") != std::string::npos);
   }
   CHECK(sim.requests_except_health().empty());
 }

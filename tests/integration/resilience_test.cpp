@@ -182,3 +182,17 @@ TEST_CASE("graceful shutdown gives up on requests after the grace period") {
   CHECK(gw.proc().wait_exit(10s) == std::optional<int>(0));
   stuck.get();
 }
+
+TEST_CASE("bytes the orchestrator sends outside an exchange never become anybody's answer") {
+  simulator sim;
+  gateway gw(sim.port(), {{"IO_THREADS", "1"}});  // one pool: the next call would take that connection
+  for (int round = 0; round < 5; ++round) {
+    sim.add_fault(R"({"kind":"unsolicited","method":"GET","path":"/runners","times":1,"latency_ms":5})");
+    auto first = gw.get("/api/v1/runners");
+    CHECK(first.status == 200);
+    std::this_thread::sleep_for(30ms);  // the forged answer is on the pooled connection by now
+    auto next = gw.get("/api/v1/runners");
+    CHECK(next.status == 200);
+    CHECK(next.body.find("forged") == std::string::npos);
+  }
+}

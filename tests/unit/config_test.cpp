@@ -167,3 +167,26 @@ TEST_CASE("time budgets and health thresholds: defaults, variables, flags and ba
         "HEALTH_UNHEALTHY_THRESHOLD", "HEALTH_HEALTHY_THRESHOLD", "HEALTH_BUSY_LIMIT_SECONDS"})
     CHECK(help.find(v) != std::string::npos);
 }
+
+TEST_CASE("MAX_HEADER_FIELDS: default 100, variable and flag, bounds") {
+  CHECK(parse_config({}, {}).config->max_header_fields == 100);
+  CHECK(parse_config({{"MAX_HEADER_FIELDS", "50"}}, {}).config->max_header_fields == 50);
+  CHECK(parse_config({}, {"--max-header-fields=7"}).config->max_header_fields == 7);
+  CHECK_FALSE(parse_config({{"MAX_HEADER_FIELDS", "0"}}, {}).config);
+  CHECK(help_text().find("MAX_HEADER_FIELDS") != std::string::npos);
+}
+
+TEST_CASE("rate limits that cannot give a sane answer are refused at start-up") {
+  for (auto [name, value] : {std::pair<const char*, const char*>{"RATE_LIMIT_RPS", "0.0000000001"},
+                             {"RATE_LIMIT_RPS", "0.0009"},
+                             {"RATE_LIMIT_RPS", "-1"},
+                             {"RATE_LIMIT_BURST", "0.5"},
+                             {"RATE_LIMIT_BURST", "1e10"}}) {
+    INFO(name << "=" << value);
+    auto out = parse_config({{name, value}}, {});
+    CHECK_FALSE(out.config);
+    CHECK(out.error.find(name) != std::string::npos);
+  }
+  CHECK(parse_config({{"RATE_LIMIT_RPS", "0.001"}, {"RATE_LIMIT_BURST", "1"}}, {}).config);
+  CHECK(parse_config({{"RATE_LIMIT_RPS", "0"}, {"RATE_LIMIT_BURST", "0"}}, {}).config);
+}

@@ -12,5 +12,5 @@ TEST_CASE("local replies: healthz, 400, 404, 405 with Allow") {
   CHECK(local_reply(match_route("GET", "/nope"), {}).status == 404);
   auto r = local_reply(match_route("PATCH", "/api/v1/runners"), {});
   CHECK(r.status == 405);
-  CHECK(header(r, "Allow") == "GET, POST");
+  CHECK(header(r, "Allow") == "GET, HEAD, POST");
 }

@@ -25,16 +25,37 @@ TEST_CASE("the eight routes") {
 TEST_CASE("wrong methods get 405 with the allowed ones") {
   auto m = match_route("PUT", "/api/v1/runners");
   CHECK(m.kind == route_kind::method_not_allowed);
-  CHECK(m.allow == "GET, POST");
-  CHECK(match_route("POST", "/healthz").allow == "GET");
+  CHECK(m.allow == "GET, HEAD, POST");
+  CHECK(match_route("POST", "/healthz").allow == "GET, HEAD");
   CHECK(match_route("DELETE", "/api/v1/health").kind == route_kind::method_not_allowed);
-  CHECK(match_route("POST", "/api/v1/runners/abc").allow == "GET, DELETE");
-  CHECK(match_route("PUT", "/api/v1/runners/cleanup").allow == "GET, DELETE, POST");
+  CHECK(match_route("POST", "/api/v1/runners/abc").allow == "GET, HEAD, DELETE");
+  CHECK(match_route("PUT", "/api/v1/runners/cleanup").allow == "GET, HEAD, DELETE, POST");
+}
+
+TEST_CASE("HEAD takes the GET route wherever there is one (RFC 9110 9.3.2)") {
+  CHECK(match_route("HEAD", "/healthz").kind == route_kind::healthz);
+  CHECK(match_route("HEAD", "/api/v1/runners").kind == route_kind::list_runners);
+  CHECK(match_route("HEAD", "/api/v1/runners/runner-1").kind == route_kind::runner_status);
+  CHECK(match_route("HEAD", "/metrics").kind == route_kind::metrics);
+  CHECK(match_route("HEAD", "/docs").kind == route_kind::docs_page);
+  CHECK(match_route("HEAD", "/nope").kind == route_kind::not_found);
+}
+
+TEST_CASE("an absolute-form target is routed on its path (RFC 9112 3.2.2)") {
+  CHECK(match_route("GET", "http://gateway.example/api/v1/runners").kind == route_kind::list_runners);
+  CHECK(match_route("GET", "HTTP://gateway.example:8080/api/v1/runners?x=1").kind ==
+        route_kind::list_runners);
+  CHECK(match_route("GET", "https://g/api/v1/runners/runner-1").runner_id == "runner-1");
+  CHECK(match_route("GET", "http://gateway.example").kind == route_kind::not_found);  // path "/"
+  CHECK(match_route("GET", "http://gateway.example?x=/api/v1/runners").kind == route_kind::not_found);
+  CHECK(gw::target_path("http://h/healthz?probe=1") == "/healthz");
+  CHECK(gw::target_path("ftp://h/healthz") == "ftp://h/healthz");  // not a scheme we serve: unknown path
+  CHECK(match_route("GET", "http://h/api/v1/runners/..%2Fconfig").kind == route_kind::bad_runner_id);
 }
 
 TEST_CASE("unknown paths are 404") {
   for (const char* p : {"/", "/api", "/api/v1", "/api/v1/runner", "//api/v1/runners", "/API/V1/RUNNERS",
-                        "/api/v1/foo/../runners", "/config/info", "http://x/api/v1/runners", "*"})
+                        "/api/v1/foo/../runners", "/config/info", "http://x/", "ftp://x/api/v1/runners", "*"})
     CHECK(match_route("GET", p).kind == route_kind::not_found);
 }
 
