@@ -21,6 +21,7 @@ struct gateway_policy {
   api_keys keys;
   // Engaged at start-up; built in place (it holds mutexes) and safe to use from any thread.
   mutable std::optional<rate_limiter> limiter;
+  mutable std::optional<rate_limiter> auth_failures;  // failed keys, per address
   docs_site docs;
   time_budget_settings budgets;  // per-call attempt timeouts and the client's deadline
   std::size_t max_requests_in_flight = 1024;

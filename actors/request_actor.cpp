@@ -21,8 +21,9 @@ request_actor::behavior_type request_actor::make_behavior() {
   const auto& in = context_.exchange.request;
   const auto& policy = *context_.policy;
   auto* limiter = policy.limiter ? &*policy.limiter : nullptr;
-  if (auto refusal =
-          access_refusal({in.path, in.family, in.authorization, in.client_ip}, policy.keys, limiter)) {
+  auto* auth_failures = policy.auth_failures ? &*policy.auth_failures : nullptr;
+  if (auto refusal = access_refusal({in.path, in.family, in.authorization, in.client_ip}, policy.keys,
+                                    limiter, auth_failures)) {
     finish(std::move(*refusal));
     return behavior_type::make_empty_behavior();  // answered: nothing to wait for
   }

@@ -58,6 +58,9 @@ int run(const gw::gateway_config& config) {
   policy.cors = parse_cors_origins(config.cors_origins);
   policy.keys = api_keys(config.api_keys);
   policy.limiter.emplace(config.rate_limit_rps, config.rate_limit_burst);
+  // A burst of 0 turns the guard off (a limiter with rate 0 is disabled).
+  policy.auth_failures.emplace(config.auth_failure_burst > 0 ? config.auth_failure_rps : 0,
+                               config.auth_failure_burst);
   auto assets_dir = docs_assets_dir(config.docs_assets_dir);
   if (auto missing = policy.docs.use_assets(read_docs_assets(assets_dir), assets_dir); !missing.empty())
     spdlog::warn("{}: /docs and /redoc answer 503 (/openapi.json still works)", missing);
@@ -76,7 +79,8 @@ int run(const gw::gateway_config& config) {
   auto& io = *io_coordinator::of(sys);
 
   upstream_endpoint endpoint{config.upstream_host, config.upstream_port, config.upstream_base_path,
-                             "GHA-API-Gateway/" + std::string(version())};
+                             "GHA-API-Gateway/" + std::string(version()),
+                             config.max_orchestrator_answer_bytes};
   std::vector<std::unique_ptr<upstream_client>> clients;
   for (std::size_t i = 0; i < io.size(); ++i)
     clients.push_back(std::make_unique<upstream_client>(io.worker(i).context(), endpoint));

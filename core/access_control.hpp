@@ -1,4 +1,6 @@
-// Who may use a keyed route (/api/v1/ but health): the API key check, then the client's rate limit.
+// Who may use a keyed route (/api/v1/ but health): the API key check, then the client's rate limit. A
+// failed key costs the client's address a token of its own budget (AUTH_FAILURE_RPS/BURST); once that is
+// spent, the address gets 429 before any key of it is looked at, so keys cannot be guessed at line rate.
 #pragma once
 #include <optional>
 #include <string_view>
@@ -19,6 +21,6 @@ struct access_request {
 
 // The 401 or 429 that stops the request, or nullopt to go on.
 std::optional<http_reply> access_refusal(const access_request& request, const api_keys& keys,
-                                         rate_limiter* limiter);
+                                         rate_limiter* limiter, rate_limiter* auth_failures = nullptr);
 
 }  // namespace gw

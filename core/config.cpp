@@ -51,6 +51,9 @@ const setting settings[] = {
     {"MAX_BODY_BYTES", "65536", "largest request body accepted; larger ones get 413"},
     {"MAX_HEADER_BYTES", "8192", "largest request head (request line and header fields); larger gets 431"},
     {"MAX_HEADER_FIELDS", "100", "most header fields in one request; more gets 431"},
+    {"MAX_ORCHESTRATOR_ANSWER_BYTES", "16777216",
+     "longest orchestrator answer body taken; a longer one is a bad answer (502). Bounds what one slow "
+     "client can pin"},
     {"MAX_URL_BYTES", "2048", "longest request target; longer gets 414"},
     {"CLIENT_READ_TIMEOUT_SECONDS", "10",
      "time to send a whole request once it has started; then the connection closes"},
@@ -67,6 +70,10 @@ const setting settings[] = {
     {"RATE_LIMIT_RPS", "0",
      "requests per second per client (its key, else its address); 0 = off; excess gets 429"},
     {"RATE_LIMIT_BURST", "0", "bucket size for RATE_LIMIT_RPS; 0 = the rate itself (at least 1)"},
+    {"AUTH_FAILURE_RPS", "1",
+     "failed API keys each client address may make per second once AUTH_FAILURE_BURST is spent; then its "
+     "requests get 429 before their key is checked (independent of RATE_LIMIT_RPS)"},
+    {"AUTH_FAILURE_BURST", "20", "failed API keys an address may make at once; 0 turns the guard off"},
     {"IO_THREADS", "0", "I/O threads, each serving its own connections end to end; 0 = one per core"},
     {"ACTOR_THREADS", "1",
      "ignored, kept so existing deployments still start: the actors run on the I/O threads"},
@@ -203,6 +210,9 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "MAX_HEADER_FIELDS") {
     if (!parse_long(value, 1, 100000, n)) return bad("an integer 1-100000");
     c.max_header_fields = static_cast<std::size_t>(n);
+  } else if (name == "MAX_ORCHESTRATOR_ANSWER_BYTES") {
+    if (!parse_long(value, 1024, 1LL << 30, n)) return bad("bytes 1024-1073741824");
+    c.max_orchestrator_answer_bytes = static_cast<std::size_t>(n);
   } else if (name == "MAX_URL_BYTES") {
     if (!parse_long(value, 64, 1024 * 1024, n)) return bad("bytes 64-1048576");
     c.max_url_bytes = static_cast<std::size_t>(n);
@@ -231,6 +241,12 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
     if (!parse_seconds(value, 0, 1e9, c.rate_limit_burst) ||
         (c.rate_limit_burst > 0 && c.rate_limit_burst < 1))
       return bad("0 (the rate) or a size from 1 to 1000000000");
+  } else if (name == "AUTH_FAILURE_RPS") {
+    if (!parse_seconds(value, 0.001, 1e6, c.auth_failure_rps)) return bad("a rate from 0.001 to 1000000");
+  } else if (name == "AUTH_FAILURE_BURST") {
+    if (!parse_seconds(value, 0, 1e6, c.auth_failure_burst) ||
+        (c.auth_failure_burst > 0 && c.auth_failure_burst < 1))
+      return bad("0 (off) or a size from 1 to 1000000");
   } else if (name == "IO_THREADS") {
     if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
     c.io_threads = static_cast<int>(n);

@@ -35,6 +35,7 @@ struct gateway_config {
   // Limits against slow, abandoned or hostile clients.
   std::size_t max_header_bytes = 8192;
   std::size_t max_header_fields = 100;
+  std::size_t max_orchestrator_answer_bytes = 16 * 1024 * 1024;
   std::size_t max_url_bytes = 2048;
   double client_read_timeout_seconds = 10;  // a whole request, once its first byte arrived
   double keepalive_timeout_seconds = 60;    // idle wait for the next request
@@ -47,7 +48,9 @@ struct gateway_config {
   std::vector<std::string> api_keys;  // from API_KEYS, and API_KEYS_FILE once app/ has read it
   std::string api_keys_file;          // API_KEYS_FILE: read by app/ (core/ reads no files)
   double rate_limit_rps = 0;
-  double rate_limit_burst = 0;  // 0: same as the rate (at least 1)
+  double rate_limit_burst = 0;     // 0: same as the rate (at least 1)
+  double auth_failure_rps = 1;     // failed API keys allowed per second per address, after the burst
+  double auth_failure_burst = 20;  // 0 = off
 
   // ORCHESTRATOR_URL split up.
   std::string upstream_host;

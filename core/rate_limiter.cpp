@@ -35,4 +35,16 @@ int rate_limiter::seconds_until_allowed(std::string_view client, clock_type::tim
   return static_cast<int>(std::min(std::ceil((1 - b.tokens) / rate_), 86400.0));
 }
 
+int rate_limiter::seconds_until_token(std::string_view client, clock_type::time_point now) {
+  if (!enabled()) return 0;
+  auto& s = shards_[std::hash<std::string_view>{}(client) % shard_count];
+  std::lock_guard<std::mutex> lock(s.mutex);
+  auto it = s.buckets.find(std::string(client));
+  if (it == s.buckets.end()) return 0;
+  double elapsed = std::chrono::duration<double>(now - it->second.updated).count();
+  double tokens = std::min(burst_, it->second.tokens + std::max(0.0, elapsed) * rate_);
+  if (tokens >= 1) return 0;
+  return static_cast<int>(std::min(std::ceil((1 - tokens) / rate_), 86400.0));
+}
+
 }  // namespace gw

@@ -22,6 +22,8 @@ class rate_limiter {
 
   // 0 when the request may pass; otherwise the whole seconds to wait before the next token (>= 1).
   int seconds_until_allowed(std::string_view client, clock_type::time_point now = clock_type::now());
+  // The same answer without taking a token (a client never seen has a full bucket).
+  int seconds_until_token(std::string_view client, clock_type::time_point now = clock_type::now());
 
  private:
   struct bucket {

@@ -21,6 +21,16 @@ using acceptor_type = net::basic_socket_acceptor<tcp, net::io_context::executor_
 
 namespace {
 
+constexpr std::size_t loopback_reserve = 16;
+
+bool from_loopback(const session::socket_type& socket) {
+  boost::system::error_code ec;
+  auto address = socket.remote_endpoint(ec).address();
+  if (ec) return false;
+  if (address.is_v6() && address.to_v6().is_v4_mapped()) address = address.to_v6().to_v4();
+  return address.is_loopback();
+}
+
 // Over MAX_CONNECTIONS: a short 503, then a lingering close (the client's request is read and dropped for
 // up to a second) so the answer is not lost to a reset.
 class refusal : public std::enable_shared_from_this<refusal> {
@@ -125,12 +135,19 @@ class listener : public std::enable_shared_from_this<listener> {
 
   void admit(std::size_t worker, session::socket_type socket) {
     if (shared_->draining) return;
-    if (shared_->connections.load(std::memory_order_relaxed) >= shared_->settings.max_connections)
+    auto open = shared_->connections.load(std::memory_order_relaxed);
+    // Past the cap only loopback gets in, into a small reserve and for health probes only: the
+    // container's own probe must be answered however many connections others hold.
+    bool probes_only = open >= shared_->settings.max_connections;
+    if (probes_only &&
+        (open >= shared_->settings.max_connections + loopback_reserve || !from_loopback(socket)))
       return std::make_shared<refusal>(std::move(socket))->start();
     boost::system::error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
-    std::make_shared<session>(std::move(socket), *deadlines_[worker], shared_, shared_->dispatch[worker])
-        ->start();
+    auto s =
+        std::make_shared<session>(std::move(socket), *deadlines_[worker], shared_, shared_->dispatch[worker]);
+    if (probes_only) s->serve_probes_only();
+    s->start();
   }
 
   acceptor_type acceptor_;

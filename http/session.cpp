@@ -65,7 +65,9 @@ void session::start() {
 }
 
 // Between requests the connection may idle for the keep-alive timeout; once the first byte of a request
-// arrives, the whole request must arrive within the read timeout (slow or stalled clients are cut off).
+// arrives, the whole request must arrive within the read timeout (slow or stalled clients are cut off). A
+// new connection gets no keep-alive grace: its first request must arrive within the read timeout (a
+// connection that never says anything is not allowed to hold a slot for a minute).
 void session::do_read() {
   if (shared_->draining) return close();
   phase_ = phase::reading;
@@ -87,7 +89,8 @@ void session::do_read() {
   auto idle_from =
       replied_at_ == std::chrono::steady_clock::time_point() ? std::chrono::steady_clock::now() : replied_at_;
   replied_at_ = {};
-  deadline_.expires_at(idle_from + shared_->settings.idle_timeout);
+  deadline_.expires_at(idle_from +
+                       (answered_any_ ? shared_->settings.idle_timeout : shared_->settings.read_timeout));
   socket_.async_read_some(buffer_.prepare(idle_read_bytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             if (ec) return self->reject_unreadable(ec);
@@ -132,6 +135,11 @@ void session::on_header(beast::error_code ec) {
   // answer then still carries the client's request id and the log line its method and path.
   if (parser_->is_header_done()) capture_head();
   if (ec) return reject_unreadable(ec);
+  if (probes_only_ && !is_health_family(family_)) {
+    auto reply = error_reply(503, messages::too_many_connections);
+    reply.headers.emplace_back("Retry-After", "1");
+    return refuse(std::move(reply));
+  }
   // Framing a proxy in front could read differently is refused (request smuggling).
   if (auto refusal = framing_refusal(head_, parser_->chunked(), shared_->settings.max_header_fields))
     return refuse(std::move(*refusal));
@@ -236,6 +244,9 @@ void session::deliver(http_reply reply) {
 
 void session::respond(http_reply reply, bool close_after) {
   phase_ = phase::writing;
+  // The request is answered: a client that does not read the answer holds its connection (and, up to
+  // MAX_ORCHESTRATOR_ANSWER_BYTES, the memory) until the write deadline, not a MAX_REQUESTS_IN_FLIGHT slot.
+  release_in_flight();
   close_after = close_after || !keep_alive_ || shared_->draining;
   // The head is written by hand: one string and the body, sent together.
   auto& head = response_head_;
@@ -267,6 +278,7 @@ void session::respond(http_reply reply, bool close_after) {
   shared_body_ = std::move(reply.shared_body);
   const std::string& body = shared_body_ ? *shared_body_ : response_body_;
   replied_at_ = std::chrono::steady_clock::now();
+  answered_any_ = true;
   std::array<net::const_buffer, 2> buffers{net::buffer(response_head_),
                                            head_request_ ? net::const_buffer() : net::buffer(body)};
   // The socket is non-blocking: this sends what the kernel takes now and never waits.
@@ -285,11 +297,15 @@ void session::respond(http_reply reply, bool close_after) {
                    });
 }
 
-void session::on_write(bool close_after, beast::error_code ec, bool completed_inline) {
+void session::release_in_flight() {
   if (counted_in_flight_) {
     counted_in_flight_ = false;
     --shared_->in_flight;
   }
+}
+
+void session::on_write(bool close_after, beast::error_code ec, bool completed_inline) {
+  release_in_flight();
   shared_body_.reset();
   request_id_.clear();
   if (!completed_inline) replied_at_ = {};

@@ -31,10 +31,13 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   ~session() override;
 
   void start();
+  // Admitted past MAX_CONNECTIONS (loopback reserve): health probes are served, anything else gets 503.
+  void serve_probes_only() { probes_only_ = true; }
   void deliver(http_reply reply) override;
   void close_if_idle();  // from the server, on shutdown
 
  private:
+  void release_in_flight();
   enum class phase { reading, processing, writing, closed };
 
   void do_read();
@@ -63,6 +66,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   std::string client_ip_;
   std::string client_address_;
   bool client_is_loopback_ = false;
+  bool probes_only_ = false;
 
   phase phase_ = phase::reading;
   bool counted_in_flight_ = false;
@@ -77,6 +81,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   std::string request_id_;
   std::chrono::steady_clock::time_point started_;
   bool read_in_pieces_ = false;
+  bool answered_any_ = false;  // a connection's first request must start within the read timeout
   std::chrono::steady_clock::time_point replied_at_;  // the idle deadline after a reply counts from here
   std::string response_head_;
   std::string response_body_;

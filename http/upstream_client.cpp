@@ -28,7 +28,6 @@ using socket_type = net::basic_stream_socket<tcp, net::io_context::executor_type
 
 namespace {
 constexpr std::size_t max_idle_connections = 512;
-constexpr std::size_t max_response_bytes = 16 * 1024 * 1024;
 // Below the 5 s keep-alive timeout of the orchestrator's server (uvicorn), so we drop first.
 constexpr auto max_idle_age = std::chrono::seconds(4);
 
@@ -191,7 +190,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
 
   void read() {
     parser_.emplace();
-    parser_->body_limit(max_response_bytes);
+    parser_->body_limit(pool_->endpoint.max_answer_bytes);
     if (head_request_) parser_->skip(true);
     read_some();
   }
@@ -215,8 +214,11 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     }
     received_ += n;
     conn_->buffer.commit(n);
-    if (!parse_buffered(*parser_, conn_->buffer, false, ec))
+    if (!parse_buffered(*parser_, conn_->buffer, false, ec)) {
+      // Too long an answer is a bad answer, not a broken connection: 502, and no retry to fetch it again.
+      if (ec == http::error::body_limit) return finish({upstream_failure::none, 0, {}});
       return finish({upstream_failure::transport, 0, {}});
+    }
     if (parser_->is_done()) return complete(parser_->keep_alive());
     read_some();
   }

@@ -22,6 +22,7 @@ struct upstream_endpoint {
   unsigned short port = 8000;
   std::string base_path;  // prefixed to every target
   std::string user_agent;
+  std::size_t max_answer_bytes = 16 * 1024 * 1024;  // a longer answer body is a bad answer (502)
 };
 
 class upstream_client final : public orchestrator_transport {

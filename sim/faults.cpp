@@ -36,9 +36,12 @@ std::optional<fault_rule> parse_fault(const std::string& json, std::string& erro
     rule.kind = fault_kind::bad_json;
   else if (kind == "unsolicited")
     rule.kind = fault_kind::unsolicited;
+  else if (kind == "large_body")
+    rule.kind = fault_kind::large_body;
   else {
     error =
-        "kind must be latency, hang, reset_before_read, reset_after_read, status, bad_json or unsolicited";
+        "kind must be latency, hang, reset_before_read, reset_after_read, status, bad_json, unsolicited or "
+        "large_body";
     return std::nullopt;
   }
   str("method", rule.method);
@@ -46,6 +49,7 @@ std::optional<fault_rule> parse_fault(const std::string& json, std::string& erro
   str("detail", rule.detail);
   num("times", rule.times);
   num("latency_ms", rule.latency_ms);
+  num("size", rule.size);
   int status = static_cast<int>(rule.status);
   num("status", status);
   rule.status = static_cast<unsigned>(status);

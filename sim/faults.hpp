@@ -9,8 +9,18 @@
 namespace sim {
 
 // unsolicited: answers as usual, then `latency_ms` later writes a second, forged answer on the same
-// keep-alive connection (a hostile or broken orchestrator speaking out of turn).
-enum class fault_kind { latency, hang, reset_before_read, reset_after_read, status, bad_json, unsolicited };
+// keep-alive connection (a hostile or broken orchestrator speaking out of turn). large_body: 200 with a
+// well-formed JSON array of `size` bytes.
+enum class fault_kind {
+  latency,
+  hang,
+  reset_before_read,
+  reset_after_read,
+  status,
+  bad_json,
+  unsolicited,
+  large_body
+};
 
 struct fault_rule {
   fault_kind kind = fault_kind::status;
@@ -18,6 +28,7 @@ struct fault_rule {
   std::string path_prefix;  // empty: any
   int times = -1;
   int latency_ms = 0;
+  int size = 0;  // large_body
   unsigned status = 503;
   std::string detail = "Fallo simulado";
 };

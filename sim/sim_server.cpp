@@ -86,6 +86,10 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
       }
       case fault_kind::bad_json:
         return respond({200, "esto no es JSON"});
+      case fault_kind::large_body: {
+        std::size_t size = static_cast<std::size_t>(std::max(fault->size, 4));
+        return respond({200, "[\"" + std::string(size - 4, 'x') + "\"]"});
+      }
       case fault_kind::unsolicited:
         forge_after_ms_ = fault->latency_ms;
         return respond(app_.store.handle(method, target, request_.body()));

@@ -5,10 +5,10 @@
 // Usage: node docs.test.mjs  (env GW_GATEWAY_BIN, GW_SIM_BIN, ARTIFACTS_DIR; CHROMIUM defaults to /usr/bin/chromium)
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { check, freePort, run, waitForOk } from './helpers.mjs';
 
 const gatewayBin = process.env.GW_GATEWAY_BIN;
 const simBin = process.env.GW_SIM_BIN;
@@ -22,38 +22,11 @@ const apiRoutes = [
 ];
 
 const children = [];
-let failures = 0;
-function check(ok, what) {
-  console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
-  if (!ok) failures++;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 function start(bin, args, env) {
   const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   return child;
-}
-
-async function waitForOk(url, timeoutMs) {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(url)).status === 200) return true;
-    } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return false;
 }
 
 async function main() {
@@ -142,13 +115,4 @@ async function main() {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  console.log(`FAIL ${error.stack || error}`);
-  failures++;
-} finally {
-  for (const child of children) child.kill('SIGTERM');
-}
-console.log(failures === 0 ? `browser test passed; screenshots in ${artifacts}` : `browser test: ${failures} failure(s)`);
-process.exit(failures === 0 ? 0 : 1);
+await run(main, children, `browser test passed; screenshots in ${artifacts}`, 'browser test');

@@ -8,4 +8,5 @@ if [ ! -d "$here/node_modules/playwright-core" ] || [ "$here/package-lock.json" 
   (cd "$here" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
 cd "$here"
-exec node docs.test.mjs
+node docs.test.mjs
+exec node cors.test.mjs

@@ -134,7 +134,8 @@ TEST_CASE("slow clients are cut off by the read deadline; idle keep-alive connec
   (void)started;
 }
 
-TEST_CASE("MAX_CONNECTIONS: past the cap a new connection gets 503 and is closed") {
+TEST_CASE(
+    "MAX_CONNECTIONS: past the cap a new connection gets 503 and is closed; loopback probes still pass") {
   simulator sim;
   gateway gw(sim.port(), {{"MAX_CONNECTIONS", "4"}});
   // Hold four connections, each proven accepted by one answered request (a connection refused while the
@@ -150,14 +151,20 @@ TEST_CASE("MAX_CONNECTIONS: past the cap a new connection gets 503 and is closed
   std::string answer;
   bool refused = wait_until(
       [&] {
-        answer = raw_exchange(gw.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2s);
+        answer = raw_exchange(gw.port(),
+                              "GET /api/v1/runners HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2s);
         return answer.rfind("HTTP/1.1 503", 0) == 0;
       },
       5s);
   INFO(answer);
   REQUIRE(refused);
-  CHECK(json_string(answer.substr(answer.find("\r\n\r\n") + 4), "/status") == "error");
+  CHECK(json_string(answer.substr(answer.find("\r\n\r\n") + 4), "/message") ==
+        "Gateway saturado: demasiadas conexiones abiertas");
   CHECK(std::regex_search(answer, std::regex("\r\nX-Request-ID: [0-9a-f-]{36}\r\n")));
+  // The container's own loopback probe is still answered at the cap (a small reserve, probes only).
+  CHECK(gw.get("/healthz").status == 200);
+  process probe(GW_GATEWAY_BIN, {"--healthcheck"}, {{"API_GATEWAY_PORT", std::to_string(gw.port())}});
+  CHECK(probe.wait_exit(10s) == std::optional<int>(0));
   held.clear();
   CHECK(wait_until([&] { return gw.get("/healthz").status == 200; }, 5s));
 }
@@ -206,4 +213,45 @@ TEST_CASE("REQUEST_TIMEOUT_SECONDS also cuts short a retry that hangs") {
   std::size_t attempts = 0;
   for (auto& logged : sim.requests_except_health()) attempts += logged.target == "/runners";
   CHECK(attempts == 2);
+}
+
+TEST_CASE("a connection that never sends a byte is closed by the read timeout, not the keep-alive one") {
+  simulator sim;
+  gateway gw(sim.port(), {{"MAX_CONNECTIONS", "20"},
+                          {"CLIENT_READ_TIMEOUT_SECONDS", "0.5"},
+                          {"KEEPALIVE_TIMEOUT_SECONDS", "60"}});
+  std::vector<held_connection> silent;
+  for (int i = 0; i < 20; ++i) silent.emplace_back(gw.port());
+  CHECK(gw.get("/healthz").status == 200);         // at the cap: the loopback reserve
+  CHECK(gw.get("/api/v1/runners").status == 503);  // the reserve is for probes only
+  // All twenty are gone long before a keep-alive minute, and the gateway takes API traffic again.
+  REQUIRE(wait_until([&] { return gw.get("/api/v1/runners").status == 200; }, 10s));
+  CHECK(scrape(gw)["gha_gateway_open_connections"] <= 2);
+  // A connection that did get an answer keeps the keep-alive grace.
+  held_connection kept(gw.port());
+  CHECK(kept.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 2s).rfind("HTTP/1.1 200", 0) == 0);
+  std::this_thread::sleep_for(1500ms);
+  CHECK(kept.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 2s).rfind("HTTP/1.1 200", 0) == 0);
+}
+
+TEST_CASE("failed API keys cost the address its own budget: guessing gets 429, whatever RATE_LIMIT_RPS") {
+  simulator sim;
+  gateway gw(sim.port(),
+             {{"API_KEYS", "right-key"}, {"AUTH_FAILURE_BURST", "5"}, {"AUTH_FAILURE_RPS", "0.01"}});
+  for (int i = 0; i < 5; ++i)
+    CHECK(gw.get("/api/v1/runners", {{"Authorization", "Bearer guess-" + std::to_string(i)}}).status == 401);
+  auto throttled = gw.get("/api/v1/runners", {{"Authorization", "Bearer guess-6"}});
+  CHECK(throttled.status == 429);
+  CHECK(std::stoi(throttled.header("retry-after")) >= 1);
+  // Once spent, the address is refused before its key is looked at: a right guess learns nothing.
+  CHECK(gw.get("/api/v1/runners", {{"Authorization", "Bearer right-key"}}).status == 429);
+  CHECK(gw.get("/healthz").status == 200);  // probes are not keyed routes
+  CHECK(sim.requests_except_health().empty());
+}
+
+TEST_CASE("the failed-key budget does not touch clients with the right key") {
+  simulator sim;
+  gateway gw(sim.port(), {{"API_KEYS", "right-key"}, {"AUTH_FAILURE_BURST", "2"}});
+  for (int i = 0; i < 50; ++i)
+    REQUIRE(gw.get("/api/v1/runners", {{"Authorization", "Bearer right-key"}}).status == 200);
 }

@@ -159,3 +159,22 @@ TEST_CASE("a listen port already taken: exit 1 with a clear line, and the actors
   }
   ::close(holder);
 }
+
+TEST_CASE("clients that never read their answers hold no request slot: /api/v1/ traffic goes on") {
+  simulator sim;
+  gateway gw(sim.port(), {{"MAX_REQUESTS_IN_FLIGHT", "2"}});
+  REQUIRE(gw.get("/openapi.json").status == 200);
+  // Three connections with a tiny receive window each pipeline big local answers and never read: each
+  // session is stuck writing (past what the socket buffers take).
+  std::vector<int> stuck;
+  std::string requests;
+  for (int i = 0; i < 200; ++i) requests += "GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int i = 0; i < 3; ++i) {
+    stuck.push_back(connect_with_receive_buffer(gw.port(), 4096));
+    send_all(stuck.back(), requests);
+  }
+  std::this_thread::sleep_for(500ms);
+  for (int i = 0; i < 5; ++i) CHECK(gw.get("/api/v1/runners").status == 200);
+  CHECK(scrape(gw)["gha_gateway_requests_in_flight"] <= 1);
+  for (int fd : stuck) ::close(fd);
+}

@@ -196,3 +196,16 @@ TEST_CASE("bytes the orchestrator sends outside an exchange never become anybody
     CHECK(next.body.find("forged") == std::string::npos);
   }
 }
+
+TEST_CASE("an orchestrator answer past MAX_ORCHESTRATOR_ANSWER_BYTES is a 502, fetched once") {
+  simulator sim;
+  gateway gw(sim.port(), {{"MAX_ORCHESTRATOR_ANSWER_BYTES", "4096"}});
+  sim.add_fault(R"({"kind":"large_body","method":"GET","path":"/runners","times":1,"size":100000})");
+  auto r = gw.get("/api/v1/runners");
+  CHECK(r.status == 502);
+  CHECK(json_string(r.body, "/message") == "Respuesta inválida del orquestador");
+  CHECK(count(sim.requests(), "GET", "/runners") == 1);
+  sim.add_fault(R"({"kind":"large_body","method":"GET","path":"/runners","times":1,"size":4000})");
+  auto small = gw.get("/api/v1/runners");
+  CHECK(small.status == 200);  // under the cap
+}

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "app/startup_inputs.hpp"
+#include "core/access_control.hpp"
 #include "core/api_keys.hpp"
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
@@ -91,4 +92,39 @@ TEST_CASE("API_KEYS_FILE is read and added to API_KEYS") {
   auto flag = parse_config({}, {"--api-keys=a,b"});
   REQUIRE(flag.config);
   CHECK(flag.config->api_keys.size() == 2);
+}
+
+TEST_CASE("failed keys spend the address's budget; once spent, its requests get 429 before the key check") {
+  api_keys keys({"right"});
+  rate_limiter failures(1, 3);
+  auto ask = [&](const char* auth, const char* ip) {
+    auto refusal =
+        access_refusal({"/api/v1/runners", path_family::runners, auth, ip}, keys, nullptr, &failures);
+    return refusal ? refusal->status : 0u;
+  };
+  CHECK(ask("Bearer a", "10.0.0.1") == 401);
+  CHECK(ask("Bearer b", "10.0.0.1") == 401);
+  CHECK(ask("Bearer c", "10.0.0.1") == 401);
+  CHECK(ask("Bearer d", "10.0.0.1") == 429);
+  CHECK(ask("Bearer right", "10.0.0.1") == 429);  // refused before the key is looked at
+  CHECK(ask("Bearer right", "10.0.0.2") == 0);    // another address is untouched
+  CHECK(ask("Bearer wrong", "10.0.0.2") == 401);
+  // The guard off (rate 0): 401 for ever, as before.
+  rate_limiter off(0, 0);
+  for (int i = 0; i < 10; ++i) {
+    auto refusal = access_refusal({"/api/v1/runners", path_family::runners, "Bearer x", "10.0.0.3"}, keys,
+                                  nullptr, &off);
+    REQUIRE(refusal);
+    CHECK(refusal->status == 401);
+  }
+}
+
+TEST_CASE("seconds_until_token looks without taking") {
+  rate_limiter limiter(1, 1);
+  auto now = rate_limiter::clock_type::now();
+  CHECK(limiter.seconds_until_token("a", now) == 0);
+  CHECK(limiter.seconds_until_token("a", now) == 0);
+  CHECK(limiter.seconds_until_allowed("a", now) == 0);
+  CHECK(limiter.seconds_until_token("a", now) == 1);
+  CHECK(limiter.seconds_until_token("a", now + std::chrono::seconds(1)) == 0);
 }

@@ -190,3 +190,22 @@ TEST_CASE("rate limits that cannot give a sane answer are refused at start-up") 
   CHECK(parse_config({{"RATE_LIMIT_RPS", "0.001"}, {"RATE_LIMIT_BURST", "1"}}, {}).config);
   CHECK(parse_config({{"RATE_LIMIT_RPS", "0"}, {"RATE_LIMIT_BURST", "0"}}, {}).config);
 }
+
+TEST_CASE("AUTH_FAILURE_RPS and AUTH_FAILURE_BURST: defaults on, 0 burst off, sane bounds") {
+  auto d = parse_config({}, {});
+  CHECK(d.config->auth_failure_rps == 1);
+  CHECK(d.config->auth_failure_burst == 20);
+  auto set = parse_config({{"AUTH_FAILURE_RPS", "0.5"}}, {"--auth-failure-burst=0"});
+  REQUIRE(set.config);
+  CHECK(set.config->auth_failure_rps == 0.5);
+  CHECK(set.config->auth_failure_burst == 0);
+  CHECK_FALSE(parse_config({{"AUTH_FAILURE_RPS", "0"}}, {}).config);
+  CHECK_FALSE(parse_config({{"AUTH_FAILURE_BURST", "0.5"}}, {}).config);
+}
+
+TEST_CASE("MAX_ORCHESTRATOR_ANSWER_BYTES: default 16 MiB, bounds") {
+  CHECK(parse_config({}, {}).config->max_orchestrator_answer_bytes == 16u * 1024 * 1024);
+  CHECK(parse_config({}, {"--max-orchestrator-answer-bytes=4096"}).config->max_orchestrator_answer_bytes ==
+        4096);
+  CHECK_FALSE(parse_config({{"MAX_ORCHESTRATOR_ANSWER_BYTES", "10"}}, {}).config);
+}
