@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <future>
 #include <iostream>
@@ -93,6 +94,11 @@ int run(const gw::gateway_config& config) {
   settings.idle_timeout = millis(config.keepalive_timeout_seconds);
   settings.read_timeout = millis(config.client_read_timeout_seconds);
   settings.max_connections = config.max_connections;
+  settings.max_connections_per_client =
+      config.client_connection_share >= 1
+          ? 0
+          : std::max<std::size_t>(1, static_cast<std::size_t>(config.client_connection_share *
+                                                              static_cast<double>(config.max_connections)));
   settings.answer_timeout = longest_request(policy.budgets) + std::chrono::seconds(5);
   http_server server(settings);
   policy.requests_in_flight = &server.in_flight_counter();

@@ -75,8 +75,9 @@ nginx -c "$out/nginx-proxy.conf" -p "$out" -e "$out/proxy-error.log"
 # autogroup scheduling (sched_autogroup_enabled=1 here) a process left in the harness's session would share
 # one CPU share with the load generator, while each nginx has a share of its own.
 start_gateway() {  # port orchestrator_port log -> prints pid
+  # One load generator, one address: the per-client connection share would cap S6 at half the connections.
   API_GATEWAY_HOST=127.0.0.1 API_GATEWAY_PORT=$1 ORCHESTRATOR_URL=http://127.0.0.1:$2 LOG_LEVEL=WARNING \
-    HEALTH_CHECK_INTERVAL_SECONDS=0.5 setsid "$gateway_bin" > "$3" 2>&1 &
+    HEALTH_CHECK_INTERVAL_SECONDS=0.5 CLIENT_CONNECTION_SHARE=1 setsid "$gateway_bin" > "$3" 2>&1 &
   echo $!
 }
 wait_http() {  # url [expected-body-substring]

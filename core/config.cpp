@@ -59,6 +59,9 @@ const setting settings[] = {
      "time to send a whole request once it has started; then the connection closes"},
     {"KEEPALIVE_TIMEOUT_SECONDS", "60", "idle time allowed between requests on a kept-alive connection"},
     {"MAX_CONNECTIONS", "16384", "open client connections; beyond it new ones get 503 and are closed"},
+    {"CLIENT_CONNECTION_SHARE", "0.5",
+     "the share of MAX_CONNECTIONS one client address may hold (0-1]; past it its new connections get 503. "
+     "Behind a proxy or ingress every client has its address: set 1 there"},
     {"MAX_REQUESTS_IN_FLIGHT", "1024",
      "requests being served at once; beyond it 503 with Retry-After at once"},
     {"REQUEST_TIMEOUT_SECONDS", "0",
@@ -223,6 +226,9 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "MAX_CONNECTIONS") {
     if (!parse_long(value, 1, 10000000, n)) return bad("an integer 1-10000000");
     c.max_connections = static_cast<std::size_t>(n);
+  } else if (name == "CLIENT_CONNECTION_SHARE") {
+    if (!parse_seconds(value, 0.0001, 1, c.client_connection_share) || c.client_connection_share <= 0)
+      return bad("a share above 0, at most 1");
   } else if (name == "MAX_REQUESTS_IN_FLIGHT") {
     if (!parse_long(value, 1, 10000000, n)) return bad("an integer 1-10000000");
     c.max_requests_in_flight = static_cast<std::size_t>(n);

@@ -40,6 +40,7 @@ struct gateway_config {
   double client_read_timeout_seconds = 10;  // a whole request, once its first byte arrived
   double keepalive_timeout_seconds = 60;    // idle wait for the next request
   std::size_t max_connections = 16384;
+  double client_connection_share = 0.5;  // of max_connections, per client address; 1: no limit
   std::size_t max_requests_in_flight = 1024;
   double request_timeout_seconds =
       0;  // a forwarded request's whole life; 0: each call's every attempt and backoff

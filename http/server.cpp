@@ -146,7 +146,10 @@ class listener : public std::enable_shared_from_this<listener> {
     socket.set_option(tcp::no_delay(true), opt_ec);
     auto s =
         std::make_shared<session>(std::move(socket), *deadlines_[worker], shared_, shared_->dispatch[worker]);
-    if (probes_only) s->serve_probes_only();
+    if (probes_only)
+      s->serve_probes_only();
+    else if (!s->take_client_slot())  // one address may not take every connection
+      return std::make_shared<refusal>(s->release_socket())->start();
     s->start();
   }
 

@@ -29,6 +29,7 @@ struct server_settings {
   // Longest wait for the answer to a request once it is in (the request's whole life, plus slack).
   std::chrono::milliseconds answer_timeout{100000};
   std::size_t max_connections = 16384;
+  std::size_t max_connections_per_client = 0;  // one address's share of them; 0: no limit
 };
 
 // Runs on the I/O thread that read the request; false when nobody takes it (shutting down).

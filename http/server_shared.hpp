@@ -3,6 +3,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -22,6 +23,7 @@ struct server_shared {
 
   std::mutex sessions_mutex;
   std::unordered_map<session*, std::weak_ptr<session>> sessions;
+  std::unordered_map<std::string, std::size_t> connections_per_client;  // by address, under sessions_mutex
 
   std::size_t open_connections() const { return connections.load(); }
 };

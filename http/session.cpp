@@ -47,16 +47,31 @@ session::session(socket_type&& socket, deadline_service& deadlines, std::shared_
         (address.is_v6() ? "[" + client_ip_ + "]" : client_ip_) + ":" + std::to_string(endpoint.port());
     client_is_loopback_ = address.is_loopback();
   }
+  ++shared_->connections;
 }
 
 session::~session() {
   --shared_->connections;
   std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
   shared_->sessions.erase(this);
+  if (holds_client_slot_) {
+    auto it = shared_->connections_per_client.find(client_ip_);
+    if (it != shared_->connections_per_client.end() && --it->second == 0) shared_->connections_per_client.erase(it);
+  }
+}
+
+bool session::take_client_slot() {
+  auto limit = shared_->settings.max_connections_per_client;
+  if (limit == 0 || client_ip_.empty()) return true;
+  std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
+  auto& held = shared_->connections_per_client[client_ip_];
+  if (held >= limit) return false;
+  ++held;
+  holds_client_slot_ = true;
+  return true;
 }
 
 void session::start() {
-  ++shared_->connections;
   {
     std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
     shared_->sessions.emplace(this, weak_from_this());

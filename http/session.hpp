@@ -33,6 +33,10 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   void start();
   // Admitted past MAX_CONNECTIONS (loopback reserve): health probes are served, anything else gets 503.
   void serve_probes_only() { probes_only_ = true; }
+  // Counts this connection against its client address's share; false when that share is full.
+  bool take_client_slot();
+  // For a session never started: its socket goes to the refusal instead.
+  socket_type release_socket() { return std::move(socket_); }
   void deliver(http_reply reply) override;
   void close_if_idle();  // from the server, on shutdown
 
@@ -67,6 +71,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   std::string client_address_;
   bool client_is_loopback_ = false;
   bool probes_only_ = false;
+  bool holds_client_slot_ = false;
 
   phase phase_ = phase::reading;
   bool counted_in_flight_ = false;

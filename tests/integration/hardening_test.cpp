@@ -137,7 +137,7 @@ TEST_CASE("slow clients are cut off by the read deadline; idle keep-alive connec
 TEST_CASE(
     "MAX_CONNECTIONS: past the cap a new connection gets 503 and is closed; loopback probes still pass") {
   simulator sim;
-  gateway gw(sim.port(), {{"MAX_CONNECTIONS", "4"}});
+  gateway gw(sim.port(), {{"MAX_CONNECTIONS", "4"}, {"CLIENT_CONNECTION_SHARE", "1"}});
   // Hold four connections, each proven accepted by one answered request (a connection refused while the
   // start-up probe's session was still closing is opened again).
   std::vector<held_connection> held;
@@ -218,6 +218,7 @@ TEST_CASE("REQUEST_TIMEOUT_SECONDS also cuts short a retry that hangs") {
 TEST_CASE("a connection that never sends a byte is closed by the read timeout, not the keep-alive one") {
   simulator sim;
   gateway gw(sim.port(), {{"MAX_CONNECTIONS", "20"},
+                          {"CLIENT_CONNECTION_SHARE", "1"},
                           {"CLIENT_READ_TIMEOUT_SECONDS", "0.5"},
                           {"KEEPALIVE_TIMEOUT_SECONDS", "60"}});
   std::vector<held_connection> silent;
@@ -254,4 +255,23 @@ TEST_CASE("the failed-key budget does not touch clients with the right key") {
   gateway gw(sim.port(), {{"API_KEYS", "right-key"}, {"AUTH_FAILURE_BURST", "2"}});
   for (int i = 0; i < 50; ++i)
     REQUIRE(gw.get("/api/v1/runners", {{"Authorization", "Bearer right-key"}}).status == 200);
+}
+
+TEST_CASE("one client address holds at most CLIENT_CONNECTION_SHARE of the connections") {
+  simulator sim;
+  gateway gw(sim.port(), {{"MAX_CONNECTIONS", "10"}, {"CLIENT_CONNECTION_SHARE", "0.3"}});  // 3 per address
+  std::vector<held_connection> held;
+  REQUIRE(wait_until(
+      [&] {
+        held_connection c(gw.port());
+        if (c.exchange("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", 2s).rfind("HTTP/1.1 200", 0) == 0)
+          held.push_back(std::move(c));
+        return held.size() == 3;
+      },
+      5s));
+  auto refused = raw_exchange(gw.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 2s);
+  CHECK(refused.rfind("HTTP/1.1 503", 0) == 0);
+  CHECK(refused.find("Gateway saturado: demasiadas conexiones abiertas") != std::string::npos);
+  held.pop_back();  // a slot of its share comes back when one of its connections closes
+  CHECK(wait_until([&] { return gw.get("/healthz").status == 200; }, 5s));
 }

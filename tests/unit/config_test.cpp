@@ -209,3 +209,10 @@ TEST_CASE("MAX_ORCHESTRATOR_ANSWER_BYTES: default 16 MiB, bounds") {
         4096);
   CHECK_FALSE(parse_config({{"MAX_ORCHESTRATOR_ANSWER_BYTES", "10"}}, {}).config);
 }
+
+TEST_CASE("CLIENT_CONNECTION_SHARE: default half, (0, 1], flag twin") {
+  CHECK(parse_config({}, {}).config->client_connection_share == 0.5);
+  CHECK(parse_config({}, {"--client-connection-share=1"}).config->client_connection_share == 1);
+  CHECK_FALSE(parse_config({{"CLIENT_CONNECTION_SHARE", "0"}}, {}).config);
+  CHECK_FALSE(parse_config({{"CLIENT_CONNECTION_SHARE", "1.5"}}, {}).config);
+}
