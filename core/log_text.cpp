@@ -27,4 +27,15 @@ bool is_quiet_probe(path_family family, bool from_loopback) {
   return from_loopback && (family == path_family::health || family == path_family::healthz);
 }
 
+std::string address_with_port(std::string_view ip, bool is_v6, unsigned short port) {
+  std::string out;
+  out.reserve(ip.size() + 8);
+  if (is_v6) out += '[';
+  out += ip;
+  if (is_v6) out += ']';
+  out += ':';
+  out += std::to_string(port);
+  return out;
+}
+
 }  // namespace gw

@@ -11,6 +11,10 @@ namespace gw {
 // Control bytes, DEL and bytes >= 0x80 become \xNN; the result is cut at `max_length` with "...".
 std::string sanitize_for_log(std::string_view text, std::size_t max_length = 256);
 
+// A client's address and port as logged: `10.0.0.7:51234`, or `[::1]:51234` for IPv6 (RFC 3986's form,
+// so the port cannot be read as part of the address).
+std::string address_with_port(std::string_view ip, bool is_v6, unsigned short port);
+
 // Whether an access-log line is skipped: /health and /healthz probes from loopback.
 bool is_quiet_probe(path_family family, bool from_loopback);
 

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "core/envelope.hpp"
+#include "core/log_text.hpp"
 #include "core/request_id.hpp"
 #include "core/routes.hpp"
 #include "http/framing_rules.hpp"
@@ -43,8 +44,7 @@ session::session(socket_type&& socket, deadline_service& deadlines, std::shared_
     auto address = endpoint.address();
     if (address.is_v6() && address.to_v6().is_v4_mapped()) address = address.to_v6().to_v4();
     client_ip_ = address.to_string();
-    client_address_ =
-        (address.is_v6() ? "[" + client_ip_ + "]" : client_ip_) + ":" + std::to_string(endpoint.port());
+    client_address_ = address_with_port(client_ip_, address.is_v6(), endpoint.port());
     client_is_loopback_ = address.is_loopback();
   }
   ++shared_->connections;
@@ -56,7 +56,8 @@ session::~session() {
   shared_->sessions.erase(this);
   if (holds_client_slot_) {
     auto it = shared_->connections_per_client.find(client_ip_);
-    if (it != shared_->connections_per_client.end() && --it->second == 0) shared_->connections_per_client.erase(it);
+    if (it != shared_->connections_per_client.end() && --it->second == 0)
+      shared_->connections_per_client.erase(it);
   }
 }
 

@@ -19,3 +19,9 @@ TEST_CASE("only loopback /health and /healthz probes are left out of the access 
   CHECK_FALSE(gw::is_quiet_probe(gw::path_family_of("/api/v1/health"), true));
   CHECK_FALSE(gw::is_quiet_probe(gw::path_family_of("/api/v1/runners"), true));
 }
+
+TEST_CASE("client addresses: IPv6 in brackets, so the port stays apart") {
+  CHECK(gw::address_with_port("10.0.0.7", false, 51234) == "10.0.0.7:51234");
+  CHECK(gw::address_with_port("::1", true, 54321) == "[::1]:54321");
+  CHECK(gw::address_with_port("2001:db8::7", true, 80) == "[2001:db8::7]:80");
+}
