@@ -38,10 +38,12 @@ std::optional<fault_rule> parse_fault(const std::string& json, std::string& erro
     rule.kind = fault_kind::unsolicited;
   else if (kind == "large_body")
     rule.kind = fault_kind::large_body;
+  else if (kind == "status_word")
+    rule.kind = fault_kind::status_word;
   else {
     error =
-        "kind must be latency, hang, reset_before_read, reset_after_read, status, bad_json, unsolicited or "
-        "large_body";
+        "kind must be latency, hang, reset_before_read, reset_after_read, status, bad_json, unsolicited, "
+        "large_body or status_word";
     return std::nullopt;
   }
   str("method", rule.method);

@@ -10,7 +10,8 @@ namespace sim {
 
 // unsolicited: answers as usual, then `latency_ms` later writes a second, forged answer on the same
 // keep-alive connection (a hostile or broken orchestrator speaking out of turn). large_body: 200 with a
-// well-formed JSON array of `size` bytes.
+// well-formed JSON array of `size` bytes. status_word: 200 {"status": `detail`} (an orchestrator's own
+// health word, hostile or not).
 enum class fault_kind {
   latency,
   hang,
@@ -19,7 +20,8 @@ enum class fault_kind {
   status,
   bad_json,
   unsolicited,
-  large_body
+  large_body,
+  status_word
 };
 
 struct fault_rule {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "core/json_text.hpp"
 #include "http/listen_socket.hpp"
 
 namespace sim {
@@ -89,6 +90,11 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
       case fault_kind::large_body: {
         std::size_t size = static_cast<std::size_t>(std::max(fault->size, 4));
         return respond({200, "[\"" + std::string(size - 4, 'x') + "\"]"});
+      }
+      case fault_kind::status_word: {
+        std::string body = "{\"status\":";
+        gw::append_json_string(body, fault->detail);
+        return respond({200, body + "}"});
       }
       case fault_kind::unsolicited:
         forge_after_ms_ = fault->latency_ms;

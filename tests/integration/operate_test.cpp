@@ -237,3 +237,17 @@ TEST_CASE("--healthcheck exits 0 when its own /healthz answers 200, 1 otherwise;
   process sim_down(GW_SIM_BIN, {"--healthcheck", "--port=" + std::to_string(free_port())}, {});
   CHECK(sim_down.wait_exit(10s) == std::optional<int>(1));
 }
+
+TEST_CASE("an orchestrator's health word cannot forge log lines") {
+  simulator sim;
+  gateway gw(sim.port());
+  REQUIRE(gw.wait_for_orchestrator("healthy"));
+  sim.add_fault(
+      R"({"kind":"status_word","method":"GET","path":"/health","detail":"down\n2026-11-30 00:00:00,000 - api-gateway - INFO - forged \u001b[31m"})");
+  REQUIRE(wait_until(
+      [&] { return gw.proc().output().find("orchestrator health: down") != std::string::npos; }, 10s));
+  auto log = gw.proc().output();
+  CHECK(log.find("\n2026-11-30 00:00:00,000 - api-gateway - INFO - forged") == std::string::npos);
+  CHECK(log.find("\x1b[31m") == std::string::npos);
+  CHECK(log.find("orchestrator health: down\\x0a2026-11-30") != std::string::npos);
+}
