@@ -45,7 +45,8 @@ request_actor::behavior_type request_actor::make_behavior() {
         return {};
       },
       [this](upstream_outcome& outcome) -> one_way {
-        take(procedure_->next(outcome));
+        // An outcome before the procedure began is a bug: value() throws, and the request is answered 500.
+        take(procedure_.value().next(outcome));
         return {};
       },
   };

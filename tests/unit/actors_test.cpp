@@ -13,6 +13,7 @@
 #include "actors/front_actor.hpp"
 #include "actors/health_monitor.hpp"
 #include "actors/orchestrator_proxy.hpp"
+#include "actors/request_actor.hpp"
 #include "reply_headers.hpp"
 
 using namespace gw;
@@ -444,5 +445,34 @@ TEST_CASE("health monitor: no second probe while one is out; a listener that end
   f.sched.run();
   CHECK(*heard == std::vector<std::string>{"healthy"});
   anon_send_exit(monitor, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("request actor: a handler that throws answers its request 500, once; the thread serves on") {
+  fixture f;
+  gateway_policy policy;
+  scripted_transport transport;
+  // A validator that never answers, so the request actor can be sent an outcome before its procedure.
+  auto silent_validator = f.sys.spawn(
+      [](validator_actor::pointer, int) -> validator_actor::behavior_type {
+        return {[](validate_atom, const create_body&) -> one_way { return {}; }};
+      },
+      0);
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
+  client_request create{"POST", "/api/v1/runners", R"({"scope":"repo","scope_name":"octo/hello"})"};
+  auto sink = std::make_shared<recorded_sink>();
+  auto actor = f.sys.spawn<request_actor>(request_context{create.exchange(f.now(), sink),
+                                                          match_route("POST", "/api/v1/runners"), &policy,
+                                                          silent_validator, proxy});
+  f.sched.run();
+  CHECK(sink->replies.empty());  // waiting for its verdict
+  caf::anon_send(actor, upstream_outcome{upstream_failure::none, 200, "[]"});
+  f.sched.run();
+  REQUIRE(sink->replies.size() == 1);
+  CHECK(sink->replies[0].status == 500);
+  CHECK(sink->replies[0].body.find("Error interno del servidor") != std::string::npos);
+  CHECK(transport.attempts.empty());
+  anon_send_exit(silent_validator, caf::exit_reason::user_shutdown);
+  anon_send_exit(proxy, caf::exit_reason::user_shutdown);
   f.sched.run();
 }
