@@ -5,6 +5,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
+#include "core/trace_context.hpp"
 #include "telemetry/log_fields.hpp"
 #include "telemetry/metrics.hpp"
 
@@ -84,7 +85,8 @@ bool maybe_delivered(const upstream_outcome& outcome) {
 // A create whose caller was answered at its deadline has ended: say how, with its request id.
 void log_late_create(const pending_call& call) {
   const auto& o = call.last;
-  const log_field fields[] = {{"request_id", call.request.call.request_id}};
+  const log_field fields[] = {{"request_id", call.request.call.request_id},
+                              {"trace_id", trace_id_of(call.request.call.traceparent)}};
   log_fields_scope scope(fields);
   if (o.failure == upstream_failure::none && o.status >= 200 && o.status <= 299) {
     gateway_metrics().count_late_create(late_create_kind::created);
@@ -112,7 +114,8 @@ void retry_or_settle(proxy_pointer self, const proxy_settings& settings, pending
   auto delay = backoff_for_attempt(call.attempts, settings.retry);
   // A retry that could not even start before the request's deadline is not worth waiting for.
   if (self->clock().now() + delay >= call.request.deadline) return settle(self, call);
-  const log_field fields[] = {{"request_id", call.request.call.request_id}};
+  const log_field fields[] = {{"request_id", call.request.call.request_id},
+                              {"trace_id", trace_id_of(call.request.call.traceparent)}};
   log_fields_scope scope(fields);
   spdlog::debug("orchestrator {} {}: attempt {} failed; retrying in {} ms", call.request.call.method,
                 call.request.call.target, call.attempts, delay.count());

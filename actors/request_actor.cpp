@@ -4,6 +4,7 @@
 #include "core/access_control.hpp"
 #include "core/envelope.hpp"
 #include "core/local_replies.hpp"
+#include "core/trace_context.hpp"
 #include "core/upstream_mapping.hpp"
 
 namespace gw {
@@ -65,6 +66,8 @@ void request_actor::take(runner_procedure::step step) {
   const auto& budgets = context_.policy->budgets;
   auto& call = *step.call;
   call.request_id = std::string(in.request_id);
+  call.traceparent = child_traceparent(in.trace_id, in.trace_flags);
+  call.tracestate = std::string(in.tracestate);
   auto deadline = call_deadline(call, in.arrived_at, clock().now(), budgets);
   auto attempt_timeout = attempt_timeout_for(call, budgets);
   bool outlive = call.work == call_work::create;

@@ -34,11 +34,15 @@ bool is_acceptable_request_id(std::string_view id) {
   return true;
 }
 
+std::uint64_t random_u64() {
+  thread_local id_generator generator;
+  return generator.next();
+}
+
 namespace {
 void write_new_request_id(std::string& id) {
-  thread_local id_generator generator;
-  std::uint64_t high = generator.next();
-  std::uint64_t low = generator.next();
+  std::uint64_t high = random_u64();
+  std::uint64_t low = random_u64();
   high = (high & ~0xF000ULL) | 0x4000ULL;                // version 4
   low = (low & ~(0xC000ULL << 48)) | (0x8000ULL << 48);  // RFC 4122 variant
   static constexpr char hex[] = "0123456789abcdef";

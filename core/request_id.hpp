@@ -1,5 +1,6 @@
 // X-Request-ID: a client's id is kept when it is safe to echo, log and forward; otherwise a new one is made.
 #pragma once
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,9 @@ constexpr std::size_t max_request_id_bytes = 128;
 // 1-128 characters of [A-Za-z0-9._:-] (UUIDs, ULIDs, W3C trace ids and the like); nothing that could
 // split a header, a log line or a JSON string.
 bool is_acceptable_request_id(std::string_view id);
+
+// 64 random bits from a per-thread generator (splitmix64, seeded from the OS): unique, not secret.
+std::uint64_t random_u64();
 
 // A random version-4 UUID in its 36-character text form; no locking (a per-thread generator).
 std::string new_request_id();

@@ -27,6 +27,8 @@ struct upstream_call {
   std::string body;    // JSON, empty for none
   retry_class retry = retry_class::idempotent;
   std::string request_id;     // sent as X-Request-ID
+  std::string traceparent;    // this call's span of the request's trace (W3C trace context)
+  std::string tracestate;     // the client's, passed on
   bool health_probe = false;  // the monitor's poll: not counted in the request metrics
   call_work work = call_work::quick;
   unsigned runners = 0;  // for create and destroy work

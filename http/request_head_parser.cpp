@@ -21,7 +21,7 @@ void request_head::clear() {
   method = boost::beast::http::verb::unknown;
   version = 11;
   for (auto* s : {&method_text, &target, &origin, &request_id, &authorization, &content_type,
-                  &preflight_method, &preflight_headers, &expect, &body})
+                  &preflight_method, &preflight_headers, &expect, &traceparent, &tracestate, &body})
     reset(*s);
   transfer_encoding_fields = 0;
   content_length_fields = 0;
@@ -71,7 +71,12 @@ void request_head_parser::on_field_impl(field name, string_view name_text, strin
       if (value.find(',') != string_view::npos) head_.content_length_list = true;
       return;
     case field::unknown:
-      if (boost::beast::iequals(name_text, "X-Request-ID")) keep_first(1u << 6, head_.request_id);
+      if (boost::beast::iequals(name_text, "X-Request-ID"))
+        keep_first(1u << 6, head_.request_id);
+      else if (boost::beast::iequals(name_text, "traceparent"))
+        keep_first(1u << 7, head_.traceparent);
+      else if (boost::beast::iequals(name_text, "tracestate"))
+        keep_first(1u << 8, head_.tracestate);
       return;
     default:
       return;

@@ -12,6 +12,7 @@
 #include "core/log_text.hpp"
 #include "core/request_id.hpp"
 #include "core/routes.hpp"
+#include "core/trace_context.hpp"
 #include "http/framing_rules.hpp"
 #include "http/parse_buffered.hpp"
 
@@ -184,6 +185,9 @@ void session::capture_head() {
   keep_alive_ = parser_->keep_alive();
   head_request_ = head_.method == http::verb::head;
   assign_request_id(request_id_, head_.request_id);
+  bool continued = assign_trace(trace_id_, trace_flags_, head_.traceparent);
+  tracestate_ = continued && is_acceptable_tracestate(head_.tracestate) ? std::string_view(head_.tracestate)
+                                                                        : std::string_view();
 }
 
 void session::read_body() {
@@ -214,6 +218,7 @@ void session::reject_unreadable(beast::error_code ec) {
 void session::refuse(http_reply reply) {
   if (method_.empty()) method_ = "-";
   if (request_id_.empty()) request_id_ = new_request_id();
+  if (trace_id_.empty()) assign_trace(trace_id_, trace_flags_, {});
   keep_alive_ = false;
   hand_off(std::move(reply));
 }
@@ -239,6 +244,9 @@ void session::hand_off(std::optional<http_reply> refusal) {
   in.client_address = client_address_;
   in.client_is_loopback = client_is_loopback_;
   in.request_id = request_id_;
+  in.trace_id = trace_id_;
+  in.trace_flags = trace_flags_;
+  in.tracestate = tracestate_;
   in.started_at = started_;
   // A request read in one go arrived when its head was parsed; one that came in pieces, just now.
   in.arrived_at = read_in_pieces_ ? std::chrono::steady_clock::now() : started_;
@@ -324,6 +332,8 @@ void session::on_write(bool close_after, beast::error_code ec, bool completed_in
   release_in_flight();
   shared_body_.reset();
   request_id_.clear();
+  trace_id_.clear();
+  tracestate_ = {};
   if (!completed_inline) replied_at_ = {};
   if (ec || close_after) return close();
   // After a reply written here, the next read starts from a fresh handler, queued behind the connections

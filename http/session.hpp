@@ -84,6 +84,9 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   bool keep_alive_ = true;
   bool head_request_ = false;
   std::string request_id_;
+  std::string trace_id_;
+  std::string trace_flags_;
+  std::string_view tracestate_;  // into head_
   std::chrono::steady_clock::time_point started_;
   bool read_in_pieces_ = false;
   bool answered_any_ = false;  // a connection's first request must start within the read timeout

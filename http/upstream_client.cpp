@@ -81,7 +81,9 @@ struct upstream_client::pool {
 
   std::string wire_request(const upstream_call& call) const {
     std::string wire;
-    wire.reserve(call.target.size() + call.body.size() + fixed_headers.size() + 96);
+    // One allocation: the header lines below take at most 128 bytes besides their values.
+    wire.reserve(call.target.size() + call.body.size() + fixed_headers.size() + call.request_id.size() +
+                 call.traceparent.size() + call.tracestate.size() + endpoint.base_path.size() + 128);
     wire += call.method;
     wire += ' ';
     wire += endpoint.base_path;
@@ -91,6 +93,16 @@ struct upstream_client::pool {
     if (!call.request_id.empty()) {
       wire += "X-Request-ID: ";
       wire += call.request_id;
+      wire += "\r\n";
+    }
+    if (!call.traceparent.empty()) {
+      wire += "traceparent: ";
+      wire += call.traceparent;
+      wire += "\r\n";
+    }
+    if (!call.tracestate.empty()) {
+      wire += "tracestate: ";
+      wire += call.tracestate;
       wire += "\r\n";
     }
     if (!call.body.empty()) wire += "Content-Type: application/json\r\n";

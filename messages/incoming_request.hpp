@@ -24,6 +24,10 @@ struct incoming_request {
   std::string_view client_address;  // ip:port, for the log ([ip]:port for IPv6)
   bool client_is_loopback = false;
   std::string_view request_id;  // X-Request-ID: the client's when well-formed, else generated
+  // W3C trace context: the client's trace when its traceparent is valid, else a new one.
+  std::string_view trace_id;     // 32 lower-hex digits
+  std::string_view trace_flags;  // 2
+  std::string_view tracestate;   // passed on as it came (empty when its traceparent was not valid)
   // When its first byte came: the access log's duration counts from here.
   std::chrono::steady_clock::time_point started_at;
   // When the whole request was in: its life (REQUEST_TIMEOUT_SECONDS) counts from here.

@@ -271,6 +271,10 @@ std::string runner_store::log_json() {
     gw::append_json_string(out, r.content_type);
     out += ",\"request_id\":";
     gw::append_json_string(out, r.request_id);
+    out += ",\"traceparent\":";
+    gw::append_json_string(out, r.traceparent);
+    out += ",\"tracestate\":";
+    gw::append_json_string(out, r.tracestate);
     out += '}';
   }
   return out + "]";

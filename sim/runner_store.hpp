@@ -31,6 +31,8 @@ struct logged_request {
   std::string user_agent;
   std::string content_type;
   std::string request_id;  // X-Request-ID
+  std::string traceparent;
+  std::string tracestate;
 };
 
 class runner_store {

@@ -58,10 +58,13 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
       auto it = request_.find(f);
       return it == request_.end() ? std::string() : std::string(it->value());
     };
-    auto request_id = request_.find("X-Request-ID");
+    auto named = [&](const char* name) {
+      auto it = request_.find(name);
+      return it == request_.end() ? std::string() : std::string(it->value());
+    };
     app_.store.log({method, target, request_.body(), header(http::field::user_agent),
-                    header(http::field::content_type),
-                    request_id == request_.end() ? std::string() : std::string(request_id->value())});
+                    header(http::field::content_type), named("X-Request-ID"), named("traceparent"),
+                    named("tracestate")});
     auto fault = app_.faults.take(method, path);
     if (!fault) {
       // Real manners: blocking work inside the handler, as the real service does; with one API thread the

@@ -19,9 +19,13 @@ void record_answer(const incoming_request& request, unsigned status,
   auto path = sanitize_for_log(request.path);
   auto status_text = std::to_string(status);
   auto millis_text = fmt::format("{:.1f}", millis);
-  const log_field fields[] = {{"client", request.client_address},  {"request_id", request.request_id},
-                              {"method", method, false, true},     {"path", path, false, true},
-                              {"status", status_text, true, true}, {"duration_ms", millis_text, true, true}};
+  const log_field fields[] = {{"client", request.client_address},
+                              {"request_id", request.request_id},
+                              {"trace_id", request.trace_id},
+                              {"method", method, false, true},
+                              {"path", path, false, true},
+                              {"status", status_text, true, true},
+                              {"duration_ms", millis_text, true, true}};
   log_fields_scope scope(fields);
   spdlog::info("{} {} {} {}ms", method, path, status, millis_text);
 }

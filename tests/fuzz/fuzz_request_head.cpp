@@ -81,6 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   expect(head.preflight_headers == first(req, http::field::access_control_request_headers));
   expect(head.expect == first(req, http::field::expect));
   expect(head.request_id == first(req, "X-Request-ID"));
+  expect(head.traceparent == first(req, "traceparent"));
+  expect(head.tracestate == first(req, "tracestate"));
   expect(head.transfer_encoding_fields == req.count(http::field::transfer_encoding));
   expect(head.content_length_fields == req.count(http::field::content_length));
   bool list = false, unknown_coding = false;

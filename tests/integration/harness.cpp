@@ -370,7 +370,8 @@ std::vector<simulator::logged> simulator::requests() {
   if (!doc.IsArray()) return out;
   for (const auto& e : doc.GetArray())
     out.push_back({e["method"].GetString(), e["target"].GetString(), e["body"].GetString(),
-                   e["user_agent"].GetString(), e["content_type"].GetString(), e["request_id"].GetString()});
+                   e["user_agent"].GetString(), e["content_type"].GetString(), e["request_id"].GetString(),
+                   e["traceparent"].GetString(), e["tracestate"].GetString()});
   return out;
 }
 

@@ -104,7 +104,7 @@ class simulator {
   std::vector<std::string> containers();
   // The requests the orchestrator port received.
   struct logged {
-    std::string method, target, body, user_agent, content_type, request_id;
+    std::string method, target, body, user_agent, content_type, request_id, traceparent, tracestate;
   };
   std::vector<logged> requests();
   std::vector<logged> requests_except_health();

@@ -251,3 +251,46 @@ TEST_CASE("an orchestrator's health word cannot forge log lines") {
   CHECK(log.find("\x1b[31m") == std::string::npos);
   CHECK(log.find("orchestrator health: down\\x0a2026-11-30") != std::string::npos);
 }
+
+TEST_CASE("W3C trace context: continued or started, a new span per orchestrator call, in every log line") {
+  simulator sim;
+  gateway gw(sim.port(), {{"LOG_LEVEL", "DEBUG"}});
+  const std::string trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+  sim.add_fault(R"({"kind":"status","status":503,"method":"GET","path":"/runners","times":1})");
+  auto r = gw.get("/api/v1/runners", {{"traceparent", "00-" + trace + "-00f067aa0ba902b7-01"},
+                                      {"tracestate", "rojo=00f067aa0ba902b7"},
+                                      {"X-Request-ID", "traced-1"}});
+  CHECK(r.status == 200);
+  auto forwarded = sim.requests_except_health();
+  REQUIRE(forwarded.size() == 2);  // the first attempt got 503, the retry 200
+  for (const auto& f : forwarded) {
+    CHECK(f.traceparent.substr(0, 36) == "00-" + trace + "-");
+    CHECK(f.traceparent.substr(36, 16) != "00f067aa0ba902b7");  // the gateway's own span
+    CHECK(f.traceparent.substr(52) == "-01");
+    CHECK(f.tracestate == "rojo=00f067aa0ba902b7");
+  }
+  REQUIRE(wait_until(
+      [&] { return gw.proc().output().find("request_id=traced-1 trace_id=" + trace) != std::string::npos; },
+      5s));
+  auto log = gw.proc().output();
+  CHECK(log.find("retrying in") != std::string::npos);
+  CHECK(std::regex_search(log, std::regex("retrying in [0-9]+ ms request_id=traced-1 trace_id=" + trace)));
+
+  // No (or a broken) traceparent: a new trace, and no tracestate passed on.
+  sim.clear_requests();
+  gw.get("/api/v1/runners", {{"traceparent", "garbage"}, {"tracestate", "rojo=1"}});
+  auto fresh = sim.requests_except_health();
+  REQUIRE(fresh.size() == 1);
+  CHECK(std::regex_match(fresh[0].traceparent, std::regex("00-[0-9a-f]{32}-[0-9a-f]{16}-01")));
+  CHECK(fresh[0].traceparent.find(trace) == std::string::npos);
+  CHECK(fresh[0].tracestate.empty());
+}
+
+TEST_CASE("W3C trace context: the trace id is a member of JSON log lines") {
+  simulator sim;
+  gateway gw(sim.port(), {{"LOG_FORMAT", "json"}});
+  const std::string trace = "0af7651916cd43dd8448eb211c80319c";
+  gw.get("/api/v1/runners", {{"traceparent", "00-" + trace + "-b7ad6b7169203331-00"}});
+  REQUIRE(wait_until(
+      [&] { return gw.proc().output().find("\"trace_id\":\"" + trace + "\"") != std::string::npos; }, 5s));
+}
