@@ -1,5 +1,6 @@
 #include "core/routes.hpp"
 
+#include "core/ascii_text.hpp"
 #include "core/runner_id.hpp"
 
 namespace gw {
@@ -9,13 +10,6 @@ constexpr std::string_view runners_prefix = "/api/v1/runners/";
 
 bool is_page(std::string_view path, std::string_view page) {
   return path.compare(0, page.size(), page) == 0 && (path.size() == page.size() || path[page.size()] == '/');
-}
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
-  return true;
 }
 
 // Every GET-only route: HEAD has come in as GET.

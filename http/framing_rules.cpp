@@ -1,5 +1,6 @@
 #include "http/framing_rules.hpp"
 
+#include "core/ascii_text.hpp"
 #include "core/envelope.hpp"
 
 namespace gw {
@@ -17,11 +18,7 @@ bool has_obsolete_line_folding(std::string_view bytes) {
 bool is_exactly_chunked(std::string_view value) {
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-  constexpr std::string_view chunked = "chunked";
-  if (value.size() != chunked.size()) return false;
-  for (std::size_t i = 0; i < chunked.size(); ++i)
-    if ((value[i] | 0x20) != chunked[i]) return false;
-  return true;
+  return iequals_ascii(value, "chunked");
 }
 
 std::optional<http_reply> framing_refusal(const request_head& head, bool chunked,

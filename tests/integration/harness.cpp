@@ -351,6 +351,13 @@ void simulator::set_runner_status(const std::string& id, const std::string& stat
   if (r.status != 200) throw std::runtime_error("no such runner " + id);
 }
 
+std::size_t count_requests(const std::vector<simulator::logged>& log, const std::string& method,
+                           const std::string& target) {
+  std::size_t n = 0;
+  for (const auto& r : log) n += r.method == method && (target.empty() || r.target == target);
+  return n;
+}
+
 std::vector<std::string> simulator::containers() {
   auto r = request(control_port_, "GET", "/containers");
   rapidjson::Document doc;

@@ -117,6 +117,10 @@ class simulator {
   std::unique_ptr<process> proc_;
 };
 
+// How many of `log` have `method` and, unless it is empty, exactly `target`.
+std::size_t count_requests(const std::vector<simulator::logged>& log, const std::string& method,
+                           const std::string& target = {});
+
 // gha-gateway on a free port, pointed at `orchestrator_port`, with fast test timings unless overridden.
 class gateway {
  public:

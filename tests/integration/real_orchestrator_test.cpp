@@ -13,16 +13,14 @@
 using namespace harness;
 
 namespace {
-std::size_t count(const std::vector<simulator::logged>& log, const std::string& method,
-                  const std::string& target_prefix) {
-  std::size_t n = 0;
-  for (const auto& r : log)
-    if (r.method == method && r.target.compare(0, target_prefix.size(), target_prefix) == 0) ++n;
-  return n;
-}
-
 bool holds(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The simulator's arguments for one of the two manners the route tests run against (freezes kept short).
+std::vector<std::string> manners(bool real) {
+  return real ? std::vector<std::string>{"--manners=real", "--create-ms-per-runner=50", "--destroy-ms=50"}
+              : std::vector<std::string>{};
 }
 
 std::vector<std::string> real_manners(int create_ms, int destroy_ms) {
@@ -96,7 +94,7 @@ TEST_CASE("real manners: a create's attempt timeout grows with its count") {
   auto r = gw.post("/api/v1/runners", R"({"scope":"repo","scope_name":"octo/hello","count":3})");
   CHECK(r.status == 200);
   CHECK(json_size(r.body, "/data") == 3);
-  CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
+  CHECK(count_requests(sim.requests(), "POST", "/runners/create") == 1);
 }
 
 TEST_CASE("real manners: a create past the client's deadline is answered 504, runs on, and is logged") {
@@ -112,7 +110,7 @@ TEST_CASE("real manners: a create past the client's deadline is answered 504, ru
         "antes de reintentar");
   REQUIRE(wait_until(
       [&] { return scrape(gw)["gha_gateway_late_create_outcomes_total{outcome=\"created\"}"] == 1; }, 10s));
-  CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
+  CHECK(count_requests(sim.requests(), "POST", "/runners/create") == 1);
   CHECK(json_string(gw.get("/api/v1/runners").body, "/data/0/runner_id") == "gw-m-1");
   auto log = gw.proc().output();
   auto line = log.find("after its client's deadline: HTTP 200");
@@ -125,7 +123,7 @@ TEST_CASE("real manners: a create past the client's deadline is answered 504, ru
 TEST_CASE("status: an id the orchestrator does not have is 404, whichever way it says so") {
   for (bool real : {false, true}) {
     INFO((real ? "real" : "simple") << " manners");
-    simulator sim(real ? real_manners(50, 50) : std::vector<std::string>{});
+    simulator sim(manners(real));
     gateway gw(sim.port());
     auto id = created_id(gw);
     auto known = gw.get("/api/v1/runners/" + id);
@@ -142,7 +140,7 @@ TEST_CASE("status: an id the orchestrator does not have is 404, whichever way it
 TEST_CASE("destroy: only an id listed as a runner is sent; no substring reaches another container") {
   for (bool real : {false, true}) {
     INFO((real ? "real" : "simple") << " manners");
-    simulator sim(real ? real_manners(50, 50) : std::vector<std::string>{});
+    simulator sim(manners(real));
     gateway gw(sim.port());
     auto id = created_id(gw);
     auto before = sim.containers();
@@ -153,13 +151,13 @@ TEST_CASE("destroy: only an id listed as a runner is sent; no substring reaches 
       CHECK(r.status == 404);
       CHECK(json_string(r.body, "/message") == "Runner no encontrado");
     }
-    CHECK(count(sim.requests(), "DELETE", "/") == 0);
+    CHECK(count_requests(sim.requests(), "DELETE") == 0);
     CHECK(sim.containers() == before);
     auto gone = gw.del("/api/v1/runners/" + id);
     CHECK(gone.status == 200);
     CHECK(json_string(gone.body, "/data/runner_id") == id);
     CHECK_FALSE(holds(sim.containers(), id));
-    CHECK(count(sim.requests(), "DELETE", "/") == 1);
+    CHECK(count_requests(sim.requests(), "DELETE") == 1);
   }
 }
 
@@ -171,14 +169,15 @@ TEST_CASE("real manners: a retried destroy that finds 404 after a timed-out atte
   auto r = request(gw.port(), "DELETE", "/api/v1/runners/" + id, {}, {}, 10s);
   CHECK(r.status == 200);
   CHECK(json_string(r.body, "/data/runner_id") == id);
-  CHECK(count(sim.requests(), "DELETE", "/runners/" + id) == 2);  // the first timed out, the retry found 404
+  CHECK(count_requests(sim.requests(), "DELETE", "/runners/" + id) ==
+        2);  // the first timed out, the retry found 404
   CHECK_FALSE(holds(sim.containers(), id));
 }
 
 TEST_CASE("cleanup: the ids really cleaned, never an empty list beside a non-zero count") {
   for (bool real : {false, true}) {
     INFO((real ? "real" : "simple") << " manners");
-    simulator sim(real ? real_manners(50, 50) : std::vector<std::string>{});
+    simulator sim(manners(real));
     gateway gw(sim.port());
     auto broken = created_id(gw);
     auto healthy = created_id(gw);

@@ -11,13 +11,6 @@
 using namespace harness;
 
 namespace {
-std::size_t count(const std::vector<simulator::logged>& log, const std::string& method,
-                  const std::string& target) {
-  std::size_t n = 0;
-  for (const auto& r : log)
-    if (r.method == method && r.target == target) ++n;
-  return n;
-}
 const std::string create_body = R"({"scope":"org","scope_name":"myorg"})";
 }  // namespace
 
@@ -27,7 +20,7 @@ TEST_CASE("idempotent calls are retried on 502/503/504 and succeed") {
   sim.add_fault(R"({"kind":"status","status":503,"method":"GET","path":"/runners","times":2})");
   auto r = gw.get("/api/v1/runners");
   CHECK(r.status == 200);
-  CHECK(count(sim.requests(), "GET", "/runners") == 3);
+  CHECK(count_requests(sim.requests(), "GET", "/runners") == 3);
 }
 
 TEST_CASE("after the last attempt an upstream error passes through with its detail") {
@@ -39,7 +32,7 @@ TEST_CASE("after the last attempt an upstream error passes through with its deta
   auto r = gw.del("/api/v1/runners/" + id);
   CHECK(r.status == 502);
   CHECK(json_string(r.body, "/message") == "GitHub API caído");
-  CHECK(count(sim.requests(), "DELETE", "/runners/" + id) == 3);
+  CHECK(count_requests(sim.requests(), "DELETE", "/runners/" + id) == 3);
 }
 
 TEST_CASE("4xx and 500 answers are not retried and pass through") {
@@ -49,7 +42,7 @@ TEST_CASE("4xx and 500 answers are not retried and pass through") {
   auto r = gw.post("/api/v1/runners/cleanup", "");
   CHECK(r.status == 500);
   CHECK(json_string(r.body, "/message") == "Docker no responde");
-  CHECK(count(sim.requests(), "POST", "/runners/cleanup") == 1);
+  CHECK(count_requests(sim.requests(), "POST", "/runners/cleanup") == 1);
 }
 
 TEST_CASE("transport failures after the request was read are retried for GET, never for create") {
@@ -57,13 +50,13 @@ TEST_CASE("transport failures after the request was read are retried for GET, ne
   gateway gw(sim.port());
   sim.add_fault(R"({"kind":"reset_after_read","method":"GET","path":"/runners","times":2})");
   CHECK(gw.get("/api/v1/runners").status == 200);
-  CHECK(count(sim.requests(), "GET", "/runners") == 3);
+  CHECK(count_requests(sim.requests(), "GET", "/runners") == 3);
 
   sim.add_fault(R"({"kind":"reset_after_read","path":"/runners/create","times":5})");
   auto r = gw.post("/api/v1/runners", create_body);
   CHECK(r.status == 503);
   CHECK(json_string(r.body, "/message") == "Orquestador no disponible después de múltiples intentos");
-  CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
+  CHECK(count_requests(sim.requests(), "POST", "/runners/create") == 1);
 }
 
 TEST_CASE("an upstream 503 on create is not retried") {
@@ -74,7 +67,7 @@ TEST_CASE("an upstream 503 on create is not retried") {
   auto r = gw.post("/api/v1/runners", create_body);
   CHECK(r.status == 503);
   CHECK(json_string(r.body, "/message") == "Docker no disponible");
-  CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
+  CHECK(count_requests(sim.requests(), "POST", "/runners/create") == 1);
 }
 
 TEST_CASE("a create whose connection could not be made is retried and lands once") {
@@ -92,7 +85,7 @@ TEST_CASE("a create whose connection could not be made is retried and lands once
   auto r = pending.get();
   INFO(gw.proc().output());
   CHECK(r.status == 200);
-  CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
+  CHECK(count_requests(sim.requests(), "POST", "/runners/create") == 1);
   // The first attempt really found nobody, and a retry delivered it.
   auto after = scrape(gw);
   CHECK(after["gha_gateway_upstream_failures_total{kind=\"connect\"}"] -
@@ -109,7 +102,7 @@ TEST_CASE("timeouts: idempotent calls retry then 504; create gives up after one 
   auto r = gw.get("/api/v1/runners");
   CHECK(r.status == 504);
   CHECK(json_string(r.body, "/message") == "Timeout del orquestador después de múltiples intentos");
-  CHECK(count(sim.requests(), "GET", "/runners") == 3);
+  CHECK(count_requests(sim.requests(), "GET", "/runners") == 3);
 
   sim.add_fault(R"({"kind":"hang","path":"/runners/create"})");
   auto c = gw.post("/api/v1/runners", create_body);
@@ -117,7 +110,7 @@ TEST_CASE("timeouts: idempotent calls retry then 504; create gives up after one 
   CHECK(json_string(c.body, "/message") ==
         "Timeout del orquestador: los runners pueden crearse igualmente; compruébelo con GET /api/v1/runners "
         "antes de reintentar");
-  CHECK(count(sim.requests(), "POST", "/runners/create") == 1);
+  CHECK(count_requests(sim.requests(), "POST", "/runners/create") == 1);
 }
 
 TEST_CASE("a 2xx answer that is not JSON is a 502") {
@@ -134,7 +127,7 @@ TEST_CASE("slow orchestrator answers within the timeout still succeed") {
   gateway gw(sim.port());
   sim.add_fault(R"({"kind":"latency","latency_ms":300,"path":"/runners","times":1})");
   CHECK(gw.get("/api/v1/runners").status == 200);
-  CHECK(count(sim.requests(), "GET", "/runners") == 1);
+  CHECK(count_requests(sim.requests(), "GET", "/runners") == 1);
 }
 
 TEST_CASE("fail fast while the orchestrator is down, recover by itself when it returns") {
@@ -163,7 +156,7 @@ TEST_CASE("graceful shutdown: the request in flight gets its 200, new connection
   gateway gw(sim.port(), {{"SHUTDOWN_GRACE_SECONDS", "5"}, {"ORCHESTRATOR_TIMEOUT_SECONDS", "10"}});
   sim.add_fault(R"({"kind":"latency","latency_ms":1500,"path":"/runners"})");
   auto slow = std::async(std::launch::async, [&] { return gw.get("/api/v1/runners"); });
-  REQUIRE(wait_until([&] { return count(sim.requests(), "GET", "/runners") == 1; }, 5s));
+  REQUIRE(wait_until([&] { return count_requests(sim.requests(), "GET", "/runners") == 1; }, 5s));
   gw.proc().signal(SIGTERM);
   CHECK(wait_until([&] { return !can_connect(gw.port()); }, 2s));
   auto r = slow.get();
@@ -177,7 +170,7 @@ TEST_CASE("graceful shutdown gives up on requests after the grace period") {
   gateway gw(sim.port(), {{"SHUTDOWN_GRACE_SECONDS", "0.3"}, {"ORCHESTRATOR_TIMEOUT_SECONDS", "30"}});
   sim.add_fault(R"({"kind":"hang","path":"/runners"})");
   auto stuck = std::async(std::launch::async, [&] { return gw.get("/api/v1/runners"); });
-  REQUIRE(wait_until([&] { return count(sim.requests(), "GET", "/runners") == 1; }, 5s));
+  REQUIRE(wait_until([&] { return count_requests(sim.requests(), "GET", "/runners") == 1; }, 5s));
   gw.proc().signal(SIGTERM);
   CHECK(gw.proc().wait_exit(10s) == std::optional<int>(0));
   stuck.get();
@@ -204,7 +197,7 @@ TEST_CASE("an orchestrator answer past MAX_ORCHESTRATOR_ANSWER_BYTES is a 502, f
   auto r = gw.get("/api/v1/runners");
   CHECK(r.status == 502);
   CHECK(json_string(r.body, "/message") == "Respuesta inválida del orquestador");
-  CHECK(count(sim.requests(), "GET", "/runners") == 1);
+  CHECK(count_requests(sim.requests(), "GET", "/runners") == 1);
   sim.add_fault(R"({"kind":"large_body","method":"GET","path":"/runners","times":1,"size":4000})");
   auto small = gw.get("/api/v1/runners");
   CHECK(small.status == 200);  // under the cap

@@ -22,12 +22,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-// Sends `proxy` one call, as a request actor does, and keeps the outcome it is sent back.
+// Sends `proxy` one request, as a request actor does, and keeps the outcome it is sent back.
 std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_proxy_actor proxy,
-                                                     upstream_call call,
-                                                     std::chrono::steady_clock::duration life = 60s) {
+                                                     upstream_request request) {
   auto got = std::make_shared<std::optional<upstream_outcome>>();
-  upstream_request request{std::move(call), f.now() + life};
   f.sys.spawn(
       [=](caf::event_based_actor* self, orchestrator_proxy_actor to) -> caf::behavior {
         self->send(to, request);
@@ -39,6 +37,12 @@ std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_pr
       proxy);
   f.sched.run();
   return got;
+}
+
+std::shared_ptr<std::optional<upstream_outcome>> ask(fixture& f, orchestrator_proxy_actor proxy,
+                                                     upstream_call call,
+                                                     std::chrono::steady_clock::duration life = 60s) {
+  return ask(f, std::move(proxy), upstream_request{std::move(call), f.now() + life});
 }
 
 double scrape_counter(const std::string& sample) {
@@ -166,20 +170,9 @@ TEST_CASE("proxy: a create past its caller's deadline is answered then, and its 
   fixture f;
   scripted_transport transport;
   auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
-  auto got = std::make_shared<std::optional<upstream_outcome>>();
   upstream_call create{"POST", "/runners/create", "{}", retry_class::create};
   create.work = call_work::create;
-  upstream_request request{create, f.now() + 2s, 10s, true};
-  f.sys.spawn(
-      [=](caf::event_based_actor* self, orchestrator_proxy_actor to) -> caf::behavior {
-        self->send(to, request);
-        return {[=](upstream_outcome& o) {
-          *got = std::move(o);
-          self->quit();
-        }};
-      },
-      proxy);
-  f.sched.run();
+  auto got = ask(f, proxy, upstream_request{create, f.now() + 2s, 10s, true});
   REQUIRE(transport.attempts.size() == 1);
   CHECK(transport.attempts[0].deadline == f.now() + 10s);  // its own budget, not the caller's deadline
   auto before = scrape_counter("gha_gateway_late_create_outcomes_total{outcome=\"created\"}");
