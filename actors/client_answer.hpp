@@ -11,6 +11,6 @@
 namespace gw {
 
 void answer_client(const http_exchange& exchange, http_reply reply, const cors_policy& cors,
-                   std::chrono::steady_clock::time_point now);
+                   std::chrono::steady_clock::time_point now, std::string_view key_name = {});
 
 }  // namespace gw

@@ -54,9 +54,10 @@ bool over_capacity(const gateway_policy& policy, const incoming_request& request
 
 void take(front_pointer self, const front_settings& settings, http_exchange& exchange) {
   const auto& policy = *settings.policy;
+  const auto& access = *self->state.access;
   const auto& request = exchange.request;
   auto answer = [&](http_reply reply) {
-    answer_client(exchange, std::move(reply), policy.cors, std::chrono::steady_clock::now());
+    answer_client(exchange, std::move(reply), access.cors, std::chrono::steady_clock::now());
   };
   if (exchange.refusal) return answer(std::move(*exchange.refusal));
   if (over_capacity(policy, request)) {
@@ -66,17 +67,19 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
   }
   if (is_preflight(request.method, request.origin, request.preflight_method))
     return answer(
-        answer_preflight(policy.cors, request.origin, request.preflight_method, request.preflight_headers));
+        answer_preflight(access.cors, request.origin, request.preflight_method, request.preflight_headers));
   auto route = match_route(request.method, request.path, request.family);
   if (is_local_route(route.kind) && !route_needs_key(request.path, request.family))
     return answer(operational_reply(self, policy, route, request.path));
   self->spawn<request_actor, caf::hidden>(request_context{std::move(exchange), std::move(route), &policy,
-                                                          self->state.validator, self->state.proxy});
+                                                          self->state.access, self->state.validator,
+                                                          self->state.proxy});
   drop_caf_logger_reference();
 }
 }  // namespace
 
 front_actor::behavior_type front(front_pointer self, front_settings settings) {
+  self->state.access = settings.access ? settings.access : std::make_shared<const access_settings>();
   spawn_validator(self, settings);
   spawn_proxy(self, settings);
   if (settings.monitor) self->send(settings.monitor, listen_atom::value, health_listener_actor{self});
@@ -103,12 +106,15 @@ front_actor::behavior_type front(front_pointer self, front_settings settings) {
         } catch (const std::exception& e) {
           spdlog::error("front actor: {}", e.what());
           if (exchange.reply)
-            answer_client(exchange, error_reply(500, messages::internal_error), settings.policy->cors,
+            answer_client(exchange, error_reply(500, messages::internal_error), self->state.access->cors,
                           std::chrono::steady_clock::now());
         }
         return {};
       },
       [=](health_atom, health_snapshot& health) { self->state.health = std::move(health); },
+      [=](settings_atom, access_snapshot& access) {
+        if (access) self->state.access = std::move(access);
+      },
   };
 }
 

@@ -1,5 +1,6 @@
-// What every front and request actor reads and nobody changes after start-up: CORS, keys, limits, the
-// documentation assets, and the server's gauges. (The rate limiter locks internally.)
+// What every front and request actor reads and nobody changes after start-up: the rate limiters' buckets,
+// the documentation assets, time budgets and the server's gauges. (The rate limiters lock internally.) What a
+// reload changes (CORS, keys, limits) comes as an access_snapshot, one per request.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -7,8 +8,6 @@
 #include <functional>
 #include <optional>
 
-#include "core/api_keys.hpp"
-#include "core/cors.hpp"
 #include "core/docs_site.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/time_budget.hpp"
@@ -17,11 +16,9 @@
 namespace gw {
 
 struct gateway_policy {
-  cors_policy cors;
-  api_keys keys;
-  // Engaged at start-up; built in place (it holds mutexes) and safe to use from any thread.
-  mutable std::optional<rate_limiter> limiter;
-  mutable std::optional<rate_limiter> auth_failures;  // failed keys, per address
+  // Built in place (they hold mutexes) and safe to use from any thread.
+  mutable rate_limiter limiter;
+  mutable rate_limiter auth_failures;  // failed keys, per address
   docs_site docs;
   time_budget_settings budgets;  // per-call attempt timeouts and the client's deadline
   std::size_t max_requests_in_flight = 1024;

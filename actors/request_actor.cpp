@@ -6,6 +6,7 @@
 #include "core/local_replies.hpp"
 #include "core/trace_context.hpp"
 #include "core/upstream_mapping.hpp"
+#include "telemetry/audit_log.hpp"
 
 namespace gw {
 
@@ -21,14 +22,15 @@ request_actor::request_actor(caf::actor_config& cfg, request_context context)
 request_actor::behavior_type request_actor::make_behavior() {
   const auto& in = context_.exchange.request;
   const auto& policy = *context_.policy;
-  auto* limiter = policy.limiter ? &*policy.limiter : nullptr;
-  auto* auth_failures = policy.auth_failures ? &*policy.auth_failures : nullptr;
-  if (auto refusal = access_refusal({in.path, in.family, in.authorization, in.client_ip}, policy.keys,
-                                    limiter, auth_failures)) {
-    finish(std::move(*refusal));
+  auto access = check_access({in.path, in.family, in.authorization, in.client_ip}, *context_.access,
+                             {&policy.limiter, &policy.auth_failures});
+  if (access.refusal) {
+    finish(std::move(*access.refusal));
     return behavior_type::make_empty_behavior();  // answered: nothing to wait for
   }
+  key_ = access.key;
   auto kind = context_.route.kind;
+  audited_ = audited_action(kind).has_value();
   if (is_local_route(kind)) {
     finish(local_reply(context_.route, {}));
     return behavior_type::make_empty_behavior();
@@ -36,13 +38,15 @@ request_actor::behavior_type request_actor::make_behavior() {
   if (kind == route_kind::create_runners)
     send(context_.validator, validate_atom::value, create_body{in.content_type, in.body});
   else
-    begin_procedure({}, 0);
+    begin_procedure({});
   return {
       [this](create_verdict& verdict) -> one_way {
-        if (verdict.status != 0)
+        if (verdict.status != 0) {
           finish(error_reply(verdict.status, verdict.message));
-        else
-          begin_procedure(std::move(verdict.canonical_body), verdict.count);
+        } else {
+          begin_procedure({std::move(verdict.canonical_body), verdict.count, std::move(verdict.scope),
+                           std::move(verdict.scope_name)});
+        }
         return {};
       },
       [this](upstream_outcome& outcome) -> one_way {
@@ -53,8 +57,9 @@ request_actor::behavior_type request_actor::make_behavior() {
   };
 }
 
-void request_actor::begin_procedure(std::string canonical_body, unsigned count) {
-  procedure_.emplace(context_.route.kind, context_.route.runner_id, std::move(canonical_body), count);
+void request_actor::begin_procedure(create_request create) {
+  procedure_.emplace(context_.route.kind, context_.route.runner_id, std::move(create),
+                     key_ ? &key_->grants : nullptr);
   take(procedure_->start());
 }
 
@@ -77,7 +82,13 @@ void request_actor::take(runner_procedure::step step) {
 void request_actor::finish(http_reply reply) {
   if (answered_) return;
   answered_ = true;
-  answer_client(context_.exchange, std::move(reply), context_.policy->cors, std::chrono::steady_clock::now());
+  if (audited_)
+    write_audit(
+        context_.exchange.request,
+        audit_record_for(context_.route.kind, key_ ? std::string_view(key_->name) : std::string_view(),
+                         procedure_ ? &*procedure_ : nullptr, context_.route.runner_id, reply));
+  answer_client(context_.exchange, std::move(reply), context_.access->cors, std::chrono::steady_clock::now(),
+                key_ ? std::string_view(key_->name) : std::string_view());
   quit();
 }
 

@@ -1,7 +1,7 @@
 // The request actor, one per API request: owns that request's life, in order: access control, validation
 // through its thread's validator, the orchestrator calls of its route's procedure (core/runner_procedure)
-// through its thread's proxy, each under its time budget, the envelope, the access log line and metrics.
-// It quits once it has answered.
+// through its thread's proxy, each under its time budget, narrowed by the key's grants, the envelope, the
+// access log line, the audit line of a state-changing call, and metrics. It quits once it has answered.
 #pragma once
 #include <caf/typed_event_based_actor.hpp>
 
@@ -16,6 +16,7 @@ struct request_context {
   http_exchange exchange;
   route_match route;
   const gateway_policy* policy = nullptr;
+  access_snapshot access;          // the configuration current when the request arrived
   validator_actor validator;       // of the request's thread
   orchestrator_proxy_actor proxy;  // of the request's thread
 };
@@ -27,12 +28,14 @@ class request_actor final : public request_actor_handle::base {
   const char* name() const override { return "request_actor"; }
 
  private:
-  void begin_procedure(std::string canonical_body, unsigned count);
+  void begin_procedure(create_request create);
   void take(runner_procedure::step step);
   void finish(http_reply reply);
 
   request_context context_;
   std::optional<runner_procedure> procedure_;
+  const api_key* key_ = nullptr;  // in context_.access; null when keys are off
+  bool audited_ = false;          // past the access check on an audited route
   bool answered_ = false;
 };
 

@@ -8,12 +8,26 @@
 
 namespace gw {
 
+namespace {
+create_verdict refused(unsigned status, std::string message) {
+  create_verdict verdict;
+  verdict.status = status;
+  verdict.message = std::move(message);
+  return verdict;
+}
+}  // namespace
+
 create_verdict apply_create_rules(const create_body& request) {
   if (!request.body.empty() && !is_json_content_type(request.content_type))
-    return {415, std::string(messages::not_json_content_type), {}};
+    return refused(415, std::string(messages::not_json_content_type));
   auto verdict = validate_runner_request(request.body);
-  if (!verdict.ok) return {400, std::move(verdict.message), {}};
-  return {0, {}, std::move(verdict.canonical_body), verdict.count};
+  if (!verdict.ok) return refused(400, std::move(verdict.message));
+  return {0,
+          {},
+          std::move(verdict.canonical_body),
+          verdict.count,
+          std::move(verdict.scope),
+          std::move(verdict.scope_name)};
 }
 
 // The verdict goes to whoever asked. A rule that throws still answers (a 500) before the exception ends the
@@ -25,7 +39,7 @@ validator_actor::behavior_type validator(validator_actor::pointer self, create_r
         try {
           self->send(asker, rules(request));
         } catch (...) {
-          self->send(asker, create_verdict{500, std::string(messages::internal_error), {}});
+          self->send(asker, refused(500, std::string(messages::internal_error)));
           throw;
         }
         return {};

@@ -97,6 +97,10 @@ void setup_logging(const std::string& level, const std::string& format) {
   logger->set_level(level_from(level));
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  // Audit lines (telemetry/audit_log) go to the same stream under their own name, whatever LOG_LEVEL says.
+  auto audit = logger->clone("api-gateway.audit");
+  audit->set_level(spdlog::level::info);
+  spdlog::register_logger(audit);
 }
 
 }  // namespace gw

@@ -22,6 +22,7 @@
 #include "actors/io_scheduler.hpp"
 #include "app/healthcheck.hpp"
 #include "app/logging.hpp"
+#include "app/settings_reload.hpp"
 #include "app/shutdown.hpp"
 #include "app/startup_inputs.hpp"
 #include "core/config.hpp"
@@ -50,18 +51,20 @@ void on_thread(gw::io_worker& worker, F fn) {
   done.get_future().wait();
 }
 
-int run(const gw::gateway_config& config) {
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+int run(const gw::gateway_config& config, const gw::environment& process,
+        const std::vector<std::string>& args, gw::loaded_configuration loaded) {
   using namespace gw;
   // Declaration order matters: what sessions and request actors use (the policy, the front handles)
   // outlives the actor system, whose destruction stops the I/O threads and frees what they still hold;
   // the server and the clients go before it (their objects on the I/O threads live on in their handlers).
   gateway_policy policy;
-  policy.cors = parse_cors_origins(config.cors_origins);
-  policy.keys = api_keys(config.api_keys);
-  policy.limiter.emplace(config.rate_limit_rps, config.rate_limit_burst);
-  // A burst of 0 turns the guard off (a limiter with rate 0 is disabled).
-  policy.auth_failures.emplace(config.auth_failure_burst > 0 ? config.auth_failure_rps : 0,
-                               config.auth_failure_burst);
+  std::size_t key_count = loaded.keys.size();
+  auto access = make_access_snapshot(config, std::move(loaded.keys));
+  gateway_metrics().record_config_load(true, unix_now(), key_count);
   auto assets_dir = docs_assets_dir(config.docs_assets_dir);
   if (auto missing = policy.docs.use_assets(read_docs_assets(assets_dir), assets_dir); !missing.empty())
     spdlog::warn("{}: /docs and /redoc answer 503 (/openapi.json still works)", missing);
@@ -122,7 +125,7 @@ int run(const gw::gateway_config& config) {
   std::vector<worker_binding> workers;
   for (std::size_t i = 0; i < io.size(); ++i) {
     on_thread(io.worker(i), [&] {
-      fronts[i] = sys.spawn(front, front_settings{&policy, apply_create_rules,
+      fronts[i] = sys.spawn(front, front_settings{&policy, access, apply_create_rules,
                                                   proxy_settings{retry, clients[i].get()}, monitor});
       pin_to_this_thread(sys, fronts[i]);
     });
@@ -133,9 +136,22 @@ int run(const gw::gateway_config& config) {
                        }});
   }
 
+  // Reloads (SIGHUP, a changed file) run on worker 0 and tell every front of the new snapshot.
+  std::unique_ptr<settings_reloader> reloader;
+  on_thread(io.worker(0), [&] {
+    reloader = std::make_unique<settings_reloader>(io.worker(0).context(), process, args, config,
+                                                   std::move(loaded.files_text), key_count,
+                                                   [&fronts](access_snapshot snapshot) {
+                                                     for (auto& f : fronts)
+                                                       if (f)
+                                                         caf::anon_send(f, settings_atom::value, snapshot);
+                                                   });
+  });
+
   // The actors stop on their own threads (the front takes its validator and proxy along); the actor
   // system then waits for them before it stops the I/O threads.
   auto stop_actors = [&] {
+    on_thread(io.worker(0), [&] { reloader.reset(); });
     for (std::size_t i = 0; i < io.size(); ++i)
       on_thread(io.worker(i), [&] {
         caf::anon_send_exit(fronts[i], caf::exit_reason::user_shutdown);
@@ -155,13 +171,13 @@ int run(const gw::gateway_config& config) {
   std::promise<void> drained;
   arm_graceful_shutdown(io.worker(0).context(), server, millis(config.shutdown_grace_seconds),
                         [&drained] { drained.set_value(); });
-  if (!policy.keys.enabled() && !is_loopback_host(config.host))
+  if (!access->keys.enabled() && !is_loopback_host(config.host))
     spdlog::warn(
         "listening on {} without API keys: anyone who reaches this port can create runners "
         "(set API_KEYS or API_KEYS_FILE)",
         config.host);
-  if (policy.keys.enabled())
-    spdlog::info("API keys required on /api/v1/ routes ({} key(s) loaded)", policy.keys.size());
+  if (access->keys.enabled())
+    spdlog::info("API keys required on /api/v1/ routes ({} key(s) loaded)", access->keys.size());
   spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s) running the actors)",
                version(), config.host, config.port, config.orchestrator_url, config.io_threads);
 
@@ -175,7 +191,9 @@ int run(const gw::gateway_config& config) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  auto outcome = gw::parse_config(gw::process_environment(), args);
+  auto process = gw::process_environment();
+  auto loaded = gw::load_configuration(process, args);
+  const auto& outcome = loaded.outcome;
   if (outcome.help) {
     std::cout << gw::help_text();
     return 0;
@@ -184,8 +202,7 @@ int main(int argc, char** argv) {
     std::cout << "gha-gateway " << gw::version() << "\n";
     return 0;
   }
-  if (outcome.config) outcome.error = gw::read_api_keys_file(*outcome.config);
-  if (!outcome.config || !outcome.error.empty()) {
+  if (!outcome.config) {
     std::cerr << "gha-gateway: configuration error: " << outcome.error << "\n";
     return 2;
   }
@@ -193,5 +210,6 @@ int main(int argc, char** argv) {
     return gw::probe_own_port("gha-gateway", outcome.config->host, outcome.config->port, "/healthz",
                               std::chrono::seconds(3));
   gw::setup_logging(outcome.config->log_level, outcome.config->log_format);
-  return run(*outcome.config);
+  auto config = *outcome.config;
+  return run(config, process, args, std::move(loaded));
 }

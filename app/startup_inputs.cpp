@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/api_keys.hpp"
+#include "core/env_file.hpp"
 
 namespace gw {
 
@@ -29,12 +30,47 @@ environment process_environment() {
   return env;
 }
 
-std::string read_api_keys_file(gateway_config& config) {
-  if (config.api_keys_file.empty()) return {};
-  auto contents = read_file(config.api_keys_file);
-  if (!contents) return "API_KEYS_FILE=" + config.api_keys_file + " cannot be read";
-  for (auto& key : parse_key_file(*contents)) config.api_keys.push_back(std::move(key));
-  return {};
+loaded_configuration load_configuration(const environment& process, const std::vector<std::string>& args) {
+  loaded_configuration loaded;
+  auto& outcome = loaded.outcome;
+  outcome = parse_config(process, args);
+  if (!outcome.config || outcome.help || outcome.version) return loaded;
+  auto fail = [&](std::string why) {
+    outcome.config.reset();
+    outcome.error = std::move(why);
+    return loaded;
+  };
+  if (const auto& path = outcome.config->config_file; !path.empty()) {
+    auto contents = read_file(path);
+    if (!contents) return fail("CONFIG_FILE=" + path + " cannot be read");
+    auto file = parse_env_file(*contents);
+    if (!file.error.empty()) return fail("CONFIG_FILE=" + path + ": " + file.error);
+    loaded.files_text += *contents;
+    outcome = parse_config(layered_environment(file.entries, process), args);
+    if (!outcome.config) return loaded;
+  }
+  loaded.keys = unscoped_keys(outcome.config->api_keys);
+  if (const auto& path = outcome.config->api_keys_file; !path.empty()) {
+    auto contents = read_file(path);
+    if (!contents) return fail("API_KEYS_FILE=" + path + " cannot be read");
+    auto file = parse_key_file(*contents);
+    if (!file.error.empty()) return fail("API_KEYS_FILE=" + path + ": " + file.error);
+    loaded.files_text += '\0';
+    loaded.files_text += *contents;
+    if (auto clash = combine_keys(loaded.keys, std::move(file.keys)); !clash.empty())
+      return fail("API_KEYS and API_KEYS_FILE: " + clash);
+  }
+  return loaded;
+}
+
+std::string configuration_files_text(const gateway_config& config) {
+  std::string text;
+  if (!config.config_file.empty()) text += read_file(config.config_file).value_or("");
+  if (!config.api_keys_file.empty()) {
+    text += '\0';
+    text += read_file(config.api_keys_file).value_or("");
+  }
+  return text;
 }
 
 std::string docs_assets_dir(const std::string& configured) {

@@ -1,8 +1,9 @@
-// What the gateway reads from outside the process at start-up: its environment, the API keys file and the
-// documentation assets. (core/ parses and decides; it reads nothing itself.)
+// What the gateway reads from outside the process: its environment, CONFIG_FILE, the API keys file (at
+// start-up and on each reload) and the documentation assets. (core/ parses and decides; it reads nothing.)
 #pragma once
 #include <string>
 
+#include "core/api_keys.hpp"
 #include "core/config.hpp"
 #include "core/docs_site.hpp"
 
@@ -11,8 +12,17 @@ namespace gw {
 // The variables parse_config knows, as the process has them.
 environment process_environment();
 
-// Adds the keys of API_KEYS_FILE, when one is named; returns "" or the line saying why it cannot be read.
-std::string read_api_keys_file(gateway_config& config);
+struct loaded_configuration {
+  config_outcome outcome;     // its error says why the configuration cannot be used
+  std::vector<api_key> keys;  // API_KEYS, then API_KEYS_FILE's
+  std::string files_text;     // what CONFIG_FILE and API_KEYS_FILE held (a reload compares it)
+};
+
+// The process's environment under flags, over CONFIG_FILE when one is named; then the API keys.
+loaded_configuration load_configuration(const environment& process, const std::vector<std::string>& args);
+
+// What CONFIG_FILE and API_KEYS_FILE hold now ("" for a file that cannot be read).
+std::string configuration_files_text(const gateway_config& config);
 
 // DOCS_ASSETS_DIR, else docs-ui/ beside the binary (a build tree), else ../share/gha-gateway/docs-ui.
 std::string docs_assets_dir(const std::string& configured);

@@ -21,6 +21,9 @@ SCENARIOS = {
     "S5": "orchestrator down: the 503 once the gateway knows it",
     "S6": "idle keep-alive connections held open",
     "S7": "fixed rate on S1: latency added over calling the upstream directly",
+    "S8": "tenants: GET /api/v1/runners of a 50-runner fleet (10 teams) through a gateway without keys (open) and one "
+          "with 31 keys and grants: a team's key (tenant, 5 runners shown) and a key whose grants cover all 50 "
+          "(tenant-all, the filter's worst case)",
 }
 
 
@@ -148,6 +151,20 @@ def main():
         target("S7 added p99 over the upstream (fixed rate)", f"{ms(added['p99_us'])} ms", "<= 1 ms",
                added["p99_us"] <= 1000)
 
+    s8_open = find(rows, "S8", "open")
+    s8_lines = []
+    for peer, shown in (("tenant", "5 of 50 shown"), ("tenant-all", "50 of 50 shown")):
+        keyed = find(rows, "S8", peer)
+        if not (s8_open and keyed):
+            continue
+        kc, oc = cpu_per_request(keyed), cpu_per_request(s8_open)
+        rps = keyed["figures"]["rps"] / s8_open["figures"]["rps"] if s8_open["figures"].get("rps") else 0
+        if kc and oc:
+            target(f"S8 CPU per request, keys and grants ({shown}) / no keys", "%.2fx (%.1f vs %.1f µs; requests/s "
+                   "%.2fx)" % (kc[0] / oc[0], kc[0], oc[0], rps), "<= 1.10x", kc[0] / oc[0] <= 1.10)
+            s8_lines.append(f"{peer}: CPU {kc[0]:.1f} µs vs {oc[0]:.1f} µs per request ({kc[0] / oc[0]:.2f}x), "
+                            f"requests/s {rps:.2f}x")
+
     env = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "cores": os.cpu_count(), "kernel": platform.release(),
@@ -199,6 +216,13 @@ def main():
     if up and gw:
         md += ["", f"S7 at {gw.get('rate')} requests/s: added p50 {ms(added['p50_us'])} ms, p99 {ms(added['p99_us'])} ms, "
                    f"p99.9 {ms(added['p999_us'])} ms over the upstream alone."]
+    if s8_lines:
+        answers = ""
+        path = os.path.join(out, "S8-answers.txt")
+        if os.path.exists(path):
+            answers = " Answers: " + "; ".join(l.strip() for l in open(path) if l.strip()) + "."
+        md += ["", "S8, keys and grants against the same scenario without keys (same build, same run, alternating "
+                   "rounds): " + "; ".join(s8_lines) + "." + answers]
     md += ["", "## Commands", ""]
     for t in table:
         md.append(f"- {t['scenario']}/{t['peer']}: `{t['command']}`")

@@ -32,6 +32,7 @@ free_port_base() {
 }
 base=${BENCH_PORT_BASE:-$(free_port_base)}
 up_port=$base; nginx_port=$((base + 1)); gw_port=$((base + 2)); down_port=$((base + 3)); idle_port=$((base + 4))
+open_port=$((base + 5)); keyed_port=$((base + 6))
 dead_port=$((base + 9))
 
 # --- tools and build ---
@@ -65,6 +66,18 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# S8's fleet: 50 runners, 5 per team for 10 teams, half of each team's by repository and half by organisation.
+python3 - > "$out/fleet-runners.json" <<'PY'
+import json
+runners = []
+for i in range(50):
+    team = "team-%02d" % (i // 5)
+    scope, name = ("repo", team + "/app-%d" % (i % 5)) if i % 2 == 0 else ("org", team)
+    runners.append({"runner_id": "runner-%08d" % i, "status": "running", "container_id": "container-%08d" % i,
+                    "image": "gha-runner:latest", "created": "2026-11-30T10:00:00.000Z",
+                    "labels": {"scope": scope, "scope_name": name}})
+print(json.dumps(runners, separators=(",", ":")))
+PY
 render() { sed -e "s|@OUT@|$out|g" -e "s|@UPSTREAM_PORT@|$up_port|g" -e "s|@NGINX_PORT@|$nginx_port|g" "$1" > "$2"; }
 render bench/nginx-upstream.conf.in "$out/nginx-upstream.conf"
 render bench/nginx-proxy.conf.in "$out/nginx-proxy.conf"
@@ -74,10 +87,11 @@ nginx -c "$out/nginx-proxy.conf" -p "$out" -e "$out/proxy-error.log"
 # The gateway gets its own session, as the nginx daemons do (they call setsid): with the kernel's
 # autogroup scheduling (sched_autogroup_enabled=1 here) a process left in the harness's session would share
 # one CPU share with the load generator, while each nginx has a share of its own.
-start_gateway() {  # port orchestrator_port log -> prints pid
+start_gateway() {  # port orchestrator_url_tail log [keys_file] -> prints pid
   # One load generator, one address: the per-client connection share would cap S6 at half the connections.
   API_GATEWAY_HOST=127.0.0.1 API_GATEWAY_PORT=$1 ORCHESTRATOR_URL=http://127.0.0.1:$2 LOG_LEVEL=WARNING \
-    HEALTH_CHECK_INTERVAL_SECONDS=0.5 CLIENT_CONNECTION_SHARE=1 setsid "$gateway_bin" > "$3" 2>&1 &
+    HEALTH_CHECK_INTERVAL_SECONDS=0.5 CLIENT_CONNECTION_SHARE=1 API_KEYS_FILE=${4:-} \
+    setsid "$gateway_bin" > "$3" 2>&1 &
   echo $!
 }
 wait_http() {  # url [expected-body-substring]
@@ -97,6 +111,20 @@ nginx_peak_kib() {  # master + workers of one nginx instance
 
 gw_pid=$(start_gateway $gw_port $up_port "$out/gateway.log"); pids+=("$gw_pid")
 wait_http "http://127.0.0.1:$gw_port/health" '"orchestrator":"healthy"'
+# S8: the same 50-runner list through a gateway without keys and one with 31 keys and grants (a key per team,
+# ten of them held as SHA-256, and a platform key): a team's key sees its 5 runners; "all" sees all 50 through
+# grants (the filter's worst case: every entry read and kept).
+keys_file=$out/tenant-keys
+for t in $(seq -f "%02g" 0 9); do
+  echo "bench-key-team-$t name=team-$t repo:team-$t/* org:team-$t"
+  echo "sha256:$(printf %s "bench-hashed-$t" | sha256sum | cut -d' ' -f1) name=hashed-$t repo:team-$t/app-0"
+  echo "bench-key-other-$t name=other-$t repo:other-$t/*"
+done > "$keys_file"
+echo "bench-key-all name=all repo:*/* org:*" >> "$keys_file"
+open_pid=$(start_gateway $open_port "$up_port/fleet" "$out/gateway-open.log"); pids+=("$open_pid")
+keyed_pid=$(start_gateway $keyed_port "$up_port/fleet" "$out/gateway-keyed.log" "$keys_file"); pids+=("$keyed_pid")
+wait_http "http://127.0.0.1:$open_port/health" '"orchestrator":"healthy"'
+wait_http "http://127.0.0.1:$keyed_port/health" '"orchestrator":"healthy"'
 wait_http "http://127.0.0.1:$nginx_port/healthz"
 
 record() { echo "$1" >> "$results"; }
@@ -117,6 +145,8 @@ peer_pids() {  # rss_source -> pids
   case $1 in
     gateway) echo "$gw_pid" ;;
     down) echo "$down_pid" ;;
+    open) echo "$open_pid" ;;
+    keyed) echo "$keyed_pid" ;;
     nginx | upstream) local conf=$([ "$1" = nginx ] && echo proxy || echo upstream)
       local master; master=$(cat "$out/$conf.pid"); echo "$master $(pgrep -P "$master" | tr '\n' ' ')" ;;
   esac
@@ -126,9 +156,11 @@ peer_pids() {  # rss_source -> pids
 run_wrk() {
   local scenario=$1 peer=$2 url=$3 method=$4 body=$5 expect=$6 rss_source=$7
   local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" ${body:+-H 'Content-Type: application/json' -d "$body"} "$url")
+  status=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" ${body:+-H 'Content-Type: application/json' -d "$body"} \
+    ${BENCH_KEY:+-H "Authorization: Bearer $BENCH_KEY"} "$url")
   local cmd="wrk -t$wrk_threads -c$connections -d${seconds}s --latency -s bench/wrk_report.lua $url"
   [ "$method" != GET ] && cmd="BENCH_METHOD=$method BENCH_BODY='$body' $cmd"
+  [ -n "${BENCH_KEY:-}" ] && cmd="BENCH_KEY=<$BENCH_KEY_NAME> $cmd"
   echo "[$scenario/$peer] $cmd" >&2
   local peer_processes; peer_processes=$(peer_pids "$rss_source")
   local before; before=$(cpu_ticks $peer_processes)
@@ -137,7 +169,7 @@ run_wrk() {
   local after; after=$(cpu_ticks $peer_processes)
   local json; json=$(sed -n 's/^WRK_JSON //p' "$out/$scenario-$peer-$round.txt")
   local rss=0
-  case $rss_source in gateway) rss=$(peak_kib "$gw_pid") ;; nginx) rss=$(nginx_peak_kib proxy) ;; upstream) rss=$(nginx_peak_kib upstream) ;; down) rss=$(peak_kib "$down_pid") ;; esac
+  case $rss_source in gateway | down | open | keyed) rss=$(peak_kib "$(peer_pids "$rss_source")") ;; nginx) rss=$(nginx_peak_kib proxy) ;; upstream) rss=$(nginx_peak_kib upstream) ;; esac
   local ticks_per_second; ticks_per_second=$(getconf CLK_TCK)
   local cpu_user=$(( ${after% *} - ${before% *} )) cpu_system=$(( ${after#* } - ${before#* } ))
   record "{\"scenario\":\"$scenario\",\"peer\":\"$peer\",\"tool\":\"wrk\",\"expected_status\":$expect,\"probe_status\":$status,\"peak_rss_kib\":$rss,\"cpu_user_ticks\":$cpu_user,\"cpu_system_ticks\":$cpu_system,\"ticks_per_second\":$ticks_per_second,\"command\":$(printf '%s' "$cmd" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))'),\"figures\":$json}"
@@ -174,6 +206,20 @@ for round in $(seq 1 "$rounds"); do
   pair S2 "http://127.0.0.1:$gw_port/api/v1/runners" "http://127.0.0.1:$nginx_port/api/v1/runners" POST "$valid" 200
   pair S3 "http://127.0.0.1:$gw_port/api/v1/runners" "http://127.0.0.1:$nginx_port/rejected" POST "$invalid" 400
   pair S4 "http://127.0.0.1:$gw_port/healthz" "http://127.0.0.1:$nginx_port/healthz" GET "" 200
+  s8_open() { run_wrk S8 open "http://127.0.0.1:$open_port/api/v1/runners" GET "" 200 open; }
+  s8_keyed() {
+    BENCH_KEY=bench-key-team-03 BENCH_KEY_NAME=team-03 \
+      run_wrk S8 tenant "http://127.0.0.1:$keyed_port/api/v1/runners" GET "" 200 keyed
+    BENCH_KEY=bench-key-all BENCH_KEY_NAME=all \
+      run_wrk S8 tenant-all "http://127.0.0.1:$keyed_port/api/v1/runners" GET "" 200 keyed
+  }
+  if [ $((round % 2)) = 1 ]; then s8_open; s8_keyed; else s8_keyed; s8_open; fi
+done
+# What each S8 peer answered (the tenant sees 5 runners, the others 50).
+for peer in "open $open_port" "team-03 $keyed_port bench-key-team-03" "all $keyed_port bench-key-all"; do
+  read -r name port key <<< "$peer"
+  answer=$(curl -s ${key:+-H "Authorization: Bearer $key"} "http://127.0.0.1:$port/api/v1/runners")
+  echo "S8 $name: $(printf '%s' "$answer" | python3 -c 'import json,sys; print(json.load(sys.stdin)["message"])')" >> "$out/S8-answers.txt"
 done
 
 # S5: the orchestrator is down and the gateway knows it.

@@ -1,7 +1,12 @@
--- wrk script: method and body from BENCH_METHOD / BENCH_BODY; prints one JSON line with the figures.
+-- wrk script: method and body from BENCH_METHOD / BENCH_BODY, an API key from BENCH_KEY; prints one JSON
+-- line with the figures.
 local method = os.getenv("BENCH_METHOD") or "GET"
 local body = os.getenv("BENCH_BODY")
+local key = os.getenv("BENCH_KEY")
 wrk.method = method
+if key and #key > 0 then
+  wrk.headers["Authorization"] = "Bearer " .. key
+end
 if body and #body > 0 then
   wrk.body = body
   wrk.headers["Content-Type"] = "application/json"

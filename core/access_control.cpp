@@ -7,36 +7,40 @@
 namespace gw {
 
 namespace {
-http_reply too_many(int wait) {
+access_decision too_many(int wait) {
   auto reply = error_reply(429, messages::rate_limited);
   reply.headers.emplace_back("Retry-After", std::to_string(wait));
-  return reply;
+  return {std::move(reply), nullptr};
 }
 }  // namespace
 
-std::optional<http_reply> access_refusal(const access_request& request, const api_keys& keys,
-                                         rate_limiter* limiter, rate_limiter* auth_failures) {
-  if (!route_needs_key(request.path, request.family)) return std::nullopt;
-  std::optional<std::string_view> key;
-  if (keys.enabled()) {
-    bool guarded = auth_failures != nullptr && auth_failures->enabled();
+access_decision check_access(const access_request& request, const access_settings& settings,
+                             rate_limiters limiters) {
+  if (!route_needs_key(request.path, request.family)) return {};
+  const api_key* key = nullptr;
+  if (settings.keys.enabled()) {
+    const auto& failure_limits = settings.auth_failure_limits;
+    bool guarded = limiters.auth_failures != nullptr && failure_limits.enabled();
     std::string address = guarded ? "ip:" + std::string(request.client_ip) : std::string();
     if (guarded)
-      if (int wait = auth_failures->seconds_until_token(address)) return too_many(wait);
-    key = keys.match(request.authorization);
+      if (int wait = limiters.auth_failures->seconds_until_token(address, failure_limits))
+        return too_many(wait);
+    key = settings.keys.match(request.authorization);
     if (!key) {
       if (guarded)
-        if (int wait = auth_failures->seconds_until_allowed(address)) return too_many(wait);
+        if (int wait = limiters.auth_failures->seconds_until_allowed(address, failure_limits))
+          return too_many(wait);
       auto reply = error_reply(401, messages::unauthorized);
       reply.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return reply;
+      return {std::move(reply), nullptr};
     }
   }
-  if (limiter != nullptr && limiter->enabled()) {
-    std::string client = key ? "key:" + std::string(*key) : "ip:" + std::string(request.client_ip);
-    if (int wait = limiter->seconds_until_allowed(client)) return too_many(wait);
+  if (limiters.clients != nullptr && settings.client_limits.enabled()) {
+    std::string client = key ? "key:" + key->name : "ip:" + std::string(request.client_ip);
+    if (int wait = limiters.clients->seconds_until_allowed(client, settings.client_limits))
+      return too_many(wait);
   }
-  return std::nullopt;
+  return {std::nullopt, key};
 }
 
 }  // namespace gw

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string_view>
 
-#include "core/api_keys.hpp"
+#include "core/access_settings.hpp"
 #include "core/http_reply.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/routes.hpp"
@@ -19,8 +19,17 @@ struct access_request {
   std::string_view client_ip;
 };
 
-// The 401 or 429 that stops the request, or nullopt to go on.
-std::optional<http_reply> access_refusal(const access_request& request, const api_keys& keys,
-                                         rate_limiter* limiter, rate_limiter* auth_failures = nullptr);
+struct access_decision {
+  std::optional<http_reply> refusal;  // the 401 or 429 that stops the request
+  const api_key* key = nullptr;       // the key presented, when keys are on (lives in the settings)
+};
+
+struct rate_limiters {
+  rate_limiter* clients = nullptr;
+  rate_limiter* auth_failures = nullptr;
+};
+
+access_decision check_access(const access_request& request, const access_settings& settings,
+                             rate_limiters limiters);
 
 }  // namespace gw

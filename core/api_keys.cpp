@@ -1,16 +1,33 @@
 #include "core/api_keys.hpp"
 
-#include <cctype>
+#include <openssl/sha.h>
+
+#include <algorithm>
+#include <set>
 
 #include "core/routes.hpp"
 
 namespace gw {
 
 namespace {
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
   return s;
+}
+
+// Fields are separated by blanks or commas (no key, name or grant holds a comma: API_KEYS splits on them).
+std::string_view next_token(std::string_view& line) {
+  while (!line.empty() && (is_space(line.front()) || line.front() == ',')) line.remove_prefix(1);
+  std::size_t end = 0;
+  while (end < line.size() && !is_space(line[end]) && line[end] != ',') ++end;
+  auto token = line.substr(0, end);
+  line.remove_prefix(end);
+  return token;
 }
 
 bool constant_time_equal(std::string_view a, std::string_view b) {
@@ -23,18 +40,96 @@ bool constant_time_equal(std::string_view a, std::string_view b) {
   }
   return diff == 0;
 }
+
+bool is_key_name(std::string_view name) {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// 64 hex digits as 32 bytes, or "" when they are not.
+std::string digest_from_hex(std::string_view hex) {
+  if (hex.size() != 64) return {};
+  std::string bytes;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return {};
+    bytes.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return bytes;
+}
+
+// One line of the file; `error` says why it is not a key line.
+api_key parse_key_line(std::string_view line, std::size_t line_number, std::string& error) {
+  api_key key;
+  auto first = next_token(line);
+  constexpr std::string_view hashed = "sha256:";
+  if (first.empty()) {
+    error = "no key before the name and grants";
+  } else if (first.substr(0, 5) == "name=" || parse_grant(first)) {
+    error = "the first field is a name or a grant, not a key";  // a forgotten key must not become one
+  } else if (first.substr(0, hashed.size()) == hashed) {
+    key.digest = digest_from_hex(first.substr(hashed.size()));
+    if (key.digest.empty()) error = "sha256: must be followed by 64 hex digits";
+  } else {
+    key.secret = std::string(first);
+    key.digest = sha256_of(first);
+  }
+  std::vector<grant> grants;
+  std::size_t field = 1;
+  for (auto token = next_token(line); error.empty() && !token.empty(); token = next_token(line)) {
+    ++field;
+    constexpr std::string_view name = "name=";
+    if (token.substr(0, name.size()) == name) {
+      if (!key.name.empty()) error = "more than one name=";
+      key.name = std::string(token.substr(name.size()));
+      if (error.empty() && !is_key_name(key.name))
+        error = "name= takes 1-64 letters, digits, '.', '_' or '-'";
+    } else if (auto g = parse_grant(token)) {
+      grants.push_back(std::move(*g));
+    } else {
+      // Not echoed: a mistaken line may hold a second key.
+      error = "field " + std::to_string(field) +
+              " is neither a grant (*, org:NAME, repo:OWNER/REPO, '*' for a whole name) nor name=NAME";
+    }
+  }
+  if (key.name.empty()) key.name = "API_KEYS_FILE:" + std::to_string(line_number);
+  key.grants = grant_set(std::move(grants));
+  return key;
+}
 }  // namespace
 
-std::optional<std::string_view> api_keys::match(std::string_view authorization) const {
+api_keys::api_keys(std::vector<api_key> keys) : keys_(std::move(keys)) {
+  for (const auto& key : keys_)
+    if (key.secret.empty()) any_hashed_ = true;
+}
+
+const api_key* api_keys::match(std::string_view authorization) const {
   authorization = trim(authorization);
   constexpr std::string_view scheme = "bearer ";
-  if (authorization.size() <= scheme.size()) return std::nullopt;
-  for (std::size_t i = 0; i < scheme.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i]) return std::nullopt;
+  if (authorization.size() <= scheme.size()) return nullptr;
+  for (std::size_t i = 0; i < scheme.size(); ++i) {
+    char c = authorization[i];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != scheme[i]) return nullptr;
+  }
   auto presented = trim(authorization.substr(scheme.size()));
-  std::optional<std::string_view> found;
+  const api_key* found = nullptr;
   for (const auto& key : keys_)
-    if (constant_time_equal(presented, key) && !found) found = key;
+    if (!key.secret.empty() && constant_time_equal(presented, key.secret) && !found) found = &key;
+  // Hashed keys only when no clear key matched: every wrong key takes this same path, and a right one
+  // learns nothing from it that its answer does not say.
+  if (found || !any_hashed_) return found;
+  auto digest = sha256_of(presented);
+  for (const auto& key : keys_)
+    if (key.secret.empty() && constant_time_equal(digest, key.digest) && !found) found = &key;
   return found;
 }
 
@@ -50,18 +145,61 @@ std::vector<std::string> parse_key_list(std::string_view comma_separated) {
   return keys;
 }
 
-std::vector<std::string> parse_key_file(std::string_view contents) {
-  std::vector<std::string> keys;
+std::vector<api_key> unscoped_keys(const std::vector<std::string>& keys) {
+  std::vector<api_key> out;
+  for (const auto& secret : keys)
+    out.push_back({"API_KEYS#" + std::to_string(out.size() + 1), grant_set(), secret, sha256_of(secret)});
+  return out;
+}
+
+key_file_outcome parse_key_file(std::string_view contents) {
+  key_file_outcome out;
+  std::size_t line_number = 0;
   while (!contents.empty()) {
+    ++line_number;
     auto newline = contents.find('\n');
     auto line = contents.substr(0, newline);
     if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    line = trim(line);
-    if (!line.empty()) keys.emplace_back(line);
+    if (!trim(line).empty()) {
+      std::string error;
+      auto key = parse_key_line(line, line_number, error);
+      if (!error.empty()) {
+        out.error = "line " + std::to_string(line_number) + ": " + error;
+        out.keys.clear();
+        return out;
+      }
+      out.keys.push_back(std::move(key));
+    }
     if (newline == std::string_view::npos) break;
     contents.remove_prefix(newline + 1);
   }
-  return keys;
+  return out;
+}
+
+std::string combine_keys(std::vector<api_key>& keys, std::vector<api_key> more) {
+  for (auto& key : more) keys.push_back(std::move(key));
+  std::set<std::string_view> names, digests;
+  for (const auto& key : keys) {
+    if (!names.insert(key.name).second) return "the name " + key.name + " is given to two keys";
+    if (!digests.insert(key.digest).second) return "the key named " + key.name + " is also given earlier";
+  }
+  return {};
+}
+
+std::string sha256_of(std::string_view text) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+std::string hex_of(std::string_view bytes) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : bytes) {
+    out.push_back(digits[b >> 4]);
+    out.push_back(digits[b & 15]);
+  }
+  return out;
 }
 
 bool route_needs_key(std::string_view path) {

@@ -1,35 +1,63 @@
 // Optional API keys: when any are configured, /api/v1/ routes other than health need
-// "Authorization: Bearer <key>". Keys are compared in constant time and never logged.
+// "Authorization: Bearer <key>". Each key has a name (what logs, audit lines and metrics show: never the
+// key) and grants (core/key_grants). Keys are compared in constant time; a key may be held as its SHA-256.
+//
+// API_KEYS: comma-separated keys, each unscoped, named API_KEYS#1, API_KEYS#2...
+// API_KEYS_FILE: one key per line, '#' starts a comment, blank lines are skipped:
+//   KEY [name=NAME] [GRANT ...]        (fields separated by blanks or commas)
+// KEY is the key itself or sha256:<64 hex digits> (its SHA-256); NAME is 1-64 of A-Z a-z 0-9 . _ -
+// (default API_KEYS_FILE:<line>); no grant means every runner and cleanup, as before grants existed.
 #pragma once
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/key_grants.hpp"
 #include "core/routes.hpp"
 
 namespace gw {
 
+struct api_key {
+  std::string name;
+  grant_set grants;
+  std::string secret;  // the key in clear, or empty when the file holds only its digest
+  std::string digest;  // the key's SHA-256, 32 bytes (always set)
+};
+
 class api_keys {
  public:
   api_keys() = default;
-  explicit api_keys(std::vector<std::string> keys) : keys_(std::move(keys)) {}
+  explicit api_keys(std::vector<api_key> keys);
 
   bool enabled() const { return !keys_.empty(); }
   std::size_t size() const { return keys_.size(); }
+  const std::vector<api_key>& keys() const { return keys_; }
 
-  // The key presented in `authorization` if it is one of ours, else nullopt. Every configured key is
-  // compared in full, whatever matched, so the time taken says nothing about the keys.
-  std::optional<std::string_view> match(std::string_view authorization) const;
+  // The key presented in `authorization` ("Bearer <key>") if it is one of ours, else nullptr. Every
+  // configured key is compared in full, whatever matched, so the time taken says nothing about the keys.
+  const api_key* match(std::string_view authorization) const;
 
  private:
-  std::vector<std::string> keys_;
+  std::vector<api_key> keys_;
+  bool any_hashed_ = false;
 };
 
-// API_KEYS: comma-separated; API_KEYS_FILE: one key per line, '#' starts a comment. Blank entries are
-// dropped.
+struct key_file_outcome {
+  std::vector<api_key> keys;
+  std::string error;  // "line N: why", when the file cannot be used
+};
+
 std::vector<std::string> parse_key_list(std::string_view comma_separated);
-std::vector<std::string> parse_key_file(std::string_view contents);
+std::vector<api_key> unscoped_keys(const std::vector<std::string>& keys);  // API_KEYS, named API_KEYS#n
+key_file_outcome parse_key_file(std::string_view contents);
+
+// The keys of API_KEYS followed by those of the file; "" or why they cannot be used together (a key or a
+// name given twice).
+std::string combine_keys(std::vector<api_key>& keys, std::vector<api_key> more);
+
+// SHA-256 of `text`, 32 raw bytes; and as 64 lower-case hex digits.
+std::string sha256_of(std::string_view text);
+std::string hex_of(std::string_view bytes);
 
 // Whether a route needs a key when keys are on: everything under /api/v1/ except /api/v1/health.
 bool route_needs_key(std::string_view path);

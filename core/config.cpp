@@ -69,7 +69,13 @@ const setting settings[] = {
      "past it is answered 504 and runs on to its own timeout (logged, counted in /metrics)"},
     {"API_KEYS", "",
      "comma-separated API keys; when set, /api/v1/ routes but health need 'Authorization: Bearer <key>'"},
-    {"API_KEYS_FILE", "", "file with one API key per line ('#' comments), added to API_KEYS"},
+    {"API_KEYS_FILE", "",
+     "file of API keys, one per line: KEY [name=NAME] [GRANT...] where KEY may be sha256:<hex> and a GRANT "
+     "is *, org:NAME or repo:OWNER/REPO ('*' for a whole name); added to API_KEYS; re-read on change and "
+     "SIGHUP"},
+    {"CONFIG_FILE", "",
+     "file of NAME=VALUE lines setting these variables (the environment and flags win over it); CORS, "
+     "keys and rate limits in it are re-read on change and SIGHUP"},
     {"RATE_LIMIT_RPS", "0",
      "requests per second per client (its key, else its address); 0 = off; excess gets 429"},
     {"RATE_LIMIT_BURST", "0", "bucket size for RATE_LIMIT_RPS; 0 = the rate itself (at least 1)"},
@@ -238,6 +244,8 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
     for (auto& key : parse_key_list(value)) c.api_keys.push_back(std::move(key));
   } else if (name == "API_KEYS_FILE") {
     c.api_keys_file = value;
+  } else if (name == "CONFIG_FILE") {
+    c.config_file = value;
   } else if (name == "RATE_LIMIT_RPS") {
     // Below 0.001 (one request per 1000 s) no Retry-After it could give would be sane.
     if (!parse_seconds(value, 0, 1e9, c.rate_limit_rps) || (c.rate_limit_rps > 0 && c.rate_limit_rps < 0.001))

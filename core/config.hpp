@@ -46,8 +46,9 @@ struct gateway_config {
       0;  // a forwarded request's whole life; 0: each call's every attempt and backoff
 
   // Access control, both off by default as in the reference.
-  std::vector<std::string> api_keys;  // from API_KEYS, and API_KEYS_FILE once app/ has read it
+  std::vector<std::string> api_keys;  // from API_KEYS (API_KEYS_FILE's keys are read by app/)
   std::string api_keys_file;          // API_KEYS_FILE: read by app/ (core/ reads no files)
+  std::string config_file;            // CONFIG_FILE: NAME=VALUE lines under the environment (app/ reads it)
   double rate_limit_rps = 0;
   double rate_limit_burst = 0;     // 0: same as the rate (at least 1)
   double auth_failure_rps = 1;     // failed API keys allowed per second per address, after the burst

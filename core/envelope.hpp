@@ -55,6 +55,9 @@ inline constexpr std::string_view host_required =
     "Solicitud HTTP mal formada: se requiere exactamente una cabecera Host";
 inline constexpr std::string_view folded_header =
     "Solicitud HTTP mal formada: cabeceras plegadas (obs-fold) no permitidas";
+inline constexpr std::string_view scope_forbidden_prefix = "La clave de API no tiene permiso sobre ";
+inline constexpr std::string_view cleanup_forbidden =
+    "La limpieza de runners requiere una clave de API con permiso sobre todo ('*')";
 }  // namespace messages
 
 }  // namespace gw

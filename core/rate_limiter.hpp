@@ -1,6 +1,7 @@
-// Optional per-client rate limiting: a token bucket per client (its API key when it presented one,
+// Optional per-client rate limiting: a token bucket per client (its API key's name when it presented one,
 // else its address), refilled at `rate` per second up to `burst`. Shared by every I/O thread: the
-// buckets are spread over shards, each behind its own mutex, and idle full buckets are dropped.
+// buckets are spread over shards, each behind its own mutex, and idle full buckets are dropped. The limits
+// come with each call (they are part of the configuration a reload swaps); the buckets stay.
 #pragma once
 #include <array>
 #include <chrono>
@@ -11,19 +12,23 @@
 
 namespace gw {
 
+// A rate of 0 turns the limit off; a burst below 1 counts as 1.
+struct rate_limits {
+  double rate = 0;
+  double burst = 1;
+  bool enabled() const { return rate > 0; }
+};
+
 class rate_limiter {
  public:
   using clock_type = std::chrono::steady_clock;
 
-  rate_limiter(double rate_per_second, double burst)
-      : rate_(rate_per_second), burst_(burst < 1 ? 1 : burst) {}
-
-  bool enabled() const { return rate_ > 0; }
-
   // 0 when the request may pass; otherwise the whole seconds to wait before the next token (>= 1).
-  int seconds_until_allowed(std::string_view client, clock_type::time_point now = clock_type::now());
+  int seconds_until_allowed(std::string_view client, rate_limits limits,
+                            clock_type::time_point now = clock_type::now());
   // The same answer without taking a token (a client never seen has a full bucket).
-  int seconds_until_token(std::string_view client, clock_type::time_point now = clock_type::now());
+  int seconds_until_token(std::string_view client, rate_limits limits,
+                          clock_type::time_point now = clock_type::now());
 
  private:
   struct bucket {
@@ -37,8 +42,6 @@ class rate_limiter {
   static constexpr std::size_t shard_count = 16;
   static constexpr std::size_t max_buckets_per_shard = 4096;
 
-  double rate_;
-  double burst_;
   std::array<shard, shard_count> shards_;
 };
 

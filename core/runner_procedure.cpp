@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "core/envelope.hpp"
+#include "core/json_text.hpp"
+#include "core/log_text.hpp"
+#include "core/runner_labels.hpp"
 #include "core/upstream_mapping.hpp"
 
 namespace gw {
@@ -17,12 +20,11 @@ upstream_call list_call() {
 }
 }  // namespace
 
-runner_procedure::runner_procedure(route_kind kind, std::string runner_id, std::string canonical_body,
-                                   unsigned count)
-    : kind_(kind),
-      runner_id_(std::move(runner_id)),
-      canonical_body_(std::move(canonical_body)),
-      count_(count) {}
+runner_procedure::runner_procedure(route_kind kind, std::string runner_id, create_request create,
+                                   const grant_set* grants)
+    : kind_(kind), runner_id_(std::move(runner_id)), create_(std::move(create)), grants_(grants) {
+  if (kind_ == route_kind::create_runners) runner_scope_ = create_.scope + ":" + create_.scope_name;
+}
 
 runner_procedure::step runner_procedure::call(stage next_stage, upstream_call c) {
   stage_ = next_stage;
@@ -33,7 +35,24 @@ runner_procedure::step runner_procedure::answer(http_reply reply) {
   return {std::nullopt, std::move(reply)};
 }
 
+runner_procedure::step runner_procedure::refuse(http_reply reply) {
+  refused_by_grants_ = true;
+  return answer(std::move(reply));
+}
+
+runner_procedure::step runner_procedure::list_answer(const upstream_outcome& outcome) {
+  auto kept = answered_2xx(outcome) ? filter_runner_list(outcome.body, *grants_) : filtered_runner_list{};
+  if (!kept.valid) return answer(reply_for_outcome(kind_, runner_id_, outcome));
+  return answer(success_reply(kept.array, "Listados " + std::to_string(kept.count) + " runners activos"));
+}
+
 runner_procedure::step runner_procedure::start() {
+  if (restricted() && kind_ == route_kind::cleanup_runners)
+    return refuse(error_reply(403, messages::cleanup_forbidden));
+  if (restricted() && kind_ == route_kind::create_runners &&
+      !grants_->covers(create_.scope, create_.scope_name))
+    return refuse(error_reply(
+        403, std::string(messages::scope_forbidden_prefix) + create_.scope + ":" + create_.scope_name));
   switch (kind_) {
     case route_kind::runner_status:
       return call(stage::status, upstream_call_for(kind_, runner_id_, {}));
@@ -42,7 +61,8 @@ runner_procedure::step runner_procedure::start() {
     case route_kind::cleanup_runners:
       return call(stage::cleanup_before, list_call());
     default:
-      return call(stage::single, upstream_call_for(kind_, runner_id_, std::move(canonical_body_), count_));
+      return call(stage::single,
+                  upstream_call_for(kind_, runner_id_, std::move(create_.canonical_body), create_.count));
   }
 }
 
@@ -51,9 +71,16 @@ runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
   auto failed = [&] { return answer(reply_for_outcome(kind_, runner_id_, outcome)); };
   switch (stage_) {
     case stage::single:
+      if (kind_ == route_kind::list_runners && restricted()) return list_answer(outcome);
       return failed();
     case stage::status:
-      if (!answered_2xx(outcome) || !is_unknown_runner_status(outcome.body)) return failed();
+      if (!answered_2xx(outcome)) return failed();
+      if (!is_unknown_runner_status(outcome.body)) {
+        auto shape = scan_untrusted_json(outcome.body);
+        if (restricted() && shape.valid && shape.is_object && !grants_cover_runner(*grants_, outcome.body))
+          return refuse(error_reply(404, messages::runner_not_found));
+        return failed();
+      }
       return call(stage::status_list, list_call());
     case stage::status_list: {
       if (!answered_2xx(outcome)) return failed();
@@ -61,6 +88,8 @@ runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
       if (!ids) return answer(error_reply(502, messages::upstream_bad_response));
       auto entry = listed_entry(outcome.body, runner_id_);
       if (!entry) return answer(error_reply(404, messages::runner_not_found));
+      if (restricted() && !grants_cover_runner(*grants_, *entry))
+        return refuse(error_reply(404, messages::runner_not_found));
       return answer(success_reply(*entry, messages::status_obtained));
     }
     case stage::destroy_list: {
@@ -69,6 +98,11 @@ runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
       if (!ids) return answer(error_reply(502, messages::upstream_bad_response));
       if (std::find(ids->begin(), ids->end(), runner_id_) == ids->end())
         return answer(error_reply(404, messages::runner_not_found));  // nothing sent
+      auto entry = listed_entry(outcome.body, runner_id_);
+      auto labels = entry ? labels_of_runner(*entry) : runner_labels{};
+      if (labels.present) runner_scope_ = sanitize_for_log(labels.scope + ":" + labels.scope_name, 160);
+      if (restricted() && !(labels.present && grants_->covers(labels.scope, labels.scope_name)))
+        return refuse(error_reply(404, messages::runner_not_found));  // nothing sent
       return call(stage::destroy, upstream_call_for(kind_, runner_id_, {}, 1));
     }
     case stage::destroy:

@@ -6,16 +6,28 @@
 // - destroy: the list first, and the DELETE only for an id listed as a runner (the orchestrator's own
 //   lookup matches any container whose name contains the id); a 404 after a lost attempt means gone;
 // - cleanup: the list before and, unless the orchestrator names the ids it cleaned, the list after.
+// A key's grants (core/key_grants) narrow each route: a create outside them and any cleanup but `*`'s are
+// 403 with nothing sent; the list shows only covered runners; a runner outside them is answered as an
+// unknown one (404), and a destroy deletes only a covered runner (its list entry's labels decide).
 #pragma once
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/http_reply.hpp"
+#include "core/key_grants.hpp"
 #include "core/routes.hpp"
 #include "core/upstream.hpp"
 
 namespace gw {
+
+// What a create asks for: `count` runners of scope/scope_name (the validated body's).
+struct create_request {
+  std::string canonical_body;
+  unsigned count = 0;
+  std::string scope;
+  std::string scope_name;
+};
 
 class runner_procedure {
  public:
@@ -25,12 +37,17 @@ class runner_procedure {
     std::optional<http_reply> reply;
   };
 
-  // `count`: the runners a create asks for.
-  runner_procedure(route_kind kind, std::string runner_id, std::string canonical_body = {},
-                   unsigned count = 0);
+  // `grants`: the key's, or null when keys are off (everything). Kept by the caller for the procedure's life.
+  runner_procedure(route_kind kind, std::string runner_id, create_request create = {},
+                   const grant_set* grants = nullptr);
 
   step start();
   step next(const upstream_outcome& outcome);
+
+  // Whether the answer was decided by the key's grants (403, or a runner hidden as 404).
+  bool refused_by_grants() const { return refused_by_grants_; }
+  // The runner's owner as "scope:scope_name": a create's, or a destroyed runner's labels once listed.
+  const std::string& runner_scope() const { return runner_scope_; }
 
  private:
   enum class stage {
@@ -45,11 +62,16 @@ class runner_procedure {
   };
   step call(stage next_stage, upstream_call c);
   static step answer(http_reply reply);
+  step refuse(http_reply reply);
+  bool restricted() const { return grants_ != nullptr && !grants_->everything(); }
+  step list_answer(const upstream_outcome& outcome);
 
   route_kind kind_;
   std::string runner_id_;
-  std::string canonical_body_;
-  unsigned count_;
+  create_request create_;
+  const grant_set* grants_;
+  bool refused_by_grants_ = false;
+  std::string runner_scope_;
   stage stage_ = stage::single;
   std::vector<std::string> listed_before_;
   std::string cleanup_body_;

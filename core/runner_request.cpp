@@ -45,7 +45,7 @@ bool is_runner_name(std::string_view s) {
 }
 
 runner_validation fail(std::string message) {
-  return {false, {}, std::move(message)};
+  return {false, {}, std::move(message), 0, {}, {}};
 }
 
 std::string first_duplicate_key(const rapidjson::Value& obj) {
@@ -184,7 +184,9 @@ runner_validation validate_runner_request(std::string_view body) {
   return {true,
           canonical_body(*scope, *scope_name, runner_name, runner_group, labels, count),
           {},
-          static_cast<unsigned>(count)};
+          static_cast<unsigned>(count),
+          std::string(view(*scope)),
+          std::string(view(*scope_name))};
 }
 
 }  // namespace gw

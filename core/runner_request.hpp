@@ -10,6 +10,8 @@ struct runner_validation {
   std::string canonical_body;  // when ok: rebuilt from validated fields only
   std::string message;         // when !ok: the client-facing reason
   unsigned count = 0;          // when ok: how many runners it asks for
+  std::string scope;           // when ok: "repo" or "org"
+  std::string scope_name;      // when ok: owner/repo or org, as given
 };
 
 // Applies the reference's rules in order: body is a JSON object, scope, scope_name (required),

@@ -10,5 +10,6 @@ using poll_atom = caf::atom_constant<caf::atom("poll")>;        // time for the 
 using probed_atom = caf::atom_constant<caf::atom("probed")>;    // a health poll's outcome
 using health_atom = caf::atom_constant<caf::atom("health")>;    // the orchestrator's health changed
 using listen_atom = caf::atom_constant<caf::atom("listen")>;    // tell me of every health change
+using settings_atom = caf::atom_constant<caf::atom("settings")>;  // a reloaded configuration snapshot
 using validate_atom = caf::atom_constant<caf::atom("validate")>;
 }  // namespace gw

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 
+#include "core/access_settings.hpp"
 #include "core/health_state.hpp"
 #include "core/upstream.hpp"
 #include "messages/atoms.hpp"
@@ -23,6 +24,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::upstream_call)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_body)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_verdict)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::health_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::access_snapshot)
 
 namespace gw {
 
@@ -33,9 +35,11 @@ using one_way = caf::delegated<void>;
 // Whoever is told of each change of the orchestrator's health (front and proxy actors).
 using health_listener_actor = caf::typed_actor<caf::reacts_to<health_atom, health_snapshot>>;
 
-// One per I/O thread: the door. Takes every request its thread's sessions read.
+// One per I/O thread: the door. Takes every request its thread's sessions read, and each reloaded
+// configuration snapshot (the requests that arrive after it use it).
 using front_actor =
-    caf::typed_actor<caf::reacts_to<http_exchange>, caf::reacts_to<health_atom, health_snapshot>>;
+    caf::typed_actor<caf::reacts_to<http_exchange>, caf::reacts_to<health_atom, health_snapshot>,
+                     caf::reacts_to<settings_atom, access_snapshot>>;
 
 // One per API request: hears back from its thread's validator and proxy (each answers its sender with a
 // plain message: cheaper than a request/response pair, and a request actor waits for nothing else).

@@ -16,6 +16,8 @@ struct create_verdict {
   std::string message;         // client-facing, when refused
   std::string canonical_body;  // when valid: the orchestrator's body, rebuilt from validated fields
   unsigned count = 0;          // when valid: the runners it asks for (sizes the create's time budget)
+  std::string scope;           // when valid: what the key's grants are checked against
+  std::string scope_name;
 };
 
 }  // namespace gw

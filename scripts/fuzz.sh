@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
 out=${FUZZ_DIR:-build-fuzz}
 need=()
-for p in clang libclang-rt-14-dev rapidjson-dev; do
+for p in clang libclang-rt-14-dev rapidjson-dev libssl-dev; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -38,7 +38,7 @@ for target in runner_request routes config json_scan request_head; do
   extra=()
   # The request-head parser is Beast code (header-only) compared with Beast's own parser.
   [ "$target" = request_head ] && extra=(http/request_head_parser.cpp http/framing_rules.cpp)
-  clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" "${extra[@]}" "${objects[@]}" -o "$out/fuzz_$target"
+  clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" "${extra[@]}" "${objects[@]}" -lcrypto -o "$out/fuzz_$target"
   scratch="$out/corpus-$target"
   mkdir -p "$scratch"
   echo "fuzz_$target: ${seconds}s from tests/fuzz/corpus/$target" >&2

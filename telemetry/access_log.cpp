@@ -9,7 +9,7 @@
 namespace gw {
 
 void record_answer(const incoming_request& request, unsigned status,
-                   std::chrono::steady_clock::time_point now) {
+                   std::chrono::steady_clock::time_point now, std::string_view key_name) {
   auto elapsed = now - request.started_at;
   gateway_metrics().count_request(request.family, metric_method_for(request.method), status, elapsed);
   if (is_quiet_probe(request.family, request.client_is_loopback)) return;
@@ -25,8 +25,9 @@ void record_answer(const incoming_request& request, unsigned status,
                               {"method", method, false, true},
                               {"path", path, false, true},
                               {"status", status_text, true, true},
-                              {"duration_ms", millis_text, true, true}};
-  log_fields_scope scope(fields);
+                              {"duration_ms", millis_text, true, true},
+                              {"key", key_name}};
+  log_fields_scope scope(fields, key_name.empty() ? std::size(fields) - 1 : std::size(fields));
   spdlog::info("{} {} {} {}ms", method, path, status, millis_text);
 }
 

@@ -1,14 +1,15 @@
 // The access log line and the request metrics of one answered request.
 #pragma once
 #include <chrono>
+#include <string_view>
 
 #include "messages/incoming_request.hpp"
 
 namespace gw {
 
 // Counts the request in /metrics and writes its access log line (health probes from loopback are not
-// logged; bodies never are).
+// logged; bodies never are), with the name of the API key it presented, when it did.
 void record_answer(const incoming_request& request, unsigned status,
-                   std::chrono::steady_clock::time_point now);
+                   std::chrono::steady_clock::time_point now, std::string_view key_name = {});
 
 }  // namespace gw

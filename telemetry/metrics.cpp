@@ -166,6 +166,28 @@ void metrics_registry::count_late_create(late_create_kind kind) {
   bump(local().late_creates[static_cast<std::size_t>(kind)]);
 }
 
+void metrics_registry::count_audit_event(std::string_view key, std::string_view action,
+                                         std::string_view outcome) {
+  // Key names, actions and outcomes are label-safe by construction (names: A-Z a-z 0-9 . _ - # :).
+  std::string labels = "key=\"" + std::string(key) + "\",action=\"" + std::string(action) + "\",outcome=\"" +
+                       std::string(outcome) + "\"";
+  std::lock_guard<std::mutex> lock(rare_mutex_);
+  if (audit_events_.size() >= max_audit_series && !audit_events_.count(labels)) return;
+  ++audit_events_[labels];
+}
+
+void metrics_registry::record_config_load(bool succeeded, double unix_seconds, std::size_t api_keys) {
+  std::lock_guard<std::mutex> lock(rare_mutex_);
+  config_load_.last_failed = !succeeded;
+  if (succeeded) {
+    config_load_.last_success_unix = unix_seconds;
+    config_load_.api_keys = api_keys;
+    ++config_load_.successes;
+  } else {
+    ++config_load_.failures;
+  }
+}
+
 std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
   // Sum the shards first, so the text is built without holding the lock.
   auto totals = std::make_unique<shard>();
@@ -282,6 +304,28 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
               "1 while forwarded requests are refused at once (orchestrator down, or busy past "
               "HEALTH_BUSY_LIMIT_SECONDS), else 0.");
   append_sample(out, "gha_gateway_fail_fast_active", "", gauges.fail_fast ? 1 : 0);
+  {
+    std::lock_guard<std::mutex> lock(rare_mutex_);
+    append_help(out, "gha_gateway_audit_events_total", "counter",
+                "Audited calls (create, destroy, cleanup) by API key name, action and outcome.");
+    for (const auto& [labels, count] : audit_events_)
+      append_sample(out, "gha_gateway_audit_events_total", labels, static_cast<double>(count));
+    append_help(out, "gha_gateway_config_last_load_success_timestamp_seconds", "gauge",
+                "Unix time of the last configuration load (start-up or reload) that was applied.");
+    append_sample(out, "gha_gateway_config_last_load_success_timestamp_seconds", "",
+                  config_load_.last_success_unix);
+    append_help(out, "gha_gateway_config_last_load_failed", "gauge",
+                "1 when the last configuration reload failed (the previous configuration stays), else 0.");
+    append_sample(out, "gha_gateway_config_last_load_failed", "", config_load_.last_failed ? 1 : 0);
+    append_help(out, "gha_gateway_config_loads_total", "counter",
+                "Configuration loads (start-up and reloads), by result.");
+    append_sample(out, "gha_gateway_config_loads_total", "result=\"success\"",
+                  static_cast<double>(config_load_.successes));
+    append_sample(out, "gha_gateway_config_loads_total", "result=\"failure\"",
+                  static_cast<double>(config_load_.failures));
+    append_help(out, "gha_gateway_api_keys", "gauge", "API keys in the configuration in use.");
+    append_sample(out, "gha_gateway_api_keys", "", static_cast<double>(config_load_.api_keys));
+  }
   append_help(out, "gha_gateway_requests_in_flight", "gauge", "Requests being served now.");
   append_sample(out, "gha_gateway_requests_in_flight", "", static_cast<double>(gauges.requests_in_flight));
   append_help(out, "gha_gateway_open_connections", "gauge", "Client connections open now.");

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -60,6 +61,11 @@ class metrics_registry {
   void count_upstream_failure(upstream_failure_kind kind);
   void count_fail_fast_rejection();
   void count_late_create(late_create_kind kind);
+  // Audited calls by key name, action and outcome (rare: behind a mutex; at most max_audit_series series).
+  void count_audit_event(std::string_view key, std::string_view action, std::string_view outcome);
+  // A configuration load (start-up or reload): when it succeeded last, whether the last one failed.
+  void record_config_load(bool succeeded, double unix_seconds, std::size_t api_keys);
+  static constexpr std::size_t max_audit_series = 10000;
 
   // The Prometheus text exposition format, version 0.0.4.
   std::string exposition(const metrics_gauges& gauges) const;
@@ -69,7 +75,15 @@ class metrics_registry {
  private:
   shard& local();
 
-  mutable std::mutex shards_mutex_;  // taken when a thread first counts, and by scrapes
+  mutable std::mutex shards_mutex_;                    // taken when a thread first counts, and by scrapes
+  mutable std::mutex rare_mutex_;                      // the audit counts and the configuration load status
+  std::map<std::string, std::uint64_t> audit_events_;  // by their label text
+  struct config_load_status {
+    double last_success_unix = 0;
+    bool last_failed = false;
+    std::uint64_t successes = 0, failures = 0;
+    std::size_t api_keys = 0;
+  } config_load_;
   std::vector<std::unique_ptr<shard>> shards_;
   std::uint64_t id_;
 };

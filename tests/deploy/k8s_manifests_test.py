@@ -119,6 +119,27 @@ class Manifests(unittest.TestCase):
         api_keys = env_of(self.container)["API_KEYS"]["valueFrom"]["secretKeyRef"]
         self.assertTrue(api_keys["optional"])
 
+    def test_tenants_overlay_mounts_the_keys_secret_as_a_watched_directory(self):
+        overlay = ROOT / "deploy" / "k8s" / "tenants"
+        kustomization = yaml.safe_load((overlay / "kustomization.yaml").read_text())
+        self.assertIn("../", kustomization["resources"])
+        patch_files = [p["path"] for p in kustomization["patches"]]
+        patch = yaml.safe_load((overlay / patch_files[0]).read_text())
+        self.assertEqual((patch["kind"], patch["metadata"]["name"]), ("Deployment", "gha-gateway"))
+        pod = patch["spec"]["template"]["spec"]
+        container = next(c for c in pod["containers"] if c["name"] == self.container["name"])
+        keys_file = env_of(container)["API_KEYS_FILE"]["value"]
+        mount = next(m for m in container["volumeMounts"] if keys_file.startswith(m["mountPath"] + "/"))
+        self.assertNotIn("subPath", mount)  # the kubelet never updates a subPath mount
+        self.assertTrue(mount["readOnly"])
+        volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+        self.assertEqual(volume["secret"]["secretName"], "gha-gateway-keys")
+        self.assertEqual(keys_file, mount["mountPath"] + "/keys")
+        # The uid the pod runs as can read it without an fsGroup.
+        self.assertEqual(volume["secret"]["defaultMode"] & 0o004, 0o004)
+        help_text = subprocess.run([GATEWAY, "--help"], capture_output=True, text=True, check=True).stdout
+        self.assertRegex(help_text, r"\bAPI_KEYS_FILE\b")
+
     def test_io_threads_match_the_cpu_request(self):
         cpu = str(self.container["resources"]["requests"]["cpu"])
         cores = float(cpu[:-1]) / 1000 if cpu.endswith("m") else float(cpu)

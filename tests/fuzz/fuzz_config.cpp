@@ -1,6 +1,7 @@
 // libFuzzer target: configuration parsing (environment and flags), CORS origins and API keys.
 // Lines of the input become flags ("--...") or environment entries ("NAME=VALUE"). API_KEYS_FILE is only
-// named here (app/ reads it), so it is fuzzed like any other setting.
+// named here (app/ reads it), so it is fuzzed like any other setting; the whole input is also read as a
+// keys file (names, grants, hashed keys) and as a CONFIG_FILE.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "core/api_keys.hpp"
 #include "core/config.hpp"
 #include "core/cors.hpp"
+#include "core/env_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
@@ -38,8 +40,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   gw::add_cors_headers(cors, input, reply);
   for (const auto& [name, value] : reply.headers)
     if (value.find('\r') != std::string::npos || value.find('\n') != std::string::npos) __builtin_trap();
-  gw::api_keys keys(gw::parse_key_list(input));
+  gw::api_keys keys(gw::unscoped_keys(gw::parse_key_list(input)));
   keys.match(input);
-  gw::parse_key_file(input);
+  auto file = gw::parse_key_file(input);
+  if (!file.error.empty() && !file.keys.empty()) __builtin_trap();
+  for (const auto& key : file.keys) {
+    if (key.name.empty() || key.digest.size() != 32) __builtin_trap();
+    // A grant written out reads back as the same grant.
+    for (const auto& g : key.grants.grants())
+      if (auto again = gw::parse_grant(g.text()); !again || again->text() != g.text()) __builtin_trap();
+  }
+  gw::api_keys file_keys(std::move(file.keys));
+  file_keys.match(input);
+  auto env_file = gw::parse_env_file(input);
+  if (!env_file.error.empty() && !env_file.entries.empty()) __builtin_trap();
   return 0;
 }

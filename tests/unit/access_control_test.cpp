@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 
 #include "app/startup_inputs.hpp"
 #include "core/access_control.hpp"
@@ -12,28 +13,127 @@
 
 using namespace gw;
 
+namespace {
+api_keys keys_of(std::string_view file) {
+  auto parsed = parse_key_file(file);
+  REQUIRE(parsed.error.empty());
+  return api_keys(std::move(parsed.keys));
+}
+
+std::string name_matched(const api_keys& keys, std::string_view authorization) {
+  const auto* key = keys.match(authorization);
+  return key ? key->name : "";
+}
+
+// A file that lives as long as the test case.
+struct temp_file {
+  explicit temp_file(const std::string& contents) {
+    char name[] = "/tmp/gw-test-XXXXXX";
+    int fd = mkstemp(name);
+    REQUIRE(fd >= 0);
+    REQUIRE(write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()));
+    close(fd);
+    path = name;
+  }
+  ~temp_file() { unlink(path.c_str()); }
+  std::string path;
+};
+}  // namespace
+
 TEST_CASE("API keys: Bearer scheme, exact key, nothing else") {
-  api_keys keys({"k-one", "k-two"});
+  api_keys keys(unscoped_keys({"k-one", "k-two"}));
   CHECK(keys.enabled());
-  CHECK(keys.match("Bearer k-one") == std::optional<std::string_view>("k-one"));
-  CHECK(keys.match("bearer k-two") == std::optional<std::string_view>("k-two"));
-  CHECK(keys.match("  Bearer   k-two  ") == std::optional<std::string_view>("k-two"));
+  CHECK(name_matched(keys, "Bearer k-one") == "API_KEYS#1");
+  CHECK(name_matched(keys, "bearer k-two") == "API_KEYS#2");
+  CHECK(name_matched(keys, "  Bearer   k-two  ") == "API_KEYS#2");
   for (const char* bad : {"", "Bearer", "Bearer ", "Basic k-one", "Bearer k-on", "Bearer k-one2", "k-one",
                           "Bearer K-ONE", "Bearer k-one k-two"})
     CHECK_FALSE(keys.match(bad));
   CHECK_FALSE(api_keys().enabled());
+  CHECK(keys.keys()[0].grants.everything());  // API_KEYS stays unscoped
 }
 
-TEST_CASE("API key lists and files") {
+TEST_CASE("keys file: one key per line, comments, names, grants; old files keep their meaning") {
+  auto parsed = parse_key_file("# keys\nalpha\n\n  beta  # ops\r\n#gamma\n");
+  REQUIRE(parsed.error.empty());
+  REQUIRE(parsed.keys.size() == 2);
+  CHECK(parsed.keys[0].secret == "alpha");
+  CHECK(parsed.keys[0].name == "API_KEYS_FILE:2");
+  CHECK(parsed.keys[1].secret == "beta");
+  CHECK(parsed.keys[1].name == "API_KEYS_FILE:4");
+  CHECK(parsed.keys[1].grants.everything());
+
+  auto scoped =
+      parse_key_file("k1 name=team-a repo:acme/* org:acme\nk2 repo:Beta/app name=team.b\nk3 * name=ops\n");
+  REQUIRE(scoped.error.empty());
+  REQUIRE(scoped.keys.size() == 3);
+  CHECK(scoped.keys[0].name == "team-a");
+  CHECK(scoped.keys[0].grants.text() == "repo:acme/* org:acme");
+  CHECK_FALSE(scoped.keys[0].grants.everything());
+  CHECK(scoped.keys[1].name == "team.b");
+  CHECK(scoped.keys[2].grants.everything());
   CHECK(parse_key_list(" a , ,b,") == std::vector<std::string>{"a", "b"});
-  CHECK(parse_key_file("# keys\nalpha\n\n  beta  # ops\r\n#gamma\n") ==
-        std::vector<std::string>{"alpha", "beta"});
-  auto out = parse_config({{"API_KEYS", "x,y"}}, {});
-  REQUIRE(out.config);
-  CHECK(out.config->api_keys.size() == 2);
-  auto missing = parse_config({{"API_KEYS_FILE", "/nonexistent/keys"}}, {});
-  REQUIRE(missing.config);
-  CHECK(read_api_keys_file(*missing.config) == "API_KEYS_FILE=/nonexistent/keys cannot be read");
+  // Commas separate fields as blanks do.
+  auto commas = parse_key_file("k4,name=team-c, repo:c/x,org:c\n");
+  REQUIRE(commas.error.empty());
+  REQUIRE(commas.keys.size() == 1);
+  CHECK(commas.keys[0].secret == "k4");
+  CHECK(commas.keys[0].name == "team-c");
+  CHECK(commas.keys[0].grants.text() == "repo:c/x org:c");
+}
+
+TEST_CASE("keys file: a line that is not right names its line, never its text") {
+  auto check_error = [](std::string_view file, std::string_view expected) {
+    auto parsed = parse_key_file(file);
+    CHECK(parsed.keys.empty());
+    CHECK(parsed.error == expected);
+  };
+  check_error("ok\nsecret-one secret-two\n",
+              "line 2: field 2 is neither a grant (*, org:NAME, repo:OWNER/REPO, '*' for a whole name) nor "
+              "name=NAME");
+  check_error("k name=a name=b", "line 1: more than one name=");
+  check_error("k name=", "line 1: name= takes 1-64 letters, digits, '.', '_' or '-'");
+  check_error("k name=has:colon", "line 1: name= takes 1-64 letters, digits, '.', '_' or '-'");
+  check_error("sha256:abc", "line 1: sha256: must be followed by 64 hex digits");
+  check_error(",,,", "line 1: no key before the name and grants");
+  check_error(" , name=x repo:a/b", "line 1: the first field is a name or a grant, not a key");
+  check_error("repo:a/b name=x", "line 1: the first field is a name or a grant, not a key");
+  check_error("* name=x", "line 1: the first field is a name or a grant, not a key");
+  check_error("k repo:acme",
+              "line 1: field 2 is neither a grant (*, org:NAME, repo:OWNER/REPO, '*' for a whole "
+              "name) nor name=NAME");
+  auto parsed = parse_key_file("a\nsecret-one secret-two\n");
+  CHECK(parsed.error.find("secret") == std::string::npos);
+}
+
+TEST_CASE("hashed keys: sha256:<hex> matches the key whose SHA-256 it is, and only that") {
+  CHECK(hex_of(sha256_of("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(hex_of(sha256_of("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  auto keys = keys_of("sha256:" + hex_of(sha256_of("team-b-secret")) + " name=team-b repo:b/*\n" +
+                      "SHA256:0000000000000000000000000000000000000000000000000000000000000000 name=x\n" +
+                      "clear-one name=clear\n");
+  CHECK(name_matched(keys, "Bearer team-b-secret") == "team-b");
+  CHECK(name_matched(keys, "Bearer clear-one") == "clear");
+  CHECK(name_matched(keys, "Bearer team-b-secre") == "");
+  // The digest's own text is not the key.
+  CHECK(name_matched(keys, "Bearer sha256:" + hex_of(sha256_of("team-b-secret"))) == "");
+  // Upper-case hex digits are the same digest.
+  auto upper = keys_of("sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD name=abc\n");
+  CHECK(name_matched(upper, "Bearer abc") == "abc");
+}
+
+TEST_CASE("API_KEYS and API_KEYS_FILE together: no key and no name twice") {
+  std::vector<api_key> keys = unscoped_keys({"same"});
+  CHECK(combine_keys(keys, parse_key_file("other name=x\n").keys).empty());
+  CHECK(keys.size() == 2);
+  std::vector<api_key> twice = unscoped_keys({"same"});
+  CHECK(combine_keys(twice, parse_key_file("same name=y\n").keys) == "the key named y is also given earlier");
+  std::vector<api_key> hashed_twice = unscoped_keys({"same"});
+  CHECK(combine_keys(hashed_twice, parse_key_file("sha256:" + hex_of(sha256_of("same")) + "\n").keys) ==
+        "the key named API_KEYS_FILE:1 is also given earlier");
+  std::vector<api_key> names;
+  CHECK(combine_keys(names, parse_key_file("a name=n\nb name=n\n").keys) ==
+        "the name n is given to two keys");
 }
 
 TEST_CASE("which routes need a key") {
@@ -46,17 +146,20 @@ TEST_CASE("which routes need a key") {
 }
 
 TEST_CASE("rate limiting: a burst, then one token per 1/rate seconds, per client") {
-  rate_limiter limiter(2, 3);
+  rate_limiter limiter;
+  rate_limits two_per_second{2, 3};
   auto t0 = rate_limiter::clock_type::now();
-  for (int i = 0; i < 3; ++i) CHECK(limiter.seconds_until_allowed("a", t0) == 0);
-  CHECK(limiter.seconds_until_allowed("a", t0) == 1);
-  CHECK(limiter.seconds_until_allowed("b", t0) == 0);
-  CHECK(limiter.seconds_until_allowed("a", t0 + std::chrono::milliseconds(500)) == 0);
-  CHECK(limiter.seconds_until_allowed("a", t0 + std::chrono::milliseconds(500)) == 1);
-  rate_limiter slow(0.1, 1);
-  CHECK(slow.seconds_until_allowed("c", t0) == 0);
-  CHECK(slow.seconds_until_allowed("c", t0) == 10);
-  CHECK_FALSE(rate_limiter(0, 1).enabled());
+  for (int i = 0; i < 3; ++i) CHECK(limiter.seconds_until_allowed("a", two_per_second, t0) == 0);
+  CHECK(limiter.seconds_until_allowed("a", two_per_second, t0) == 1);
+  CHECK(limiter.seconds_until_allowed("b", two_per_second, t0) == 0);
+  CHECK(limiter.seconds_until_allowed("a", two_per_second, t0 + std::chrono::milliseconds(500)) == 0);
+  CHECK(limiter.seconds_until_allowed("a", two_per_second, t0 + std::chrono::milliseconds(500)) == 1);
+  rate_limiter slow;
+  CHECK(slow.seconds_until_allowed("c", {0.1, 1}, t0) == 0);
+  CHECK(slow.seconds_until_allowed("c", {0.1, 1}, t0) == 10);
+  CHECK_FALSE(rate_limits{0, 1}.enabled());
+  // New limits apply to the buckets as they are (a reload keeps them): a faster rate refills faster.
+  CHECK(slow.seconds_until_allowed("c", {1, 1}, t0 + std::chrono::seconds(1)) == 0);
 }
 
 TEST_CASE("limits have defaults and flag twins") {
@@ -77,30 +180,56 @@ TEST_CASE("limits have defaults and flag twins") {
   CHECK(c.config->keepalive_timeout_seconds == 2);
 }
 
-TEST_CASE("API_KEYS_FILE is read and added to API_KEYS") {
-  char path[] = "/tmp/gw-keys-XXXXXX";
-  int fd = mkstemp(path);
-  REQUIRE(fd >= 0);
-  const std::string contents = "# ops keys\nfrom-file-1\n\nfrom-file-2  # rotated 2026-11\n";
-  REQUIRE(write(fd, contents.data(), contents.size()) == static_cast<ssize_t>(contents.size()));
-  close(fd);
-  auto out = parse_config({{"API_KEYS", "inline"}, {"API_KEYS_FILE", path}}, {});
-  REQUIRE(out.config);
-  CHECK(read_api_keys_file(*out.config).empty());
-  unlink(path);
-  CHECK(out.config->api_keys == std::vector<std::string>{"inline", "from-file-1", "from-file-2"});
+TEST_CASE(
+    "load_configuration: API_KEYS then API_KEYS_FILE's keys; an unreadable or broken file is an error") {
+  temp_file keys("# ops keys\nfrom-file-1\n\nfrom-file-2 name=ci repo:acme/*  # rotated 2026-11\n");
+  auto loaded = load_configuration({{"API_KEYS", "inline"}, {"API_KEYS_FILE", keys.path}}, {});
+  REQUIRE(loaded.outcome.config);
+  REQUIRE(loaded.keys.size() == 3);
+  CHECK(loaded.keys[0].secret == "inline");
+  CHECK(loaded.keys[1].secret == "from-file-1");
+  CHECK(loaded.keys[2].name == "ci");
+  auto missing = load_configuration({{"API_KEYS_FILE", "/nonexistent/keys"}}, {});
+  CHECK_FALSE(missing.outcome.config);
+  CHECK(missing.outcome.error == "API_KEYS_FILE=/nonexistent/keys cannot be read");
+  temp_file broken("good\nbad org:\n");
+  auto bad = load_configuration({}, {"--api-keys-file=" + broken.path});
+  CHECK_FALSE(bad.outcome.config);
+  CHECK(bad.outcome.error.find("API_KEYS_FILE=" + broken.path + ": line 2: field 2") == 0);
   auto flag = parse_config({}, {"--api-keys=a,b"});
   REQUIRE(flag.config);
   CHECK(flag.config->api_keys.size() == 2);
 }
 
+TEST_CASE("load_configuration: CONFIG_FILE under the environment, under the flags") {
+  temp_file file(
+      "# reloadable\nCORS_ORIGINS=\"https://ci.example.com\"\nRATE_LIMIT_RPS=5\nMAX_URL_BYTES=100\n");
+  auto loaded =
+      load_configuration({{"CONFIG_FILE", file.path}, {"MAX_URL_BYTES", "200"}}, {"--rate-limit-rps=7"});
+  REQUIRE(loaded.outcome.config);
+  const auto& c = *loaded.outcome.config;
+  CHECK(c.cors_origins == "https://ci.example.com");
+  CHECK(c.max_url_bytes == 200);  // the environment wins
+  CHECK(c.rate_limit_rps == 7);   // the flag wins
+  CHECK(loaded.files_text.find("RATE_LIMIT_RPS=5") != std::string::npos);
+  temp_file typo("RATE_LIMT_RPS=5\n");
+  auto bad = load_configuration({}, {"--config-file", typo.path});
+  CHECK_FALSE(bad.outcome.config);
+  CHECK(bad.outcome.error == "CONFIG_FILE=" + typo.path +
+                                 ": line 1: 'RATE_LIMT_RPS' is not a setting of the gateway (see --help)");
+  temp_file invalid("RATE_LIMIT_RPS=fast\n");
+  CHECK_FALSE(load_configuration({{"CONFIG_FILE", invalid.path}}, {}).outcome.config);
+}
+
 TEST_CASE("failed keys spend the address's budget; once spent, its requests get 429 before the key check") {
-  api_keys keys({"right"});
-  rate_limiter failures(1, 3);
+  access_settings settings;
+  settings.keys = api_keys(unscoped_keys({"right"}));
+  settings.auth_failure_limits = {1, 3};
+  rate_limiter failures;
   auto ask = [&](const char* auth, const char* ip) {
-    auto refusal =
-        access_refusal({"/api/v1/runners", path_family::runners, auth, ip}, keys, nullptr, &failures);
-    return refusal ? refusal->status : 0u;
+    auto decision =
+        check_access({"/api/v1/runners", path_family::runners, auth, ip}, settings, {nullptr, &failures});
+    return decision.refusal ? decision.refusal->status : 0u;
   };
   CHECK(ask("Bearer a", "10.0.0.1") == 401);
   CHECK(ask("Bearer b", "10.0.0.1") == 401);
@@ -110,21 +239,42 @@ TEST_CASE("failed keys spend the address's budget; once spent, its requests get 
   CHECK(ask("Bearer right", "10.0.0.2") == 0);    // another address is untouched
   CHECK(ask("Bearer wrong", "10.0.0.2") == 401);
   // The guard off (rate 0): 401 for ever, as before.
-  rate_limiter off(0, 0);
-  for (int i = 0; i < 10; ++i) {
-    auto refusal = access_refusal({"/api/v1/runners", path_family::runners, "Bearer x", "10.0.0.3"}, keys,
-                                  nullptr, &off);
-    REQUIRE(refusal);
-    CHECK(refusal->status == 401);
-  }
+  settings.auth_failure_limits = {0, 0};
+  for (int i = 0; i < 10; ++i) CHECK(ask("Bearer x", "10.0.0.3") == 401);
+}
+
+TEST_CASE("the access decision names the key; the rate limit counts per key name") {
+  access_settings settings;
+  auto parsed = parse_key_file("k1 name=team-a repo:a/*\nk2 name=team-b\n");
+  settings.keys = api_keys(std::move(parsed.keys));
+  settings.client_limits = {1, 1};
+  rate_limiter clients;
+  auto decide = [&](const char* auth) {
+    return check_access({"/api/v1/runners", path_family::runners, auth, "10.0.0.9"}, settings,
+                        {&clients, nullptr});
+  };
+  auto first = decide("Bearer k1");
+  CHECK_FALSE(first.refusal);
+  REQUIRE(first.key);
+  CHECK(first.key->name == "team-a");
+  auto second = decide("Bearer k1");
+  REQUIRE(second.refusal);
+  CHECK(second.refusal->status == 429);
+  CHECK_FALSE(decide("Bearer k2").refusal);  // another key from the same address has its own bucket
+  // Health needs no key and names none.
+  auto health = check_access({"/api/v1/health", path_family::api_health, "", "10.0.0.9"}, settings,
+                             {&clients, nullptr});
+  CHECK_FALSE(health.refusal);
+  CHECK_FALSE(health.key);
 }
 
 TEST_CASE("seconds_until_token looks without taking") {
-  rate_limiter limiter(1, 1);
+  rate_limiter limiter;
+  rate_limits one{1, 1};
   auto now = rate_limiter::clock_type::now();
-  CHECK(limiter.seconds_until_token("a", now) == 0);
-  CHECK(limiter.seconds_until_token("a", now) == 0);
-  CHECK(limiter.seconds_until_allowed("a", now) == 0);
-  CHECK(limiter.seconds_until_token("a", now) == 1);
-  CHECK(limiter.seconds_until_token("a", now + std::chrono::seconds(1)) == 0);
+  CHECK(limiter.seconds_until_token("a", one, now) == 0);
+  CHECK(limiter.seconds_until_token("a", one, now) == 0);
+  CHECK(limiter.seconds_until_allowed("a", one, now) == 0);
+  CHECK(limiter.seconds_until_token("a", one, now) == 1);
+  CHECK(limiter.seconds_until_token("a", one, now + std::chrono::seconds(1)) == 0);
 }

@@ -76,6 +76,7 @@ struct client_request {
     e.request.content_type = content_type;
     e.request.origin = origin;
     e.request.preflight_method = preflight_method;
+    e.request.authorization = authorization;
     e.request.client_ip = "127.0.0.1";
     e.request.client_address = "127.0.0.1:5000";
     e.request.client_is_loopback = true;
@@ -86,7 +87,7 @@ struct client_request {
     return e;
   }
 
-  std::string method, path, body, content_type, origin, preflight_method;
+  std::string method, path, body, content_type, origin, preflight_method, authorization;
 };
 
 }  // namespace gw::test

@@ -217,8 +217,8 @@ namespace {
 struct front_fixture : fixture {
   front_fixture() { policy.budgets.request_timeout = 10s; }
   front_actor start(create_rules rules = apply_create_rules) {
-    auto fr =
-        sys.spawn(front, front_settings{&policy, std::move(rules), proxy_settings{{3, 1.0}, &transport}, {}});
+    auto fr = sys.spawn(
+        front, front_settings{&policy, {}, std::move(rules), proxy_settings{{3, 1.0}, &transport}, {}});
     sched.run();
     return fr;
   }
@@ -254,6 +254,47 @@ TEST_CASE("front: answers local routes itself and sends API requests through a r
   REQUIRE(list->replies.size() == 1);
   CHECK(list->replies[0].status == 200);
   CHECK(list->replies[0].body.find("Listados 0 runners activos") != std::string::npos);
+  anon_send_exit(fr, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("front: a reloaded snapshot serves the requests after it; one already begun keeps its own") {
+  front_fixture f;
+  auto keys_file = [](std::string_view text) {
+    gateway_config config;
+    return make_access_snapshot(config, parse_key_file(text).keys);
+  };
+  auto fr = f.sys.spawn(front, front_settings{&f.policy,
+                                              keys_file("old-key name=a repo:acme/*\n"),
+                                              apply_create_rules,
+                                              proxy_settings{{3, 1.0}, &f.transport},
+                                              {}});
+  f.sched.run();
+  client_request list{"GET", "/api/v1/runners"};
+  list.authorization = "Bearer old-key";
+  auto begun = f.send(fr, list);
+  REQUIRE(f.transport.attempts.size() == 1);
+
+  caf::anon_send(fr, settings_atom::value, keys_file("new-key name=b\n"));
+  f.sched.run();
+  f.transport.answer({upstream_failure::none, 200,
+                      R"([{"runner_id":"a","labels":{"scope":"repo","scope_name":"acme/x"}},)"
+                      R"({"runner_id":"b","labels":{"scope":"repo","scope_name":"beta/y"}}])"});
+  f.sched.run();
+  REQUIRE(begun->replies.size() == 1);
+  CHECK(begun->replies[0].status == 200);
+  CHECK(begun->replies[0].body.find("Listados 1 runners activos") != std::string::npos);  // old grants
+
+  auto after = f.send(fr, list);
+  REQUIRE(after->replies.size() == 1);
+  CHECK(after->replies[0].status == 401);
+  list.authorization = "Bearer new-key";
+  auto newcomer = f.send(fr, list);
+  CHECK(f.transport.attempts.size() == 2);
+  f.transport.answer({upstream_failure::none, 200, "[]"});
+  f.sched.run();
+  REQUIRE(newcomer->replies.size() == 1);
+  CHECK(newcomer->replies[0].status == 200);
   anon_send_exit(fr, caf::exit_reason::user_shutdown);
   f.sched.run();
 }
@@ -349,7 +390,8 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
   auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s});
   f.sched.run();
   auto fr = f.sys.spawn(
-      front, front_settings{&f.policy, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor});
+      front,
+      front_settings{&f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor});
   f.sched.run();
   REQUIRE(probe_transport.attempts.size() == 1);  // polled at start
   CHECK(probe_transport.attempts[0].call.target == "/health");
@@ -381,7 +423,8 @@ TEST_CASE("front: a busy orchestrator is reported busy and requests still go to 
   auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s});
   f.sched.run();
   auto fr = f.sys.spawn(
-      front, front_settings{&f.policy, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor});
+      front,
+      front_settings{&f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor});
   f.sched.run();
   probe_transport.answer({upstream_failure::timeout, 0, {}});  // connected, no answer: frozen at work
   f.sched.run();
@@ -454,9 +497,9 @@ TEST_CASE("request actor: a handler that throws answers its request 500, once; t
   auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
   client_request create{"POST", "/api/v1/runners", R"({"scope":"repo","scope_name":"octo/hello"})"};
   auto sink = std::make_shared<recorded_sink>();
-  auto actor = f.sys.spawn<request_actor>(request_context{create.exchange(f.now(), sink),
-                                                          match_route("POST", "/api/v1/runners"), &policy,
-                                                          silent_validator, proxy});
+  auto actor = f.sys.spawn<request_actor>(
+      request_context{create.exchange(f.now(), sink), match_route("POST", "/api/v1/runners"), &policy,
+                      std::make_shared<const access_settings>(), silent_validator, proxy});
   f.sched.run();
   CHECK(sink->replies.empty());  // waiting for its verdict
   caf::anon_send(actor, upstream_outcome{upstream_failure::none, 200, "[]"});

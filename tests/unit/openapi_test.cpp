@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "core/envelope.hpp"
 #include "core/openapi_document.hpp"
 #include "core/routes.hpp"
 #include "core/version.hpp"
@@ -126,5 +127,34 @@ TEST_CASE("the documented error examples are the gateway's verbatim messages") {
         "Gateway y orchestrator funcionando correctamente", "Gateway con problemas en orchestrator"}) {
     INFO(message);
     CHECK(text.find(message) != std::string::npos);
+  }
+}
+
+TEST_CASE("the OpenAPI document states the grants: 403 with the gateway's words, trace headers") {
+  auto doc = parsed_document();
+  auto example_message = [&](const char* response, const char* example) {
+    const auto& r = doc["components"]["responses"][response];
+    return std::string(r["content"]["application/json"]["examples"][example]["value"]["message"].GetString());
+  };
+  CHECK(example_message("ForbiddenCleanup", "sin_permiso_total") == gw::messages::cleanup_forbidden);
+  CHECK(example_message("ForbiddenScope", "fuera_de_permisos")
+            .rfind(std::string(gw::messages::scope_forbidden_prefix), 0) == 0);
+  CHECK(std::string((*operation(doc, "/api/v1/runners", "POST"))["responses"]["403"]["$ref"].GetString()) ==
+        "#/components/responses/ForbiddenScope");
+  CHECK(std::string(
+            (*operation(doc, "/api/v1/runners/cleanup", "POST"))["responses"]["403"]["$ref"].GetString()) ==
+        "#/components/responses/ForbiddenCleanup");
+  std::string scheme = doc["components"]["securitySchemes"]["bearerAuth"]["description"].GetString();
+  for (const char* word : {"repo:OWNER/REPO", "org:NOMBRE", "`*`", "sha256:"})
+    CHECK(scheme.find(word) != std::string::npos);
+  for (auto [path, method] : {std::pair{"/api/v1/runners", "GET"},
+                              {"/api/v1/runners", "POST"},
+                              {"/api/v1/runners/{runner_id}", "GET"},
+                              {"/api/v1/runners/{runner_id}", "DELETE"},
+                              {"/api/v1/runners/cleanup", "POST"}}) {
+    std::set<std::string> refs;
+    collect_refs((*operation(doc, path, method))["parameters"], refs);
+    CHECK(refs.count("#/components/parameters/traceparent"));
+    CHECK(refs.count("#/components/parameters/tracestate"));
   }
 }

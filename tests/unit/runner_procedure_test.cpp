@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "core/key_grants.hpp"
 #include "core/runner_procedure.hpp"
 #include "core/upstream_mapping.hpp"
 
@@ -172,7 +173,7 @@ TEST_CASE("cleanup: when the list after cannot be read, the count comes without 
 }
 
 TEST_CASE("create: one call, sized by its count; a timeout says the runners may still come") {
-  runner_procedure p(route_kind::create_runners, {}, R"({"scope":"repo"})", 3);
+  runner_procedure p(route_kind::create_runners, {}, {R"({"scope":"repo"})", 3, "repo", "o/r"});
   auto call = p.start();
   REQUIRE(call.call);
   CHECK(call.call->work == call_work::create);
@@ -192,4 +193,101 @@ TEST_CASE("a fail-fast 503 says no attempt was made; retries exhausted keep the 
   auto tried = reply_for_outcome(route_kind::list_runners, {}, {upstream_failure::not_sent, 0, {}});
   CHECK(std::string(parsed(tried)["message"].GetString()) ==
         "Orquestador no disponible después de múltiples intentos");
+}
+
+namespace {
+grant_set acme_only() {
+  return grant_set({*parse_grant("repo:acme/*")});
+}
+const char* tenants_list =
+    R"([{"runner_id":"a-1","status":"running","labels":{"scope":"repo","scope_name":"acme/web"}},)"
+    R"({"runner_id":"b-1","status":"running","labels":{"scope":"repo","scope_name":"beta/app"}},)"
+    R"({"runner_id":"n-1","status":"running","labels":null}])";
+}  // namespace
+
+TEST_CASE("grants: a create outside them and a scoped key's cleanup are 403, with nothing sent") {
+  auto grants = acme_only();
+  runner_procedure outside(route_kind::create_runners, {}, {"{}", 1, "repo", "beta/app"}, &grants);
+  auto refused = outside.start();
+  REQUIRE(refused.reply);
+  CHECK(refused.reply->status == 403);
+  CHECK(std::string(parsed(*refused.reply)["message"].GetString()) ==
+        "La clave de API no tiene permiso sobre repo:beta/app");
+  CHECK(outside.refused_by_grants());
+  CHECK(outside.runner_scope() == "repo:beta/app");
+
+  runner_procedure inside(route_kind::create_runners, {}, {"{}", 1, "repo", "ACME/Web"}, &grants);
+  auto sent = inside.start();
+  REQUIRE(sent.call);
+  CHECK_FALSE(inside.refused_by_grants());
+
+  runner_procedure cleanup(route_kind::cleanup_runners, {}, {}, &grants);
+  auto no = cleanup.start();
+  REQUIRE(no.reply);
+  CHECK(no.reply->status == 403);
+  CHECK(std::string(parsed(*no.reply)["message"].GetString()) ==
+        "La limpieza de runners requiere una clave de API con permiso sobre todo ('*')");
+  grant_set everything;
+  runner_procedure admin_cleanup(route_kind::cleanup_runners, {}, {}, &everything);
+  CHECK(admin_cleanup.start().call);
+}
+
+TEST_CASE("grants: the list shows only covered runners and counts them") {
+  auto grants = acme_only();
+  runner_procedure p(route_kind::list_runners, {}, {}, &grants);
+  REQUIRE(p.start().call);
+  auto done = p.next(answered(200, tenants_list));
+  REQUIRE(done.reply);
+  CHECK(done.reply->status == 200);
+  auto d = parsed(*done.reply);
+  REQUIRE(d["data"].IsArray());
+  REQUIRE(d["data"].Size() == 1);
+  CHECK(std::string(d["data"][0]["runner_id"].GetString()) == "a-1");
+  CHECK(std::string(d["message"].GetString()) == "Listados 1 runners activos");
+  // An orchestrator error or a body that is no list is answered as without grants.
+  runner_procedure q(route_kind::list_runners, {}, {}, &grants);
+  q.start();
+  CHECK(q.next(answered(200, "{}")).reply->status == 502);
+  runner_procedure r(route_kind::list_runners, {}, {}, &grants);
+  r.start();
+  CHECK(r.next(answered(500, R"({"detail":"x"})")).reply->status == 500);
+}
+
+TEST_CASE("grants: a runner outside them is an unknown runner to status and destroy") {
+  auto grants = acme_only();
+  runner_procedure other(route_kind::runner_status, "b-1", {}, &grants);
+  other.start();
+  auto hidden = other.next(answered(200, R"({"runner_id":"b-1","status":"running","container_id":"c",)"
+                                         R"("labels":{"scope":"repo","scope_name":"beta/app"}})"));
+  REQUIRE(hidden.reply);
+  CHECK(hidden.reply->status == 404);
+  CHECK(std::string(parsed(*hidden.reply)["message"].GetString()) == "Runner no encontrado");
+  CHECK(other.refused_by_grants());
+
+  runner_procedure own(route_kind::runner_status, "a-1", {}, &grants);
+  own.start();
+  CHECK(own.next(answered(200, R"({"runner_id":"a-1","status":"running","container_id":"c",)"
+                               R"("labels":{"scope":"repo","scope_name":"acme/web"}})"))
+            .reply->status == 200);
+
+  // The real orchestrator's "unknown" status: the list entry's labels decide.
+  runner_procedure via_list(route_kind::runner_status, "n-1", {}, &grants);
+  via_list.start();
+  REQUIRE(via_list.next(answered(200, unknown_shape)).call);
+  CHECK(via_list.next(answered(200, tenants_list)).reply->status == 404);
+
+  runner_procedure destroy_other(route_kind::destroy_runner, "b-1", {}, &grants);
+  destroy_other.start();
+  auto not_sent = destroy_other.next(answered(200, tenants_list));
+  REQUIRE(not_sent.reply);  // no DELETE
+  CHECK(not_sent.reply->status == 404);
+  CHECK(destroy_other.refused_by_grants());
+  CHECK(destroy_other.runner_scope() == "repo:beta/app");
+
+  runner_procedure destroy_own(route_kind::destroy_runner, "a-1", {}, &grants);
+  destroy_own.start();
+  auto sent = destroy_own.next(answered(200, tenants_list));
+  REQUIRE(sent.call);
+  CHECK(sent.call->method == "DELETE");
+  CHECK(destroy_own.runner_scope() == "repo:acme/web");
 }

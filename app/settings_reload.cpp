@@ -1,0 +1,184 @@
+#include "app/settings_reload.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cerrno>
+#include <chrono>
+#include <climits>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <set>
+
+#include "app/startup_inputs.hpp"
+#include "telemetry/metrics.hpp"
+
+namespace gw {
+
+namespace net = boost::asio;
+
+namespace {
+std::string directory_of(const std::string& path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// The directories whose entries changing may change `path`: its own, and its resolved target's.
+std::set<std::string> directories_to_watch(const std::string& path) {
+  std::set<std::string> dirs{directory_of(path)};
+  char resolved[PATH_MAX];
+  if (::realpath(path.c_str(), resolved)) dirs.insert(directory_of(resolved));
+  return dirs;
+}
+
+double unix_now() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
+  machinery(net::io_context& io, environment p, std::vector<std::string> a, gateway_config r, std::string t,
+            std::size_t k, std::function<void(access_snapshot)> f)
+      : process(std::move(p)),
+        args(std::move(a)),
+        running(std::move(r)),
+        files_text(std::move(t)),
+        keys_in_use(k),
+        publish(std::move(f)),
+        hangup(io, SIGHUP),
+        changes(io),
+        settle(io) {}
+
+  environment process;
+  std::vector<std::string> args;
+  gateway_config running;
+  std::string files_text;
+  std::size_t keys_in_use;
+  std::function<void(access_snapshot)> publish;
+  net::signal_set hangup;
+  net::posix::stream_descriptor changes;
+  net::steady_timer settle;
+  bool settling = false;
+  bool stopped = false;
+  alignas(inotify_event) char events[4096];
+
+  void start() {
+    wait_for_hangup();
+    watch_files();
+  }
+
+  void stop() {
+    stopped = true;
+    boost::system::error_code ignored;
+    hangup.cancel(ignored);
+    changes.close(ignored);
+    settle.cancel();
+  }
+
+  void wait_for_hangup() {
+    hangup.async_wait([self = shared_from_this()](boost::system::error_code ec, int) {
+      if (ec || self->stopped) return;
+      self->reload("SIGHUP");
+      self->wait_for_hangup();
+    });
+  }
+
+  void watch_files() {
+    std::set<std::string> dirs;
+    for (const auto* path : {&running.config_file, &running.api_keys_file})
+      if (!path->empty())
+        for (auto& dir : directories_to_watch(*path)) dirs.insert(std::move(dir));
+    if (dirs.empty()) return;
+    if (!changes.is_open()) {
+      int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+      if (fd < 0) {
+        spdlog::warn("cannot watch the configuration files (inotify: {}); reload them with SIGHUP",
+                     std::strerror(errno));
+        return;
+      }
+      changes.assign(fd);
+      read_changes();
+    }
+    constexpr std::uint32_t mask =
+        IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO | IN_MOVED_FROM | IN_CREATE | IN_DELETE | IN_ATTRIB;
+    for (const auto& dir : dirs)
+      if (::inotify_add_watch(changes.native_handle(), dir.c_str(), mask) < 0)
+        spdlog::warn("cannot watch {} for configuration changes ({}); reload with SIGHUP", dir,
+                     std::strerror(errno));
+  }
+
+  void read_changes() {
+    changes.async_read_some(net::buffer(events),
+                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                              if (ec || self->stopped) return;
+                              self->settle_then_check();
+                              self->read_changes();
+                            });
+  }
+
+  // An editor's save or Kubernetes' swap is a burst of events: look once it has settled.
+  void settle_then_check() {
+    if (settling) return;
+    settling = true;
+    settle.expires_after(std::chrono::milliseconds(100));
+    settle.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      self->settling = false;
+      if (ec || self->stopped) return;
+      if (configuration_files_text(self->running) != self->files_text) self->reload("a file changed");
+      self->watch_files();  // a swapped symlink may point into a new directory
+    });
+  }
+
+  void reload(const char* why) {
+    auto loaded = load_configuration(process, args);
+    if (loaded.outcome.config && loaded.keys.empty() && keys_in_use > 0) {
+      loaded.outcome.config.reset();
+      loaded.outcome.error =
+          "it holds no API key, which would open every route (turning keys off takes a restart)";
+    }
+    if (!loaded.outcome.config) {
+      gateway_metrics().record_config_load(false, unix_now(), 0);
+      spdlog::error("configuration reload ({}) failed, the configuration in use stays: {}", why,
+                    loaded.outcome.error);
+      files_text = configuration_files_text(running);  // retried when the files change again
+      return;
+    }
+    const auto& config = *loaded.outcome.config;
+    for (const auto& name : settings_needing_restart(running, config))
+      spdlog::warn("configuration reload ({}): {} changed, which takes a restart; the running value stays",
+                   why, name);
+    std::size_t key_count = loaded.keys.size();
+    keys_in_use = key_count;
+    publish(make_access_snapshot(config, std::move(loaded.keys)));
+    files_text = std::move(loaded.files_text);
+    gateway_metrics().record_config_load(true, unix_now(), key_count);
+    spdlog::info("configuration reloaded ({}): {} API key(s), CORS_ORIGINS={}, RATE_LIMIT_RPS={}", why,
+                 key_count, config.cors_origins, config.rate_limit_rps);
+  }
+};
+
+settings_reloader::settings_reloader(net::io_context& io, environment process, std::vector<std::string> args,
+                                     gateway_config running, std::string files_text, std::size_t keys_in_use,
+                                     std::function<void(access_snapshot)> publish)
+    : machinery_(std::make_shared<machinery>(io, std::move(process), std::move(args), std::move(running),
+                                             std::move(files_text), keys_in_use, std::move(publish))) {
+  machinery_->start();
+}
+
+settings_reloader::~settings_reloader() {
+  machinery_->stop();
+}
+
+void settings_reloader::reload(const char* why) {
+  machinery_->reload(why);
+}
+
+}  // namespace gw

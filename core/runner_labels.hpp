@@ -1,0 +1,34 @@
+// The owner of a runner as the orchestrator reports it (RunnerStatus.labels.scope / .scope_name), read from
+// untrusted JSON in the same single pass that validates it (core/json_scanner.hpp), without building a tree:
+// a list of 50 runners is filtered per key on every GET /api/v1/runners.
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/key_grants.hpp"
+
+namespace gw {
+
+struct runner_labels {
+  bool present = false;  // both labels.scope and labels.scope_name are strings
+  std::string scope;
+  std::string scope_name;
+};
+
+// One RunnerStatus object; nothing is present when the text is not a valid JSON object.
+runner_labels labels_of_runner(std::string_view runner_object);
+
+// Whether `grants` cover the runner whose RunnerStatus this is (no labels: only `*`).
+bool grants_cover_runner(const grant_set& grants, std::string_view runner_object);
+
+struct filtered_runner_list {
+  bool valid = false;  // the text is a valid JSON array (else nothing else is set)
+  std::string array;   // the covered entries, as they came, in a JSON array
+  std::size_t count = 0;
+};
+
+// The entries of a list (untrusted JSON text) that `grants` cover.
+filtered_runner_list filter_runner_list(std::string_view runner_array, const grant_set& grants);
+
+}  // namespace gw
