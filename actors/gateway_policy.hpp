@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/docs_site.hpp"
+#include "core/idempotency.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/time_budget.hpp"
 #include "telemetry/metrics.hpp"
@@ -19,6 +20,7 @@ struct gateway_policy {
   // Built in place (they hold mutexes) and safe to use from any thread.
   mutable rate_limiter limiter;
   mutable rate_limiter auth_failures;  // failed keys, per address
+  mutable std::optional<idempotency_store> idempotency;  // engaged at start-up (it holds mutexes)
   docs_site docs;
   time_budget_settings budgets;  // per-call attempt timeouts and the client's deadline
   std::size_t max_requests_in_flight = 1024;

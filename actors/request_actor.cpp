@@ -2,7 +2,9 @@
 
 #include "actors/client_answer.hpp"
 #include "core/access_control.hpp"
+#include "core/api_keys.hpp"
 #include "core/envelope.hpp"
+#include "core/idempotency.hpp"
 #include "core/local_replies.hpp"
 #include "core/trace_context.hpp"
 #include "core/upstream_mapping.hpp"
@@ -35,9 +37,15 @@ request_actor::behavior_type request_actor::make_behavior() {
     finish(local_reply(context_.route, {}));
     return behavior_type::make_empty_behavior();
   }
-  if (kind == route_kind::create_runners)
+  if (kind == route_kind::create_runners) {
+    auto idempotency = parse_idempotency_key(in.idempotency_key, in.has_idempotency_key);
+    if (idempotency.status == idempotency_key::state::malformed) {
+      finish(error_reply(400, messages::bad_idempotency_key));
+      return behavior_type::make_empty_behavior();
+    }
+    idempotency_key_ = std::move(idempotency.value);
     send(context_.validator, validate_atom::value, create_body{in.content_type, in.body});
-  else
+  } else
     begin_procedure({});
   return {
       [this](create_verdict& verdict) -> one_way {
@@ -60,7 +68,17 @@ request_actor::behavior_type request_actor::make_behavior() {
 void request_actor::begin_procedure(create_request create) {
   procedure_.emplace(context_.route.kind, context_.route.runner_id, std::move(create),
                      key_ ? &key_->grants : nullptr);
-  take(procedure_->start());
+  auto step = procedure_->start();
+  auto& store = context_.policy->idempotency;
+  if (step.call && !idempotency_key_.empty() && store) {
+    // Per caller: its key's name, else its address. The fingerprint is the validated body's.
+    idempotency_caller_ =
+        key_ ? "key:" + key_->name : "ip:" + std::string(context_.exchange.request.client_ip);
+    auto claim = store->claim(idempotency_caller_, idempotency_key_, sha256_of(step.call->body));
+    if (auto reply = reply_for_claim(claim)) return finish(std::move(*reply));
+    idempotency_claimed_ = true;
+  }
+  take(std::move(step));
 }
 
 // The proxy settles each call by its deadline (no attempt or backoff reaches past it), so no timer here;
@@ -82,6 +100,14 @@ void request_actor::take(runner_procedure::step step) {
 void request_actor::finish(http_reply reply) {
   if (answered_) return;
   answered_ = true;
+  if (idempotency_claimed_) {
+    bool never_delivered = procedure_ && procedure_->create_never_delivered();
+    context_.policy->idempotency->settle(
+        idempotency_caller_, idempotency_key_,
+        keeps_answer(reply.status, never_delivered)
+            ? std::optional<kept_answer>(kept_answer{reply.status, reply.body})
+            : std::nullopt);
+  }
   if (audited_)
     write_audit(
         context_.exchange.request,

@@ -35,7 +35,10 @@ class request_actor final : public request_actor_handle::base {
   request_context context_;
   std::optional<runner_procedure> procedure_;
   const api_key* key_ = nullptr;  // in context_.access; null when keys are off
-  bool audited_ = false;          // past the access check on an audited route
+  std::string idempotency_key_;   // a create's valid Idempotency-Key
+  std::string idempotency_caller_;
+  bool idempotency_claimed_ = false;  // its record waits for this request's answer
+  bool audited_ = false;              // past the access check on an audited route
   bool answered_ = false;
 };
 

@@ -62,6 +62,7 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   // outlives the actor system, whose destruction stops the I/O threads and frees what they still hold;
   // the server and the clients go before it (their objects on the I/O threads live on in their handlers).
   gateway_policy policy;
+  policy.idempotency.emplace(millis(config.idempotency_ttl_seconds), config.idempotency_max_records);
   std::size_t key_count = loaded.keys.size();
   auto access = make_access_snapshot(config, std::move(loaded.keys));
   gateway_metrics().record_config_load(true, unix_now(), key_count);

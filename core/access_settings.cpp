@@ -50,6 +50,8 @@ std::vector<std::string> settings_needing_restart(const gateway_config& a, const
   differs(a.request_timeout_seconds != b.request_timeout_seconds, "REQUEST_TIMEOUT_SECONDS");
   differs(a.api_keys_file != b.api_keys_file, "API_KEYS_FILE");
   differs(a.io_threads != b.io_threads, "IO_THREADS");
+  differs(a.idempotency_ttl_seconds != b.idempotency_ttl_seconds, "IDEMPOTENCY_TTL_SECONDS");
+  differs(a.idempotency_max_records != b.idempotency_max_records, "IDEMPOTENCY_MAX_RECORDS");
   return names;
 }
 

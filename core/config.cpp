@@ -83,6 +83,10 @@ const setting settings[] = {
      "failed API keys each client address may make per second once AUTH_FAILURE_BURST is spent; then its "
      "requests get 429 before their key is checked (independent of RATE_LIMIT_RPS)"},
     {"AUTH_FAILURE_BURST", "20", "failed API keys an address may make at once; 0 turns the guard off"},
+    {"IDEMPOTENCY_TTL_SECONDS", "86400",
+     "how long the answer to a create sent with an Idempotency-Key is kept and given again for that key"},
+    {"IDEMPOTENCY_MAX_RECORDS", "10000",
+     "Idempotency-Key records kept in memory (per replica); past it the one that expires first goes"},
     {"IO_THREADS", "0", "I/O threads, each serving its own connections end to end; 0 = one per core"},
     {"ACTOR_THREADS", "1",
      "ignored, kept so existing deployments still start: the actors run on the I/O threads"},
@@ -261,6 +265,12 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
     if (!parse_seconds(value, 0, 1e6, c.auth_failure_burst) ||
         (c.auth_failure_burst > 0 && c.auth_failure_burst < 1))
       return bad("0 (off) or a size from 1 to 1000000");
+  } else if (name == "IDEMPOTENCY_TTL_SECONDS") {
+    if (!parse_seconds(value, 1, 30 * 86400, c.idempotency_ttl_seconds))
+      return bad("seconds from 1 to 2592000");
+  } else if (name == "IDEMPOTENCY_MAX_RECORDS") {
+    if (!parse_long(value, 16, 10000000, n)) return bad("an integer 16-10000000");
+    c.idempotency_max_records = static_cast<std::size_t>(n);
   } else if (name == "IO_THREADS") {
     if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
     c.io_threads = static_cast<int>(n);

@@ -50,9 +50,11 @@ struct gateway_config {
   std::string api_keys_file;          // API_KEYS_FILE: read by app/ (core/ reads no files)
   std::string config_file;            // CONFIG_FILE: NAME=VALUE lines under the environment (app/ reads it)
   double rate_limit_rps = 0;
-  double rate_limit_burst = 0;     // 0: same as the rate (at least 1)
-  double auth_failure_rps = 1;     // failed API keys allowed per second per address, after the burst
-  double auth_failure_burst = 20;  // 0 = off
+  double rate_limit_burst = 0;             // 0: same as the rate (at least 1)
+  double auth_failure_rps = 1;             // failed API keys allowed per second per address, after the burst
+  double auth_failure_burst = 20;          // 0 = off
+  double idempotency_ttl_seconds = 86400;  // how long a create's answer is kept under its Idempotency-Key
+  std::size_t idempotency_max_records = 10000;
 
   // ORCHESTRATOR_URL split up.
   std::string upstream_host;

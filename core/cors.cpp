@@ -28,7 +28,7 @@ void add_origin_headers(std::string_view origin, http_reply& reply) {
   reply.headers.emplace_back("Access-Control-Allow-Credentials", "true");
   reply.headers.emplace_back("Vary", "Origin");
   // Browser clients may read the id to quote it in a bug report.
-  reply.headers.emplace_back("Access-Control-Expose-Headers", "X-Request-ID");
+  reply.headers.emplace_back("Access-Control-Expose-Headers", "X-Request-ID, Idempotent-Replayed");
 }
 }  // namespace
 

@@ -58,6 +58,11 @@ inline constexpr std::string_view folded_header =
 inline constexpr std::string_view scope_forbidden_prefix = "La clave de API no tiene permiso sobre ";
 inline constexpr std::string_view cleanup_forbidden =
     "La limpieza de runners requiere una clave de API con permiso sobre todo ('*')";
+inline constexpr std::string_view bad_idempotency_key =
+    "Idempotency-Key debe tener entre 1 y 255 caracteres ASCII imprimibles";
+inline constexpr std::string_view idempotency_in_flight =
+    "Una solicitud con la misma Idempotency-Key sigue en curso; reinténtela más tarde";
+inline constexpr std::string_view idempotency_key_reused = "Idempotency-Key ya usada con una solicitud distinta";
 }  // namespace messages
 
 }  // namespace gw

@@ -71,6 +71,8 @@ runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
   auto failed = [&] { return answer(reply_for_outcome(kind_, runner_id_, outcome)); };
   switch (stage_) {
     case stage::single:
+      never_delivered_ = kind_ == route_kind::create_runners &&
+                         outcome.failure == upstream_failure::not_sent && !outcome.earlier_attempt_lost;
       if (kind_ == route_kind::list_runners && restricted()) return list_answer(outcome);
       return failed();
     case stage::status:

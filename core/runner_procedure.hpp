@@ -46,6 +46,8 @@ class runner_procedure {
 
   // Whether the answer was decided by the key's grants (403, or a runner hidden as 404).
   bool refused_by_grants() const { return refused_by_grants_; }
+  // A create whose final outcome says it never reached the orchestrator (no attempt was written).
+  bool create_never_delivered() const { return never_delivered_; }
   // The runner's owner as "scope:scope_name": a create's, or a destroyed runner's labels once listed.
   const std::string& runner_scope() const { return runner_scope_; }
 
@@ -71,6 +73,7 @@ class runner_procedure {
   create_request create_;
   const grant_set* grants_;
   bool refused_by_grants_ = false;
+  bool never_delivered_ = false;
   std::string runner_scope_;
   stage stage_ = stage::single;
   std::vector<std::string> listed_before_;

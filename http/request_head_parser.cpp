@@ -20,9 +20,11 @@ void reset(std::string& s) {
 void request_head::clear() {
   method = boost::beast::http::verb::unknown;
   version = 11;
-  for (auto* s : {&method_text, &target, &origin, &request_id, &authorization, &content_type,
-                  &preflight_method, &preflight_headers, &expect, &traceparent, &tracestate, &body})
+  for (auto* s :
+       {&method_text, &target, &origin, &request_id, &authorization, &content_type, &preflight_method,
+        &preflight_headers, &expect, &traceparent, &tracestate, &idempotency_key, &body})
     reset(*s);
+  has_idempotency_key = false;
   transfer_encoding_fields = 0;
   content_length_fields = 0;
   content_length_list = false;
@@ -77,6 +79,10 @@ void request_head_parser::on_field_impl(field name, string_view name_text, strin
         keep_first(1u << 7, head_.traceparent);
       else if (boost::beast::iequals(name_text, "tracestate"))
         keep_first(1u << 8, head_.tracestate);
+      else if (boost::beast::iequals(name_text, "Idempotency-Key")) {
+        keep_first(1u << 9, head_.idempotency_key);
+        head_.has_idempotency_key = true;
+      }
       return;
     default:
       return;

@@ -18,7 +18,8 @@ struct request_head {
   unsigned version = 11;
   // The first occurrence of each field, as Beast's fields().find() would give it.
   std::string origin, request_id, authorization, content_type, preflight_method, preflight_headers, expect;
-  std::string traceparent, tracestate;
+  std::string traceparent, tracestate, idempotency_key;
+  bool has_idempotency_key = false;
   unsigned transfer_encoding_fields = 0;
   unsigned content_length_fields = 0;
   bool content_length_list = false;      // a Content-Length holding a comma-separated list

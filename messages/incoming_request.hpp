@@ -28,6 +28,8 @@ struct incoming_request {
   std::string_view trace_id;     // 32 lower-hex digits
   std::string_view trace_flags;  // 2
   std::string_view tracestate;   // passed on as it came (empty when its traceparent was not valid)
+  std::string_view idempotency_key;  // Idempotency-Key as it came (core/idempotency checks it)
+  bool has_idempotency_key = false;
   // When its first byte came: the access log's duration counts from here.
   std::chrono::steady_clock::time_point started_at;
   // When the whole request was in: its life (REQUEST_TIMEOUT_SECONDS) counts from here.

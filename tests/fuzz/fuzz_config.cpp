@@ -1,7 +1,7 @@
 // libFuzzer target: configuration parsing (environment and flags), CORS origins and API keys.
 // Lines of the input become flags ("--...") or environment entries ("NAME=VALUE"). API_KEYS_FILE is only
 // named here (app/ reads it), so it is fuzzed like any other setting; the whole input is also read as a
-// keys file (names, grants, hashed keys) and as a CONFIG_FILE.
+// keys file (names, grants, hashed keys), as a CONFIG_FILE and as an Idempotency-Key header.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +10,7 @@
 #include "core/config.hpp"
 #include "core/cors.hpp"
 #include "core/env_file.hpp"
+#include "core/idempotency.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
@@ -52,6 +53,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   gw::api_keys file_keys(std::move(file.keys));
   file_keys.match(input);
+  auto idempotency = gw::parse_idempotency_key(input, true);
+  if (idempotency.status == gw::idempotency_key::state::valid) {
+    const auto& v = idempotency.value;
+    if (v.empty() || v.size() > 255) __builtin_trap();
+    for (char c : v)
+      if (c < 0x20 || c > 0x7e) __builtin_trap();
+  }
   auto env_file = gw::parse_env_file(input);
   if (!env_file.error.empty() && !env_file.entries.empty()) __builtin_trap();
   return 0;

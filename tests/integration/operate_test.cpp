@@ -58,7 +58,7 @@ TEST_CASE("X-Request-ID is kept when well-formed, else generated, returned, forw
 
   // Browsers may read it.
   auto cors = request(gw.port(), "GET", "/healthz", {}, {{"Origin", "https://ci.example.com"}});
-  CHECK(cors.header("access-control-expose-headers") == "X-Request-ID");
+  CHECK(cors.header("access-control-expose-headers") == "X-Request-ID, Idempotent-Replayed");
 
   REQUIRE(
       wait_until([&] { return gw.proc().output().find("request_id=" + new_id) != std::string::npos; }, 5s));

@@ -158,3 +158,22 @@ TEST_CASE("the OpenAPI document states the grants: 403 with the gateway's words,
     CHECK(refs.count("#/components/parameters/tracestate"));
   }
 }
+
+TEST_CASE("the OpenAPI document states idempotent creates with the gateway's words") {
+  auto doc = parsed_document();
+  const auto& create = *operation(doc, "/api/v1/runners", "POST");
+  std::set<std::string> refs;
+  collect_refs(create["parameters"], refs);
+  CHECK(refs.count("#/components/parameters/Idempotency-Key"));
+  CHECK(create["responses"]["200"]["headers"].HasMember("Idempotent-Replayed"));
+  auto example_message = [&](const char* response, const char* example) {
+    const auto& r = doc["components"]["responses"][response];
+    return std::string(r["content"]["application/json"]["examples"][example]["value"]["message"].GetString());
+  };
+  CHECK(example_message("IdempotencyInFlight", "en_curso") == gw::messages::idempotency_in_flight);
+  CHECK(example_message("IdempotencyKeyReused", "otra_solicitud") == gw::messages::idempotency_key_reused);
+  CHECK(std::string(create["responses"]["409"]["$ref"].GetString()) ==
+        "#/components/responses/IdempotencyInFlight");
+  CHECK(std::string(create["responses"]["422"]["$ref"].GetString()) ==
+        "#/components/responses/IdempotencyKeyReused");
+}
