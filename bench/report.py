@@ -24,6 +24,7 @@ SCENARIOS = {
     "S8": "tenants: GET /api/v1/runners of a 50-runner fleet (10 teams) through a gateway without keys (open) and one "
           "with 31 keys and grants: a team's key (tenant, 5 runners shown) and a key whose grants cover all 50 "
           "(tenant-all, the filter's worst case)",
+    "S9": "idempotent create: S2's create without Idempotency-Key and with a fresh key per request (in-process store)",
 }
 
 
@@ -165,6 +166,15 @@ def main():
             s8_lines.append(f"{peer}: CPU {kc[0]:.1f} µs vs {oc[0]:.1f} µs per request ({kc[0] / oc[0]:.2f}x), "
                             f"requests/s {rps:.2f}x")
 
+    s9_plain, s9_keyed = find(rows, "S9", "gateway-no-key"), find(rows, "S9", "gateway-fresh-key")
+    s9_line = ""
+    if s9_plain and s9_keyed and s9_plain["figures"].get("rps"):
+        pc, kc = cpu_per_request(s9_plain), cpu_per_request(s9_keyed)
+        rps = s9_keyed["figures"]["rps"] / s9_plain["figures"]["rps"]
+        s9_line = (f"S9, create with a fresh Idempotency-Key per request / without: requests/s {rps:.2f}x"
+                   + (f", CPU {kc[0]:.1f} vs {pc[0]:.1f} µs per request ({kc[0] / pc[0]:.2f}x)" if pc and kc else "")
+                   + " (in-process store; the Redis-backed store is not built yet).")
+
     env = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
         "cores": os.cpu_count(), "kernel": platform.release(),
@@ -223,6 +233,8 @@ def main():
             answers = " Answers: " + "; ".join(l.strip() for l in open(path) if l.strip()) + "."
         md += ["", "S8, keys and grants against the same scenario without keys (same build, same run, alternating "
                    "rounds): " + "; ".join(s8_lines) + "." + answers]
+    if s9_line:
+        md += ["", s9_line]
     md += ["", "## Commands", ""]
     for t in table:
         md.append(f"- {t['scenario']}/{t['peer']}: `{t['command']}`")

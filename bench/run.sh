@@ -161,6 +161,7 @@ run_wrk() {
   local cmd="wrk -t$wrk_threads -c$connections -d${seconds}s --latency -s bench/wrk_report.lua $url"
   [ "$method" != GET ] && cmd="BENCH_METHOD=$method BENCH_BODY='$body' $cmd"
   [ -n "${BENCH_KEY:-}" ] && cmd="BENCH_KEY=<$BENCH_KEY_NAME> $cmd"
+  [ "${BENCH_FRESH_IDEMPOTENCY_KEYS:-}" = 1 ] && cmd="BENCH_FRESH_IDEMPOTENCY_KEYS=1 $cmd"
   echo "[$scenario/$peer] $cmd" >&2
   local peer_processes; peer_processes=$(peer_pids "$rss_source")
   local before; before=$(cpu_ticks $peer_processes)
@@ -214,6 +215,13 @@ for round in $(seq 1 "$rounds"); do
       run_wrk S8 tenant-all "http://127.0.0.1:$keyed_port/api/v1/runners" GET "" 200 keyed
   }
   if [ $((round % 2)) = 1 ]; then s8_open; s8_keyed; else s8_keyed; s8_open; fi
+  # S9: the same create with and without a fresh Idempotency-Key per request (the in-process store).
+  s9_plain() { run_wrk S9 gateway-no-key "http://127.0.0.1:$gw_port/api/v1/runners" POST "$valid" 200 gateway; }
+  s9_keyed() {
+    BENCH_FRESH_IDEMPOTENCY_KEYS=1 BENCH_RUN_ID="round$round-$RANDOM$RANDOM" run_wrk S9 gateway-fresh-key "http://127.0.0.1:$gw_port/api/v1/runners" POST \
+      "$valid" 200 gateway
+  }
+  if [ $((round % 2)) = 1 ]; then s9_plain; s9_keyed; else s9_keyed; s9_plain; fi
 done
 # What each S8 peer answered (the tenant sees 5 runners, the others 50).
 for peer in "open $open_port" "team-03 $keyed_port bench-key-team-03" "all $keyed_port bench-key-all"; do

@@ -7,6 +7,24 @@ wrk.method = method
 if key and #key > 0 then
   wrk.headers["Authorization"] = "Bearer " .. key
 end
+
+-- BENCH_FRESH_IDEMPOTENCY_KEYS=1: every request carries an Idempotency-Key never used before: the run's id
+-- (BENCH_RUN_ID), the wrk thread's number and a counter.
+if os.getenv("BENCH_FRESH_IDEMPOTENCY_KEYS") == "1" then
+  local threads_made = 0
+  setup = function(thread)
+    threads_made = threads_made + 1
+    thread:set("thread_number", threads_made)
+  end
+  local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
+  local counter = 0
+  request = function()
+    counter = counter + 1
+    wrk.headers["Idempotency-Key"] = run_id .. "-" .. tostring(thread_number) .. "-" .. counter
+    return wrk.format()
+  end
+end
+
 if body and #body > 0 then
   wrk.body = body
   wrk.headers["Content-Type"] = "application/json"

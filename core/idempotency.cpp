@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <vector>
 
 #include "core/envelope.hpp"
 
@@ -42,18 +43,20 @@ idempotency_store::shard& idempotency_store::shard_of(const std::string& id) {
   return shards_[std::hash<std::string>{}(id) % shard_count];
 }
 
-// Drops expired records; if the shard is still full, the one that expires first (an in-flight record is
-// never dropped: its request would then be forwarded twice).
+// Drops expired records; if the shard is still full, the eighth that expires first, so that a full store
+// pays this once per many inserts (an in-flight record is never dropped: its request would be forwarded twice).
 void idempotency_store::make_room(shard& s, clock_type::time_point now) {
   if (s.records.size() < max_per_shard_) return;
   for (auto it = s.records.begin(); it != s.records.end();)
     it = !it->second.in_flight && it->second.expires <= now ? s.records.erase(it) : std::next(it);
   if (s.records.size() < max_per_shard_) return;
-  auto oldest = s.records.end();
-  for (auto it = s.records.begin(); it != s.records.end(); ++it)
-    if (!it->second.in_flight && (oldest == s.records.end() || it->second.expires < oldest->second.expires))
-      oldest = it;
-  if (oldest != s.records.end()) s.records.erase(oldest);
+  std::vector<std::pair<clock_type::time_point, std::string>> settled;
+  for (const auto& [id, r] : s.records)
+    if (!r.in_flight) settled.emplace_back(r.expires, id);
+  auto drop = std::min(settled.size(), std::max<std::size_t>(1, max_per_shard_ / 8));
+  std::nth_element(settled.begin(), settled.begin() + static_cast<std::ptrdiff_t>(drop - (drop > 0)),
+                   settled.end());
+  for (std::size_t i = 0; i < drop; ++i) s.records.erase(settled[i].second);
 }
 
 idempotency_store::claim_result idempotency_store::claim(std::string_view caller, std::string_view key,
