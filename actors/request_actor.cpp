@@ -32,7 +32,7 @@ request_actor::behavior_type request_actor::make_behavior() {
   }
   key_ = access.key;
   auto kind = context_.route.kind;
-  audited_ = audited_action(kind).has_value();
+  audited_ = context_.access->audit && audited_action(kind).has_value();
   if (is_local_route(kind)) {
     finish(local_reply(context_.route, {}));
     return behavior_type::make_empty_behavior();
@@ -94,6 +94,7 @@ void request_actor::take(runner_procedure::step step) {
   auto deadline = call_deadline(call, in.arrived_at, clock().now(), budgets);
   auto attempt_timeout = attempt_timeout_for(call, budgets);
   bool outlive = call.work == call_work::create;
+  forwarded_ = true;
   send(context_.proxy, upstream_request{std::move(call), deadline, attempt_timeout, outlive});
 }
 
@@ -108,7 +109,7 @@ void request_actor::finish(http_reply reply) {
             ? std::optional<kept_answer>(kept_answer{reply.status, reply.body})
             : std::nullopt);
   }
-  if (audited_)
+  if (audited_ && deserves_audit(forwarded_, procedure_ ? &*procedure_ : nullptr))
     write_audit(
         context_.exchange.request,
         audit_record_for(context_.route.kind, key_ ? std::string_view(key_->name) : std::string_view(),

@@ -38,7 +38,8 @@ class request_actor final : public request_actor_handle::base {
   std::string idempotency_key_;   // a create's valid Idempotency-Key
   std::string idempotency_caller_;
   bool idempotency_claimed_ = false;  // its record waits for this request's answer
-  bool audited_ = false;              // past the access check on an audited route
+  bool audited_ = false;              // past the access check on an audited route, with audit lines on
+  bool forwarded_ = false;            // a call of its procedure went to the proxy
   bool answered_ = false;
 };
 

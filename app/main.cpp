@@ -51,6 +51,12 @@ void on_thread(gw::io_worker& worker, F fn) {
   done.get_future().wait();
 }
 
+// Each I/O thread gets its own copy of a snapshot: every request takes a reference to it, and one reference
+// count shared by all threads would bounce its cache line between them on every request.
+gw::access_snapshot copy_for_one_thread(const gw::access_snapshot& snapshot) {
+  return std::make_shared<const gw::access_settings>(*snapshot);
+}
+
 double unix_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -126,7 +132,7 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   std::vector<worker_binding> workers;
   for (std::size_t i = 0; i < io.size(); ++i) {
     on_thread(io.worker(i), [&] {
-      fronts[i] = sys.spawn(front, front_settings{&policy, access, apply_create_rules,
+      fronts[i] = sys.spawn(front, front_settings{&policy, copy_for_one_thread(access), apply_create_rules,
                                                   proxy_settings{retry, clients[i].get()}, monitor});
       pin_to_this_thread(sys, fronts[i]);
     });
@@ -140,13 +146,12 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   // Reloads (SIGHUP, a changed file) run on worker 0 and tell every front of the new snapshot.
   std::unique_ptr<settings_reloader> reloader;
   on_thread(io.worker(0), [&] {
-    reloader = std::make_unique<settings_reloader>(io.worker(0).context(), process, args, config,
-                                                   std::move(loaded.files_text), key_count,
-                                                   [&fronts](access_snapshot snapshot) {
-                                                     for (auto& f : fronts)
-                                                       if (f)
-                                                         caf::anon_send(f, settings_atom::value, snapshot);
-                                                   });
+    reloader = std::make_unique<settings_reloader>(
+        io.worker(0).context(), process, args, config, std::move(loaded.files_text), key_count,
+        [&fronts](access_snapshot snapshot) {
+          for (auto& f : fronts)
+            if (f) caf::anon_send(f, settings_atom::value, copy_for_one_thread(snapshot));
+        });
   });
 
   // The actors stop on their own threads (the front takes its validator and proxy along); the actor

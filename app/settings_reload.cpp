@@ -177,8 +177,4 @@ settings_reloader::~settings_reloader() {
   machinery_->stop();
 }
 
-void settings_reloader::reload(const char* why) {
-  machinery_->reload(why);
-}
-
 }  // namespace gw

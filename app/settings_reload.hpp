@@ -29,9 +29,6 @@ class settings_reloader {
   settings_reloader(const settings_reloader&) = delete;
   settings_reloader& operator=(const settings_reloader&) = delete;
 
-  // Loads the configuration again now; `why` goes to the log line.
-  void reload(const char* why);
-
   struct machinery;
 
  private:

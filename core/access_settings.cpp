@@ -6,6 +6,7 @@ access_snapshot make_access_snapshot(const gateway_config& config, std::vector<a
   auto settings = std::make_shared<access_settings>();
   settings->cors = parse_cors_origins(config.cors_origins);
   settings->keys = api_keys(std::move(keys));
+  settings->audit = config.audit_log == "on" || (config.audit_log == "auto" && settings->keys.enabled());
   settings->client_limits = {config.rate_limit_rps, config.rate_limit_burst};
   // A burst of 0 turns the guard off.
   settings->auth_failure_limits = {config.auth_failure_burst > 0 ? config.auth_failure_rps : 0,

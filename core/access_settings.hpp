@@ -18,6 +18,7 @@ struct access_settings {
   api_keys keys;
   rate_limits client_limits;        // RATE_LIMIT_RPS / RATE_LIMIT_BURST, per key or address
   rate_limits auth_failure_limits;  // AUTH_FAILURE_RPS / AUTH_FAILURE_BURST, per address
+  bool audit = false;               // AUDIT_LOG, "auto" resolved against the keys
 };
 
 using access_snapshot = std::shared_ptr<const access_settings>;

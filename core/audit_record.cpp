@@ -51,6 +51,10 @@ std::string audited_runner_ids(route_kind kind, std::string_view answer_body, st
   return ids;
 }
 
+bool deserves_audit(bool forwarded, const runner_procedure* procedure) {
+  return forwarded || (procedure && procedure->refused_by_grants());
+}
+
 audit_record audit_record_for(route_kind kind, std::string_view key_name, const runner_procedure* procedure,
                               std::string_view runner_id, const http_reply& answer) {
   audit_record record;

@@ -29,6 +29,11 @@ std::string_view audit_outcome(unsigned status, bool refused_by_grants);
 // destroy's own id. Sanitized for a log line.
 std::string audited_runner_ids(route_kind kind, std::string_view answer_body, std::string_view runner_id);
 
+// Whether an answered call on an audited route gets its line: a call of it was forwarded (the orchestrator
+// may have acted), or the key's grants decided it (a 403, a runner hidden as 404). A body refused before
+// anything was sent changed nothing (the access log has it).
+bool deserves_audit(bool forwarded, const runner_procedure* procedure);
+
 // The record of an answered request on an audited route: `key_name` "" when keys are off; `procedure` null
 // when none began (a refused create body).
 audit_record audit_record_for(route_kind kind, std::string_view key_name, const runner_procedure* procedure,

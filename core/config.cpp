@@ -83,6 +83,9 @@ const setting settings[] = {
      "failed API keys each client address may make per second once AUTH_FAILURE_BURST is spent; then its "
      "requests get 429 before their key is checked (independent of RATE_LIMIT_RPS)"},
     {"AUTH_FAILURE_BURST", "20", "failed API keys an address may make at once; 0 turns the guard off"},
+    {"AUDIT_LOG", "auto",
+     "audit lines for creates, destroys and cleanups that reached the orchestrator, and for every answer "
+     "the grants decided: 'auto' (when API keys are on), 'on' or 'off'"},
     {"IDEMPOTENCY_TTL_SECONDS", "86400",
      "how long the answer to a create sent with an Idempotency-Key is kept and given again for that key"},
     {"IDEMPOTENCY_MAX_RECORDS", "10000",
@@ -265,6 +268,10 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
     if (!parse_seconds(value, 0, 1e6, c.auth_failure_burst) ||
         (c.auth_failure_burst > 0 && c.auth_failure_burst < 1))
       return bad("0 (off) or a size from 1 to 1000000");
+  } else if (name == "AUDIT_LOG") {
+    auto mode = upper(value);
+    if (mode != "AUTO" && mode != "ON" && mode != "OFF") return bad("auto, on or off");
+    c.audit_log = mode == "AUTO" ? "auto" : mode == "ON" ? "on" : "off";
   } else if (name == "IDEMPOTENCY_TTL_SECONDS") {
     if (!parse_seconds(value, 1, 30 * 86400, c.idempotency_ttl_seconds))
       return bad("seconds from 1 to 2592000");

@@ -53,6 +53,7 @@ struct gateway_config {
   double rate_limit_burst = 0;             // 0: same as the rate (at least 1)
   double auth_failure_rps = 1;             // failed API keys allowed per second per address, after the burst
   double auth_failure_burst = 20;          // 0 = off
+  std::string audit_log = "auto";          // auto (when API keys are on), on, off
   double idempotency_ttl_seconds = 86400;  // how long a create's answer is kept under its Idempotency-Key
   std::size_t idempotency_max_records = 10000;
 

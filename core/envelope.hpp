@@ -62,7 +62,8 @@ inline constexpr std::string_view bad_idempotency_key =
     "Idempotency-Key debe tener entre 1 y 255 caracteres ASCII imprimibles";
 inline constexpr std::string_view idempotency_in_flight =
     "Una solicitud con la misma Idempotency-Key sigue en curso; reinténtela más tarde";
-inline constexpr std::string_view idempotency_key_reused = "Idempotency-Key ya usada con una solicitud distinta";
+inline constexpr std::string_view idempotency_key_reused =
+    "Idempotency-Key ya usada con una solicitud distinta";
 }  // namespace messages
 
 }  // namespace gw

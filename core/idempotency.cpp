@@ -44,7 +44,8 @@ idempotency_store::shard& idempotency_store::shard_of(const std::string& id) {
 }
 
 // Drops expired records; if the shard is still full, the eighth that expires first, so that a full store
-// pays this once per many inserts (an in-flight record is never dropped: its request would be forwarded twice).
+// pays this once per many inserts (an in-flight record is never dropped: its request would be forwarded
+// twice).
 void idempotency_store::make_room(shard& s, clock_type::time_point now) {
   if (s.records.size() < max_per_shard_) return;
   for (auto it = s.records.begin(); it != s.records.end();)

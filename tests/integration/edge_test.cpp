@@ -105,7 +105,7 @@ TEST_CASE("configuration: --help, --version, and bad values exit non-zero with a
 
 TEST_CASE("log lines follow the reference format; loopback probes are not logged") {
   simulator sim;
-  gateway gw(sim.port(), {{"LOG_LEVEL", "INFO"}});
+  gateway gw(sim.port(), {{"LOG_LEVEL", "INFO"}, {"AUDIT_LOG", "on"}});
   gw.get("/healthz");
   gw.get("/health");
   gw.get("/api/v1/runners");

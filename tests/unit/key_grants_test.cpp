@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "core/access_settings.hpp"
 #include "core/audit_record.hpp"
 #include "core/key_grants.hpp"
 #include "core/runner_labels.hpp"
@@ -169,4 +170,24 @@ TEST_CASE("audit records: what one answered request's line says") {
   CHECK(cleanup.scope == "*");
   CHECK(cleanup.runners == "r9");
   CHECK(cleanup.outcome == "succeeded");
+}
+
+TEST_CASE("audit lines: for what was forwarded or decided by grants; AUDIT_LOG auto means with keys") {
+  CHECK(deserves_audit(true, nullptr));
+  CHECK_FALSE(deserves_audit(false, nullptr));  // a body refused before anything was sent
+  grant_set scoped({*parse_grant("org:a")});
+  runner_procedure cleanup(route_kind::cleanup_runners, {}, {}, &scoped);
+  cleanup.start();
+  CHECK(deserves_audit(false, &cleanup));  // 403 by grants
+  gateway_config config;
+  CHECK_FALSE(make_access_snapshot(config, {})->audit);
+  CHECK(make_access_snapshot(config, unscoped_keys({"k"}))->audit);
+  config.audit_log = "on";
+  CHECK(make_access_snapshot(config, {})->audit);
+  config.audit_log = "off";
+  CHECK_FALSE(make_access_snapshot(config, unscoped_keys({"k"}))->audit);
+  auto parsed = parse_config({{"AUDIT_LOG", "ON"}}, {});
+  REQUIRE(parsed.config);
+  CHECK(parsed.config->audit_log == "on");
+  CHECK_FALSE(parse_config({}, {"--audit-log=sometimes"}).config);
 }
