@@ -105,16 +105,37 @@ struct list_observer : labels_reader {
     begin = at;
     reset();
   }
+  // While every entry so far is kept nothing is copied (the answer may be the list as it came); the first
+  // one left out copies the kept run before it in one go.
   void element_end(const byte* at) {
     while (at > begin && (at[-1] == ' ' || at[-1] == '\n' || at[-1] == '\r' || at[-1] == '\t')) --at;
-    if (!covered_by(grants)) return;
+    bool covered = covered_by(grants);
+    if (out.all_kept) {
+      if (covered) {
+        if (out.count++ == 0) kept_from = begin;
+        kept_to = at;
+        return;
+      }
+      out.all_kept = false;
+      out.array.reserve(total_size / 4 + 2);
+      out.array += '[';
+      if (out.count > 0) append(kept_from, kept_to);
+      return;
+    }
+    if (!covered) return;
     if (out.count++ > 0) out.array += ',';
-    out.array.append(reinterpret_cast<const char*>(begin), static_cast<std::size_t>(at - begin));
+    append(begin, at);
+  }
+  void append(const byte* from, const byte* to) {
+    out.array.append(reinterpret_cast<const char*>(from), static_cast<std::size_t>(to - from));
   }
 
   const grant_set& grants;
   filtered_runner_list& out;
+  std::size_t total_size = 0;
   const byte* begin = nullptr;
+  const byte* kept_from = nullptr;
+  const byte* kept_to = nullptr;
 };
 
 }  // namespace
@@ -133,14 +154,21 @@ bool grants_cover_runner(const grant_set& grants, std::string_view runner_object
 
 filtered_runner_list filter_runner_list(std::string_view runner_array, const grant_set& grants) {
   filtered_runner_list out;
-  out.array.reserve(runner_array.size() / 4 + 2);
-  out.array += '[';
   list_observer observer(grants, out);
+  observer.total_size = runner_array.size();
   auto shape = json_scanning::scan(runner_array, observer);
   if (!shape.valid || !shape.is_array) return {};
   out.valid = true;
-  out.array += ']';
+  if (!out.all_kept) out.array += ']';
   return out;
+}
+
+std::string_view filtered_runner_list::json(std::string_view runner_array) const {
+  if (!all_kept) return array;
+  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+  while (!runner_array.empty() && space(runner_array.front())) runner_array.remove_prefix(1);
+  while (!runner_array.empty() && space(runner_array.back())) runner_array.remove_suffix(1);
+  return runner_array;
 }
 
 }  // namespace gw

@@ -23,9 +23,13 @@ runner_labels labels_of_runner(std::string_view runner_object);
 bool grants_cover_runner(const grant_set& grants, std::string_view runner_object);
 
 struct filtered_runner_list {
-  bool valid = false;  // the text is a valid JSON array (else nothing else is set)
-  std::string array;   // the covered entries, as they came, in a JSON array
-  std::size_t count = 0;
+  bool valid = false;     // the text is a valid JSON array (else nothing else is set)
+  bool all_kept = true;   // every entry is covered: the list as it came is the answer (nothing copied)
+  std::string array;      // else the covered entries, as they came, in a JSON array
+  std::size_t count = 0;  // entries kept
+
+  // The kept entries as a JSON array: `array`, or the list itself (trimmed) when every entry was kept.
+  std::string_view json(std::string_view runner_array) const;
 };
 
 // The entries of a list (untrusted JSON text) that `grants` cover.

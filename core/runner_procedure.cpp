@@ -43,7 +43,8 @@ runner_procedure::step runner_procedure::refuse(http_reply reply) {
 runner_procedure::step runner_procedure::list_answer(const upstream_outcome& outcome) {
   auto kept = answered_2xx(outcome) ? filter_runner_list(outcome.body, *grants_) : filtered_runner_list{};
   if (!kept.valid) return answer(reply_for_outcome(kind_, runner_id_, outcome));
-  return answer(success_reply(kept.array, "Listados " + std::to_string(kept.count) + " runners activos"));
+  return answer(
+      success_reply(kept.json(outcome.body), "Listados " + std::to_string(kept.count) + " runners activos"));
 }
 
 runner_procedure::step runner_procedure::start() {

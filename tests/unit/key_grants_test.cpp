@@ -122,7 +122,22 @@ TEST_CASE("list filtering: only covered runners, as they were; no labels only fo
   CHECK(nobody.array == "[]");
   auto all = filter_runner_list(list, grant_set());
   CHECK(all.count == 4);
-  CHECK(filter_runner_list("[]", grants_of({"org:x"})).array == "[]");
+  CHECK(filter_runner_list("[]", grants_of({"org:x"})).json("[]") == "[]");
+  // Every entry kept: the list as it came, nothing copied; a run kept before the first one left out is
+  // copied with its separators as they were.
+  auto every = filter_runner_list(" " + list + "\n", grants_of({"repo:*/*", "org:*"}));
+  CHECK_FALSE(every.all_kept);  // n1 has no labels
+  std::string two = "[" + runner("a1", R"({"scope":"repo","scope_name":"acme/web"})") + " , " +
+                    runner("a2", R"({"scope":"org","scope_name":"acme"})") + "]";
+  auto both = filter_runner_list(" " + two + "\n", grants_of({"repo:acme/*", "org:acme"}));
+  CHECK(both.all_kept);
+  CHECK(both.count == 2);
+  CHECK(both.array.empty());
+  CHECK(both.json(" " + two + "\n") == two);
+  auto first_two = filter_runner_list(two.substr(0, two.size() - 1) + "," + runner("x", "null") + "]",
+                                      grants_of({"repo:acme/*", "org:acme"}));
+  CHECK_FALSE(first_two.all_kept);
+  CHECK(first_two.array == two);
   CHECK(grants_cover_runner(grant_set(), runner("n", "null")));
   CHECK_FALSE(grants_cover_runner(grants_of({"org:x"}), runner("n", "null")));
 }
