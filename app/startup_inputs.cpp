@@ -21,6 +21,14 @@ std::optional<std::string> read_file(const std::string& path) {
   contents << in.rdbuf();
   return contents.str();
 }
+
+// What a reload compares: CONFIG_FILE's text and API_KEYS_FILE's, as one string.
+std::string files_text_of(std::string_view config_text, std::string_view keys_text) {
+  std::string text(config_text);
+  text += '\0';
+  text += keys_text;
+  return text;
+}
 }  // namespace
 
 environment process_environment() {
@@ -40,12 +48,13 @@ loaded_configuration load_configuration(const environment& process, const std::v
     outcome.error = std::move(why);
     return loaded;
   };
+  std::string config_text, keys_text;
   if (const auto& path = outcome.config->config_file; !path.empty()) {
     auto contents = read_file(path);
     if (!contents) return fail("CONFIG_FILE=" + path + " cannot be read");
     auto file = parse_env_file(*contents);
     if (!file.error.empty()) return fail("CONFIG_FILE=" + path + ": " + file.error);
-    loaded.files_text += *contents;
+    config_text = std::move(*contents);
     outcome = parse_config(layered_environment(file.entries, process), args);
     if (!outcome.config) return loaded;
   }
@@ -55,22 +64,17 @@ loaded_configuration load_configuration(const environment& process, const std::v
     if (!contents) return fail("API_KEYS_FILE=" + path + " cannot be read");
     auto file = parse_key_file(*contents);
     if (!file.error.empty()) return fail("API_KEYS_FILE=" + path + ": " + file.error);
-    loaded.files_text += '\0';
-    loaded.files_text += *contents;
+    keys_text = std::move(*contents);
     if (auto clash = combine_keys(loaded.keys, std::move(file.keys)); !clash.empty())
       return fail("API_KEYS and API_KEYS_FILE: " + clash);
   }
+  loaded.files_text = files_text_of(config_text, keys_text);
   return loaded;
 }
 
 std::string configuration_files_text(const gateway_config& config) {
-  std::string text;
-  if (!config.config_file.empty()) text += read_file(config.config_file).value_or("");
-  if (!config.api_keys_file.empty()) {
-    text += '\0';
-    text += read_file(config.api_keys_file).value_or("");
-  }
-  return text;
+  auto text_of = [](const std::string& path) { return path.empty() ? "" : read_file(path).value_or(""); };
+  return files_text_of(text_of(config.config_file), text_of(config.api_keys_file));
 }
 
 std::string docs_assets_dir(const std::string& configured) {

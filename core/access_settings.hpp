@@ -26,7 +26,8 @@ using access_snapshot = std::shared_ptr<const access_settings>;
 // From a parsed configuration and the keys it names (API_KEYS and API_KEYS_FILE, see app/).
 access_snapshot make_access_snapshot(const gateway_config& config, std::vector<api_key> keys);
 
-// The settings a reload cannot change (they need a restart), named when they differ between two configs.
+// The settings a reload cannot change (all but CORS, keys, rate limits and AUDIT_LOG), named when they were
+// given differently (a default and the same value written out count as different: the text is compared).
 std::vector<std::string> settings_needing_restart(const gateway_config& running,
                                                   const gateway_config& loaded);
 

@@ -5,28 +5,29 @@
 #include <algorithm>
 #include <set>
 
+#include "core/ascii_text.hpp"
 #include "core/routes.hpp"
 
 namespace gw {
 
 namespace {
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
+constexpr std::string_view blanks = " \t\r\n\v\f";
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
+  return trim_ascii(s, blanks);
 }
 
 // Fields are separated by blanks or commas (no key, name or grant holds a comma: API_KEYS splits on them).
 std::string_view next_token(std::string_view& line) {
-  while (!line.empty() && (is_space(line.front()) || line.front() == ',')) line.remove_prefix(1);
-  std::size_t end = 0;
-  while (end < line.size() && !is_space(line[end]) && line[end] != ',') ++end;
-  auto token = line.substr(0, end);
-  line.remove_prefix(end);
+  constexpr std::string_view separators = " \t\r\n\v\f,";
+  auto start = line.find_first_not_of(separators);
+  if (start == std::string_view::npos) {
+    line = {};
+    return {};
+  }
+  line.remove_prefix(start);
+  auto token = line.substr(0, line.find_first_of(separators));
+  line.remove_prefix(token.size());
   return token;
 }
 
@@ -48,19 +49,12 @@ bool is_key_name(std::string_view name) {
   });
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // 64 hex digits as 32 bytes, or "" when they are not.
 std::string digest_from_hex(std::string_view hex) {
   if (hex.size() != 64) return {};
   std::string bytes;
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    int hi = hex_digit(hex[i]), lo = hex_digit(hex[i + 1]);
+    int hi = hex_digit_value(hex[i]), lo = hex_digit_value(hex[i + 1]);
     if (hi < 0 || lo < 0) return {};
     bytes.push_back(static_cast<char>(hi * 16 + lo));
   }
@@ -116,10 +110,7 @@ const api_key* api_keys::match(std::string_view authorization) const {
   authorization = trim(authorization);
   constexpr std::string_view scheme = "bearer ";
   if (authorization.size() <= scheme.size()) return nullptr;
-  for (std::size_t i = 0; i < scheme.size(); ++i) {
-    char c = authorization[i];
-    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c) != scheme[i]) return nullptr;
-  }
+  if (!iequals_ascii(authorization.substr(0, scheme.size()), scheme)) return nullptr;
   auto presented = trim(authorization.substr(scheme.size()));
   const api_key* found = nullptr;
   for (const auto& key : keys_)

@@ -1,4 +1,5 @@
-// ASCII case folding for protocol tokens (header values, schemes, media types): no locale, no call per byte.
+// ASCII helpers for protocol text (header values, schemes, media types, keys files, JSON): case folding,
+// trimming, hex digits. No locale, no call per byte.
 #pragma once
 #include <string_view>
 
@@ -13,6 +14,21 @@ inline bool iequals_ascii(std::string_view a, std::string_view b) {
   for (std::size_t i = 0; i < a.size(); ++i)
     if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
   return true;
+}
+
+// `text` without the `blanks` it starts and ends with (by default JSON's whitespace).
+inline std::string_view trim_ascii(std::string_view text, std::string_view blanks = " \t\r\n") {
+  auto first = text.find_first_not_of(blanks);
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(blanks) - first + 1);
+}
+
+// 0-15 for a hex digit of either case, else -1.
+inline int hex_digit_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
 }
 
 }  // namespace gw

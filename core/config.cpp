@@ -348,6 +348,7 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
   }
   if (c.io_threads == 0) c.io_threads = core_count();
   if (c.rate_limit_burst == 0) c.rate_limit_burst = c.rate_limit_rps < 1 ? 1 : c.rate_limit_rps;
+  c.given = std::move(values);
   out.config = c;
   return out;
 }

@@ -57,6 +57,9 @@ struct gateway_config {
   double idempotency_ttl_seconds = 86400;  // how long a create's answer is kept under its Idempotency-Key
   std::size_t idempotency_max_records = 10000;
 
+  // Every setting given (flags, environment, CONFIG_FILE) as its text: what a reload compares.
+  std::map<std::string, std::string> given;
+
   // ORCHESTRATOR_URL split up.
   std::string upstream_host;
   uint16_t upstream_port = 0;

@@ -2,14 +2,13 @@
 
 #include <algorithm>
 
+#include "core/ascii_text.hpp"
+
 namespace gw {
 
 namespace {
 std::string_view trim(std::string_view s) {
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
-  while (!s.empty() && space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && space(s.back())) s.remove_suffix(1);
-  return s;
+  return trim_ascii(s, " \t\r");
 }
 }  // namespace
 

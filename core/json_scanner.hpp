@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/ascii_text.hpp"
 #include "core/json_text.hpp"
 
 namespace gw::json_scanning {
@@ -22,13 +23,6 @@ using byte = unsigned char;
 
 inline bool is_digit(byte c) {
   return c >= '0' && c <= '9';
-}
-
-inline int hex_value(byte c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Bytes a string may hold as they are: printable ASCII but the quote and the backslash.
@@ -208,7 +202,7 @@ class scanner {
     if (end_ - p_ < 4) return false;
     value = 0;
     for (int i = 0; i < 4; ++i) {
-      int digit = hex_value(*p_++);
+      int digit = hex_digit_value(static_cast<char>(*p_++));
       if (digit < 0) return false;
       value = value << 4 | static_cast<unsigned>(digit);
     }

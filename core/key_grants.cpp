@@ -43,24 +43,6 @@ std::optional<grant> parse_grant(std::string_view text) {
   return std::nullopt;
 }
 
-bool grant_covers(const grant& g, std::string_view scope, std::string_view scope_name) {
-  switch (g.what) {
-    case grant::kind::everything:
-      return true;
-    case grant::kind::org:
-      return scope == "org" && segment_matches(g.owner, scope_name);
-    case grant::kind::repo: {
-      if (scope != "repo") return false;
-      auto slash = scope_name.find('/');
-      if (slash == std::string_view::npos) return false;
-      auto repository = scope_name.substr(slash + 1);
-      return repository.find('/') == std::string_view::npos &&
-             segment_matches(g.owner, scope_name.substr(0, slash)) && segment_matches(g.repo, repository);
-    }
-  }
-  return false;
-}
-
 grant_set::grant_set(std::vector<grant> grants) : grants_(std::move(grants)) {
   everything_ = grants_.empty();
   for (const auto& g : grants_)

@@ -27,8 +27,6 @@ struct grant {
 // nullopt when `text` is not a grant (the names must be valid GitHub names, or '*').
 std::optional<grant> parse_grant(std::string_view text);
 
-bool grant_covers(const grant& g, std::string_view scope, std::string_view scope_name);
-
 // A key's grants. None at all means everything (keys without grants keep their meaning).
 class grant_set {
  public:

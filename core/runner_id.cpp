@@ -1,14 +1,10 @@
 #include "core/runner_id.hpp"
 
+#include "core/ascii_text.hpp"
+
 namespace gw {
 
 namespace {
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -24,7 +20,7 @@ std::optional<std::string> percent_decode(std::string_view segment) {
       continue;
     }
     if (i + 2 >= segment.size()) return std::nullopt;
-    int hi = hex_value(segment[i + 1]), lo = hex_value(segment[i + 2]);
+    int hi = hex_digit_value(segment[i + 1]), lo = hex_digit_value(segment[i + 2]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out.push_back(static_cast<char>(hi * 16 + lo));
     i += 2;

@@ -2,6 +2,7 @@
 
 #include <rapidjson/document.h>
 
+#include "core/ascii_text.hpp"
 #include "core/json_scanner.hpp"
 
 namespace gw {
@@ -77,7 +78,7 @@ class labels_reader {
   }
   runner_labels labels() const {
     if (!has_scope_ || !has_name_) return {};
-    return {true, decoded(scope_), decoded(scope_name_)};
+    return {true, true, decoded(scope_), decoded(scope_name_)};
   }
 
  private:
@@ -143,13 +144,14 @@ struct list_observer : labels_reader {
 runner_labels labels_of_runner(std::string_view runner_object) {
   runner_observer observer;
   auto shape = json_scanning::scan(runner_object, observer);
-  return shape.valid && shape.is_object ? observer.labels() : runner_labels{};
+  if (!shape.valid || !shape.is_object) return {};
+  auto labels = observer.labels();
+  labels.valid = true;
+  return labels;
 }
 
-bool grants_cover_runner(const grant_set& grants, std::string_view runner_object) {
-  if (grants.everything()) return true;
-  auto labels = labels_of_runner(runner_object);
-  return labels.present && grants.covers(labels.scope, labels.scope_name);
+bool grants_cover(const grant_set& grants, const runner_labels& labels) {
+  return grants.everything() || (labels.present && grants.covers(labels.scope, labels.scope_name));
 }
 
 filtered_runner_list filter_runner_list(std::string_view runner_array, const grant_set& grants) {
@@ -164,11 +166,7 @@ filtered_runner_list filter_runner_list(std::string_view runner_array, const gra
 }
 
 std::string_view filtered_runner_list::json(std::string_view runner_array) const {
-  if (!all_kept) return array;
-  auto space = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
-  while (!runner_array.empty() && space(runner_array.front())) runner_array.remove_prefix(1);
-  while (!runner_array.empty() && space(runner_array.back())) runner_array.remove_suffix(1);
-  return runner_array;
+  return all_kept ? trim_ascii(runner_array) : std::string_view(array);
 }
 
 }  // namespace gw

@@ -11,16 +11,17 @@
 namespace gw {
 
 struct runner_labels {
+  bool valid = false;    // the text was a JSON object
   bool present = false;  // both labels.scope and labels.scope_name are strings
   std::string scope;
   std::string scope_name;
 };
 
-// One RunnerStatus object; nothing is present when the text is not a valid JSON object.
+// One RunnerStatus object (untrusted text).
 runner_labels labels_of_runner(std::string_view runner_object);
 
-// Whether `grants` cover the runner whose RunnerStatus this is (no labels: only `*`).
-bool grants_cover_runner(const grant_set& grants, std::string_view runner_object);
+// Whether `grants` cover a runner with these labels (no labels: only `*`).
+bool grants_cover(const grant_set& grants, const runner_labels& labels);
 
 struct filtered_runner_list {
   bool valid = false;     // the text is a valid JSON array (else nothing else is set)

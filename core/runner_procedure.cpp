@@ -79,32 +79,30 @@ runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
     case stage::status:
       if (!answered_2xx(outcome)) return failed();
       if (!is_unknown_runner_status(outcome.body)) {
-        auto shape = scan_untrusted_json(outcome.body);
-        if (restricted() && shape.valid && shape.is_object && !grants_cover_runner(*grants_, outcome.body))
+        // An answer that is no RunnerStatus is the orchestrator's fault (502), hidden or not.
+        auto labels = restricted() ? labels_of_runner(outcome.body) : runner_labels{};
+        if (labels.valid && !grants_cover(*grants_, labels))
           return refuse(error_reply(404, messages::runner_not_found));
         return failed();
       }
       return call(stage::status_list, list_call());
     case stage::status_list: {
       if (!answered_2xx(outcome)) return failed();
-      auto ids = listed_runner_ids(outcome.body);
-      if (!ids) return answer(error_reply(502, messages::upstream_bad_response));
-      auto entry = listed_entry(outcome.body, runner_id_);
-      if (!entry) return answer(error_reply(404, messages::runner_not_found));
-      if (restricted() && !grants_cover_runner(*grants_, *entry))
+      auto listed = find_listed_runner(outcome.body, runner_id_);
+      if (!listed.is_list) return answer(error_reply(502, messages::upstream_bad_response));
+      if (!listed.entry) return answer(error_reply(404, messages::runner_not_found));
+      if (restricted() && !grants_cover(*grants_, labels_of_runner(*listed.entry)))
         return refuse(error_reply(404, messages::runner_not_found));
-      return answer(success_reply(*entry, messages::status_obtained));
+      return answer(success_reply(*listed.entry, messages::status_obtained));
     }
     case stage::destroy_list: {
       if (!answered_2xx(outcome)) return failed();
-      auto ids = listed_runner_ids(outcome.body);
-      if (!ids) return answer(error_reply(502, messages::upstream_bad_response));
-      if (std::find(ids->begin(), ids->end(), runner_id_) == ids->end())
-        return answer(error_reply(404, messages::runner_not_found));  // nothing sent
-      auto entry = listed_entry(outcome.body, runner_id_);
-      auto labels = entry ? labels_of_runner(*entry) : runner_labels{};
+      auto listed = find_listed_runner(outcome.body, runner_id_);
+      if (!listed.is_list) return answer(error_reply(502, messages::upstream_bad_response));
+      if (!listed.entry) return answer(error_reply(404, messages::runner_not_found));  // nothing sent
+      auto labels = labels_of_runner(*listed.entry);
       if (labels.present) runner_scope_ = sanitize_for_log(labels.scope + ":" + labels.scope_name, 160);
-      if (restricted() && !(labels.present && grants_->covers(labels.scope, labels.scope_name)))
+      if (restricted() && !grants_cover(*grants_, labels))
         return refuse(error_reply(404, messages::runner_not_found));  // nothing sent
       return call(stage::destroy, upstream_call_for(kind_, runner_id_, {}, 1));
     }

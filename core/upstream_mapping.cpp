@@ -135,15 +135,15 @@ std::optional<std::vector<std::string>> listed_runner_ids(std::string_view list_
   return ids;
 }
 
-std::optional<std::string> listed_entry(std::string_view list_body, std::string_view runner_id) {
+listed_runner find_listed_runner(std::string_view list_body, std::string_view runner_id) {
   rapidjson::Document doc;
-  if (!parse_untrusted_json(doc, trimmed(list_body)) || !doc.IsArray()) return std::nullopt;
+  if (!parse_untrusted_json(doc, trimmed(list_body)) || !doc.IsArray()) return {};
   for (const auto& entry : doc.GetArray()) {
     const auto* id = member(entry, "runner_id");
     if (id && id->IsString() && std::string_view(id->GetString(), id->GetStringLength()) == runner_id)
-      return json_text(entry);
+      return {true, json_text(entry)};
   }
-  return std::nullopt;
+  return {true, std::nullopt};
 }
 
 bool is_unknown_runner_status(std::string_view status_body) {

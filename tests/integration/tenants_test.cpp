@@ -295,6 +295,9 @@ TEST_CASE(
   std::ofstream(config, std::ios::trunc)
       << "CORS_ORIGINS='https://new.example'\nRATE_LIMIT_RPS=0.01\nRATE_LIMIT_BURST=2\nMAX_URL_BYTES=64\n";
   gw.proc().signal(SIGHUP);
+  // The write is seen by the watcher too: the log shows that SIGHUP reloaded on its own.
+  CHECK(wait_until(
+      [&] { return gw.proc().output().find("configuration reloaded (SIGHUP)") != std::string::npos; }, 2s));
   CHECK(wait_until([&] { return allowed_origin("https://new.example") == "https://new.example"; }, 2s));
   CHECK(allowed_origin("https://old.example").empty());
   auto log = gw.proc().output();

@@ -7,6 +7,7 @@
 
 #include "app/startup_inputs.hpp"
 #include "core/access_control.hpp"
+#include "core/access_settings.hpp"
 #include "core/api_keys.hpp"
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
@@ -277,4 +278,22 @@ TEST_CASE("seconds_until_token looks without taking") {
   CHECK(limiter.seconds_until_allowed("a", one, now) == 0);
   CHECK(limiter.seconds_until_token("a", one, now) == 1);
   CHECK(limiter.seconds_until_token("a", one, now + std::chrono::seconds(1)) == 0);
+}
+
+TEST_CASE(
+    "a reload names what it cannot change: every setting given differently but CORS, keys, limits, audit") {
+  auto config_of = [](const environment& env) {
+    auto parsed = parse_config(env, {});
+    REQUIRE(parsed.config);
+    return *parsed.config;
+  };
+  auto running = config_of({{"CORS_ORIGINS", "*"}, {"MAX_URL_BYTES", "1000"}, {"RATE_LIMIT_RPS", "1"}});
+  auto loaded = config_of({{"CORS_ORIGINS", "https://a.example"},
+                           {"MAX_URL_BYTES", "64"},
+                           {"RATE_LIMIT_RPS", "5"},
+                           {"AUDIT_LOG", "on"},
+                           {"HEALTH_HEALTHY_THRESHOLD", "2"}});
+  CHECK(settings_needing_restart(running, loaded) ==
+        std::vector<std::string>{"HEALTH_HEALTHY_THRESHOLD", "MAX_URL_BYTES"});
+  CHECK(settings_needing_restart(running, running).empty());
 }

@@ -387,7 +387,7 @@ TEST_CASE("front: a proxy that throws answers the call it held and is replaced; 
 TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it") {
   front_fixture f;
   scripted_transport probe_transport;
-  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s});
+  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s, {}});
   f.sched.run();
   auto fr = f.sys.spawn(
       front,
@@ -420,7 +420,7 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
 TEST_CASE("front: a busy orchestrator is reported busy and requests still go to it") {
   front_fixture f;
   scripted_transport probe_transport;
-  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s});
+  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s, {}});
   f.sched.run();
   auto fr = f.sys.spawn(
       front,
@@ -451,7 +451,7 @@ std::size_t listeners_of(health_monitor_actor& monitor) {
 TEST_CASE("health monitor: no second probe while one is out; a listener that ended is forgotten") {
   fixture f;
   scripted_transport probes;
-  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probes, 5s, 5s});
+  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probes, 5s, 5s, {}});
   f.sched.run();
   REQUIRE(probes.attempts.size() == 1);
   f.sched.advance_time(5s);  // the first probe has not answered: no second one

@@ -138,8 +138,14 @@ TEST_CASE("list filtering: only covered runners, as they were; no labels only fo
                                       grants_of({"repo:acme/*", "org:acme"}));
   CHECK_FALSE(first_two.all_kept);
   CHECK(first_two.array == two);
-  CHECK(grants_cover_runner(grant_set(), runner("n", "null")));
-  CHECK_FALSE(grants_cover_runner(grants_of({"org:x"}), runner("n", "null")));
+  CHECK(grants_cover(grant_set(), labels_of_runner(runner("n", "null"))));
+  CHECK_FALSE(grants_cover(grants_of({"org:x"}), labels_of_runner(runner("n", "null"))));
+  CHECK(grants_cover(grants_of({"org:x"}),
+                     labels_of_runner(runner("x", R"({"scope":"org","scope_name":"X"})"))));
+  // Not a RunnerStatus: nothing read, and the caller answers 502 rather than 404.
+  CHECK_FALSE(labels_of_runner("[1]").valid);
+  CHECK_FALSE(labels_of_runner("{").valid);
+  CHECK(labels_of_runner(runner("n", "null")).valid);
 }
 
 TEST_CASE("audit records: actions, outcomes and the runner ids an answer names") {
