@@ -27,6 +27,12 @@ void spawn_proxy(front_pointer self, const front_settings& settings) {
     self->send(settings.monitor, listen_atom::value, health_listener_actor{self->state.proxy});
 }
 
+void spawn_store(front_pointer self, const front_settings& settings) {
+  self->state.store = self->spawn(shared_store, *settings.store);
+  pin_to_this_thread(self->system(), self->state.store);
+  self->monitor(self->state.store);
+}
+
 http_reply operational_reply(front_pointer self, const gateway_policy& policy, const route_match& route,
                              std::string_view path) {
   if (route.kind == route_kind::metrics) {
@@ -73,7 +79,7 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
     return answer(operational_reply(self, policy, route, request.path));
   self->spawn<request_actor, caf::hidden>(request_context{std::move(exchange), std::move(route), &policy,
                                                           self->state.access, self->state.validator,
-                                                          self->state.proxy});
+                                                          self->state.proxy, self->state.store});
   drop_caf_logger_reference();
 }
 }  // namespace
@@ -82,6 +88,7 @@ front_actor::behavior_type front(front_pointer self, front_settings settings) {
   self->state.access = settings.access ? settings.access : std::make_shared<const access_settings>();
   spawn_validator(self, settings);
   spawn_proxy(self, settings);
+  if (settings.store) spawn_store(self, settings);
   if (settings.monitor) self->send(settings.monitor, listen_atom::value, health_listener_actor{self});
   // Supervision: a validator or proxy that ended (an exception escaped it) is replaced on this thread.
   self->set_down_handler([self, settings](caf::down_msg& down) {
@@ -91,12 +98,16 @@ front_actor::behavior_type front(front_pointer self, front_settings settings) {
     } else if (down.source == self->state.proxy.address()) {
       spdlog::error("orchestrator proxy actor ended ({}); replaced", self->system().render(down.reason));
       spawn_proxy(self, settings);
+    } else if (self->state.store && down.source == self->state.store.address()) {
+      spdlog::error("shared-store actor ended ({}); replaced", self->system().render(down.reason));
+      spawn_store(self, settings);
     }
   });
   // On shutdown the validator and proxy go with it.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     self->send_exit(self->state.validator, msg.reason);
     self->send_exit(self->state.proxy, msg.reason);
+    if (self->state.store) self->send_exit(self->state.store, msg.reason);
     self->quit(msg.reason);
   });
   return {

@@ -1,13 +1,15 @@
 // The front actor, one per I/O thread: the door. It takes every request its thread's sessions read, answers
 // what needs no orchestrator (health, metrics, docs, preflights, admission refusals, the sessions' own
 // refusals) and spawns a request actor for the rest. It spawns its thread's validator and proxy, watches
-// them and replaces one that ends, keeps the orchestrator's health as the monitor last told it, and the
-// current configuration snapshot (CORS, keys, limits) as the last reload sent it.
+// them (and its shared-store actor, with REDIS_URL) and replaces one that ends, keeps the orchestrator's
+// health as the monitor last told it, and the current configuration snapshot (CORS, keys, limits) as the last
+// reload sent it.
 #pragma once
 #include <caf/stateful_actor.hpp>
 
 #include "actors/gateway_policy.hpp"
 #include "actors/orchestrator_proxy.hpp"
+#include "actors/shared_store.hpp"
 #include "actors/validator.hpp"
 #include "messages/interfaces.hpp"
 
@@ -17,13 +19,15 @@ struct front_settings {
   const gateway_policy* policy = nullptr;
   access_snapshot access;  // until a reload sends another
   create_rules rules = apply_create_rules;
-  proxy_settings proxy;          // for this thread's proxy
-  health_monitor_actor monitor;  // told of this thread's listeners; may be null (tests)
+  proxy_settings proxy;                        // for this thread's proxy
+  health_monitor_actor monitor;                // told of this thread's listeners; may be null (tests)
+  std::optional<shared_store_settings> store;  // REDIS_URL set: this thread's shared-store actor
 };
 
 struct front_state {
   validator_actor validator;
   orchestrator_proxy_actor proxy;
+  shared_store_actor store;  // null: the policy's in-process stores
   health_snapshot health;
   access_snapshot access;
   static inline const char* name = "front";

@@ -9,6 +9,7 @@
 #include "core/trace_context.hpp"
 #include "core/upstream_mapping.hpp"
 #include "telemetry/audit_log.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace gw {
 
@@ -24,36 +25,49 @@ request_actor::request_actor(caf::actor_config& cfg, request_context context)
 request_actor::behavior_type request_actor::make_behavior() {
   const auto& in = context_.exchange.request;
   const auto& policy = *context_.policy;
+  bool shared_limits = context_.store && context_.access->client_limits.enabled();
   auto access = check_access({in.path, in.family, in.authorization, in.client_ip}, *context_.access,
-                             {&policy.limiter, &policy.auth_failures});
+                             {shared_limits ? nullptr : &policy.limiter, &policy.auth_failures});
   if (access.refusal) {
     finish(std::move(*access.refusal));
     return behavior_type::make_empty_behavior();  // answered: nothing to wait for
   }
   key_ = access.key;
-  auto kind = context_.route.kind;
-  audited_ = context_.access->audit && audited_action(kind).has_value();
-  if (is_local_route(kind)) {
-    finish(local_reply(context_.route, {}));
-    return behavior_type::make_empty_behavior();
-  }
-  if (kind == route_kind::create_runners) {
-    auto idempotency = parse_idempotency_key(in.idempotency_key, in.has_idempotency_key);
-    if (idempotency.status == idempotency_key::state::malformed) {
-      finish(error_reply(400, messages::bad_idempotency_key));
-      return behavior_type::make_empty_behavior();
-    }
-    idempotency_key_ = std::move(idempotency.value);
-    send(context_.validator, validate_atom::value, create_body{in.content_type, in.body});
-  } else
-    begin_procedure({});
+  audited_ = context_.access->audit && audited_action(context_.route.kind).has_value();
+  if (shared_limits && route_needs_key(in.path, in.family))
+    send(context_.store, rate_check{client_identity(key_, in.client_ip), context_.access->client_limits});
+  else
+    admit();
+  if (answered_) return behavior_type::make_empty_behavior();
   return {
+      [this](rate_verdict& verdict) -> one_way {
+        if (!verdict.answered) gateway_metrics().count_rate_limit_fail_open();  // fail open
+        if (verdict.wait_seconds > 0)
+          finish(rate_limited_reply(verdict.wait_seconds));
+        else
+          admit();
+        return {};
+      },
       [this](create_verdict& verdict) -> one_way {
         if (verdict.status != 0) {
           finish(error_reply(verdict.status, verdict.message));
         } else {
           begin_procedure({std::move(verdict.canonical_body), verdict.count, std::move(verdict.scope),
                            std::move(verdict.scope_name)});
+        }
+        return {};
+      },
+      [this](claim_verdict& verdict) -> one_way {
+        if (!verdict.answered) {  // fail closed: without the record, a retry could create twice
+          gateway_metrics().count_idempotency_store_unavailable();
+          auto reply = error_reply(503, messages::idempotency_store_unavailable);
+          reply.headers.emplace_back("Retry-After", "1");
+          finish(std::move(reply));
+        } else if (auto reply = reply_for_claim(verdict.result)) {
+          finish(std::move(*reply));
+        } else {
+          idempotency_claimed_ = true;
+          take(std::move(claimed_step_.value()));
         }
         return {};
       },
@@ -65,16 +79,32 @@ request_actor::behavior_type request_actor::make_behavior() {
   };
 }
 
+void request_actor::admit() {
+  const auto& in = context_.exchange.request;
+  auto kind = context_.route.kind;
+  if (is_local_route(kind)) return finish(local_reply(context_.route, {}));
+  if (kind != route_kind::create_runners) return begin_procedure({});
+  auto idempotency = parse_idempotency_key(in.idempotency_key, in.has_idempotency_key);
+  if (idempotency.status == idempotency_key::state::malformed)
+    return finish(error_reply(400, messages::bad_idempotency_key));
+  idempotency_key_ = std::move(idempotency.value);
+  send(context_.validator, validate_atom::value, create_body{in.content_type, in.body});
+}
+
 void request_actor::begin_procedure(create_request create) {
   procedure_.emplace(context_.route.kind, context_.route.runner_id, std::move(create),
                      key_ ? &key_->grants : nullptr);
   auto step = procedure_->start();
-  auto& store = context_.policy->idempotency;
-  if (step.call && !idempotency_key_.empty() && store) {
-    // Per caller: its key's name, else its address. The fingerprint is the validated body's.
-    idempotency_caller_ =
-        key_ ? "key:" + key_->name : "ip:" + std::string(context_.exchange.request.client_ip);
-    auto claim = store->claim(idempotency_caller_, idempotency_key_, sha256_of(step.call->body));
+  if (step.call && !idempotency_key_.empty()) {
+    // Per caller; the fingerprint is the validated body's.
+    idempotency_caller_ = client_identity(key_, context_.exchange.request.client_ip);
+    auto fingerprint = sha256_of(step.call->body);
+    if (context_.store) {
+      claimed_step_ = std::move(step);
+      send(context_.store, idempotency_claim{idempotency_caller_, idempotency_key_, std::move(fingerprint)});
+      return;
+    }
+    auto claim = context_.policy->idempotency->claim(idempotency_caller_, idempotency_key_, fingerprint);
     if (auto reply = reply_for_claim(claim)) return finish(std::move(*reply));
     idempotency_claimed_ = true;
   }
@@ -103,11 +133,13 @@ void request_actor::finish(http_reply reply) {
   answered_ = true;
   if (idempotency_claimed_) {
     bool never_delivered = procedure_ && procedure_->create_never_delivered();
-    context_.policy->idempotency->settle(
-        idempotency_caller_, idempotency_key_,
-        keeps_answer(reply.status, never_delivered)
-            ? std::optional<kept_answer>(kept_answer{reply.status, reply.body})
-            : std::nullopt);
+    auto kept = keeps_answer(reply.status, never_delivered)
+                    ? std::optional<kept_answer>(kept_answer{reply.status, reply.body})
+                    : std::nullopt;
+    if (context_.store)
+      send(context_.store, idempotency_settlement{idempotency_caller_, idempotency_key_, std::move(kept)});
+    else
+      context_.policy->idempotency->settle(idempotency_caller_, idempotency_key_, std::move(kept));
   }
   if (audited_ && deserves_audit(forwarded_, procedure_ ? &*procedure_ : nullptr))
     write_audit(

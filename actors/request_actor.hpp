@@ -19,6 +19,7 @@ struct request_context {
   access_snapshot access;          // the configuration current when the request arrived
   validator_actor validator;       // of the request's thread
   orchestrator_proxy_actor proxy;  // of the request's thread
+  shared_store_actor store;        // of the request's thread when REDIS_URL is set; else the policy's stores
 };
 
 class request_actor final : public request_actor_handle::base {
@@ -28,14 +29,16 @@ class request_actor final : public request_actor_handle::base {
   const char* name() const override { return "request_actor"; }
 
  private:
+  void admit();  // past the access check and the rate limit
   void begin_procedure(create_request create);
   void take(runner_procedure::step step);
   void finish(http_reply reply);
 
   request_context context_;
   std::optional<runner_procedure> procedure_;
-  const api_key* key_ = nullptr;  // in context_.access; null when keys are off
-  std::string idempotency_key_;   // a create's valid Idempotency-Key
+  std::optional<runner_procedure::step> claimed_step_;  // a create's first call, while Redis decides
+  const api_key* key_ = nullptr;                        // in context_.access; null when keys are off
+  std::string idempotency_key_;                         // a create's valid Idempotency-Key
   std::string idempotency_caller_;
   bool idempotency_claimed_ = false;  // its record waits for this request's answer
   bool audited_ = false;              // past the access check on an audited route, with audit lines on

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <future>
 #include <iostream>
+#include <random>
 #include <vector>
 
 #include <boost/asio/post.hpp>
@@ -27,6 +28,7 @@
 #include "app/startup_inputs.hpp"
 #include "core/config.hpp"
 #include "core/version.hpp"
+#include "http/redis_connection.hpp"
 #include "http/server.hpp"
 #include "http/upstream_client.hpp"
 
@@ -55,6 +57,12 @@ void on_thread(gw::io_worker& worker, F fn) {
 // count shared by all threads would bounce its cache line between them on every request.
 gw::access_snapshot copy_for_one_thread(const gw::access_snapshot& snapshot) {
   return std::make_shared<const gw::access_settings>(*snapshot);
+}
+
+// Tells this process's idempotency claims in Redis from every other replica's.
+std::string process_token() {
+  std::random_device random;
+  return std::to_string(random()) + std::to_string(random());
 }
 
 double unix_now() {
@@ -119,6 +127,26 @@ int run(const gw::gateway_config& config, const gw::environment& process,
     return gauges;
   };
 
+  // With REDIS_URL, one connection per I/O thread, made and used on that thread.
+  std::vector<std::shared_ptr<redis_connection>> redis;
+  std::string token = process_token();
+  auto store_for = [&](std::size_t i) -> std::optional<shared_store_settings> {
+    if (!config.redis) return std::nullopt;
+    return shared_store_settings{
+        redis[i], config.redis_key_prefix, millis(config.idempotency_ttl_seconds),
+        std::chrono::duration_cast<std::chrono::milliseconds>(settings.answer_timeout), token};
+  };
+  if (config.redis) {
+    gateway_metrics().set_redis_connections(io.size());
+    for (std::size_t i = 0; i < io.size(); ++i)
+      on_thread(io.worker(i), [&] {
+        redis.push_back(redis_connection::create(
+            io.worker(i).context(), *config.redis, millis(config.redis_timeout_seconds),
+            [](bool up) { gateway_metrics().redis_connection_changed(up); }));
+        redis.back()->start();
+      });
+  }
+
   // Every actor is spawned on the thread it lives on.
   auto interval = millis(config.health_check_interval_seconds);
   on_thread(io.worker(0), [&] {
@@ -132,8 +160,9 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   std::vector<worker_binding> workers;
   for (std::size_t i = 0; i < io.size(); ++i) {
     on_thread(io.worker(i), [&] {
-      fronts[i] = sys.spawn(front, front_settings{&policy, copy_for_one_thread(access), apply_create_rules,
-                                                  proxy_settings{retry, clients[i].get()}, monitor});
+      fronts[i] =
+          sys.spawn(front, front_settings{&policy, copy_for_one_thread(access), apply_create_rules,
+                                          proxy_settings{retry, clients[i].get()}, monitor, store_for(i)});
       pin_to_this_thread(sys, fronts[i]);
     });
     workers.push_back({&io.worker(i).context(), [&front = fronts[i]](http_exchange exchange) {
@@ -168,6 +197,7 @@ int run(const gw::gateway_config& config, const gw::environment& process,
       monitor = nullptr;
     });
     sys.await_all_actors_done();
+    for (std::size_t i = 0; i < redis.size(); ++i) on_thread(io.worker(i), [&] { redis[i]->stop(); });
   };
   if (auto err = server.listen(config.host, config.port, std::move(workers)); !err.empty()) {
     spdlog::error("{}", err);
@@ -186,6 +216,9 @@ int run(const gw::gateway_config& config, const gw::environment& process,
     spdlog::info("API keys required on /api/v1/ routes ({} key(s) loaded)", access->keys.size());
   spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s) running the actors)",
                version(), config.host, config.port, config.orchestrator_url, config.io_threads);
+  if (config.redis)
+    spdlog::info("rate limits and Idempotency-Key records shared in Redis at {} (key prefix {})",
+                 printable(*config.redis), config.redis_key_prefix);
 
   drained.get_future().wait();
   stop_actors();

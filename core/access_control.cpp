@@ -8,11 +8,19 @@ namespace gw {
 
 namespace {
 access_decision too_many(int wait) {
-  auto reply = error_reply(429, messages::rate_limited);
-  reply.headers.emplace_back("Retry-After", std::to_string(wait));
-  return {std::move(reply), nullptr};
+  return {rate_limited_reply(wait), nullptr};
 }
 }  // namespace
+
+http_reply rate_limited_reply(int wait_seconds) {
+  auto reply = error_reply(429, messages::rate_limited);
+  reply.headers.emplace_back("Retry-After", std::to_string(wait_seconds));
+  return reply;
+}
+
+std::string client_identity(const api_key* key, std::string_view client_ip) {
+  return key ? "key:" + key->name : "ip:" + std::string(client_ip);
+}
 
 access_decision check_access(const access_request& request, const access_settings& settings,
                              rate_limiters limiters) {
@@ -36,8 +44,8 @@ access_decision check_access(const access_request& request, const access_setting
     }
   }
   if (limiters.clients != nullptr && settings.client_limits.enabled()) {
-    std::string client = key ? "key:" + key->name : "ip:" + std::string(request.client_ip);
-    if (int wait = limiters.clients->seconds_until_allowed(client, settings.client_limits))
+    if (int wait = limiters.clients->seconds_until_allowed(client_identity(key, request.client_ip),
+                                                           settings.client_limits))
       return too_many(wait);
   }
   return {std::nullopt, key};

@@ -3,6 +3,7 @@
 // spent, the address gets 429 before any key of it is looked at, so keys cannot be guessed at line rate.
 #pragma once
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/access_settings.hpp"
@@ -29,7 +30,14 @@ struct rate_limiters {
   rate_limiter* auth_failures = nullptr;
 };
 
+// Leaves the client's rate limit alone when `limiters.clients` is null (it is kept elsewhere: Redis).
 access_decision check_access(const access_request& request, const access_settings& settings,
                              rate_limiters limiters);
+
+// Who a client is to its rate limit and its idempotency records: its key's name, else its address.
+std::string client_identity(const api_key* key, std::string_view client_ip);
+
+// 429 with Retry-After.
+http_reply rate_limited_reply(int wait_seconds);
 
 }  // namespace gw

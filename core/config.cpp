@@ -90,6 +90,15 @@ const setting settings[] = {
      "how long the answer to a create sent with an Idempotency-Key is kept and given again for that key"},
     {"IDEMPOTENCY_MAX_RECORDS", "10000",
      "Idempotency-Key records kept in memory (per replica); past it the one that expires first goes"},
+    {"REDIS_URL", "",
+     "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]: rate-limit buckets and Idempotency-Key records shared by "
+     "every "
+     "replica, in Redis; unset = kept in each replica's memory. Redis unreachable: rate limits fail open, "
+     "creates with an Idempotency-Key get 503 (no TLS: hiredis 0.14)"},
+    {"REDIS_TIMEOUT_SECONDS", "0.25",
+     "a Redis reply later than this counts as none (the connection is dropped and made again)"},
+    {"REDIS_KEY_PREFIX", "gha-gateway:",
+     "prefix of the gateway's keys in Redis (deployments sharing one Redis need different ones)"},
     {"IO_THREADS", "0", "I/O threads, each serving its own connections end to end; 0 = one per core"},
     {"ACTOR_THREADS", "1",
      "ignored, kept so existing deployments still start: the actors run on the I/O threads"},
@@ -278,6 +287,21 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "IDEMPOTENCY_MAX_RECORDS") {
     if (!parse_long(value, 16, 10000000, n)) return bad("an integer 16-10000000");
     c.idempotency_max_records = static_cast<std::size_t>(n);
+  } else if (name == "REDIS_URL") {
+    if (value.empty()) {
+      c.redis.reset();
+    } else {
+      // The URL may hold a password: the error names what is wrong, never the text.
+      auto parsed = parse_redis_url(value);
+      if (!parsed.endpoint) return "REDIS_URL is invalid: " + parsed.error;
+      c.redis = std::move(parsed.endpoint);
+    }
+  } else if (name == "REDIS_TIMEOUT_SECONDS") {
+    if (!parse_seconds(value, 0.001, 60, c.redis_timeout_seconds)) return bad("seconds from 0.001 to 60");
+  } else if (name == "REDIS_KEY_PREFIX") {
+    bool printable = std::all_of(value.begin(), value.end(), [](char ch) { return ch > 0x20 && ch < 0x7f; });
+    if (value.size() > 64 || !printable) return bad("up to 64 printable ASCII characters, no blanks");
+    c.redis_key_prefix = value;
   } else if (name == "IO_THREADS") {
     if (!parse_long(value, 0, 256, n)) return bad("an integer 0-256");
     c.io_threads = static_cast<int>(n);

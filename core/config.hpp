@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/redis_url.hpp"
+
 namespace gw {
 
 struct gateway_config {
@@ -56,6 +58,10 @@ struct gateway_config {
   std::string audit_log = "auto";          // auto (when API keys are on), on, off
   double idempotency_ttl_seconds = 86400;  // how long a create's answer is kept under its Idempotency-Key
   std::size_t idempotency_max_records = 10000;
+  // The shared store: unset, each replica keeps its own (in process).
+  std::optional<redis_endpoint> redis;  // REDIS_URL
+  double redis_timeout_seconds = 0.25;  // a Redis reply later than this counts as none
+  std::string redis_key_prefix = "gha-gateway:";
 
   // Every setting given (flags, environment, CONFIG_FILE) as its text: what a reload compares.
   std::map<std::string, std::string> given;

@@ -64,6 +64,8 @@ inline constexpr std::string_view idempotency_in_flight =
     "Una solicitud con la misma Idempotency-Key sigue en curso; reinténtela más tarde";
 inline constexpr std::string_view idempotency_key_reused =
     "Idempotency-Key ya usada con una solicitud distinta";
+inline constexpr std::string_view idempotency_store_unavailable =
+    "El almacén de Idempotency-Key no está disponible; reinténtelo más tarde";
 }  // namespace messages
 
 }  // namespace gw

@@ -8,16 +8,13 @@
 
 namespace gw {
 
-namespace {
-// One map key for a caller and its key: the caller's length first, so no two pairs share one.
-std::string record_id(std::string_view caller, std::string_view key) {
+std::string idempotency_record_id(std::string_view caller, std::string_view key) {
   std::string id = std::to_string(caller.size());
   id += ':';
   id += caller;
   id += key;
   return id;
 }
-}  // namespace
 
 idempotency_key parse_idempotency_key(std::string_view header, bool present) {
   if (!present) return {};
@@ -63,7 +60,7 @@ void idempotency_store::make_room(shard& s, clock_type::time_point now) {
 idempotency_store::claim_result idempotency_store::claim(std::string_view caller, std::string_view key,
                                                          std::string_view fingerprint,
                                                          clock_type::time_point now) {
-  auto id = record_id(caller, key);
+  auto id = idempotency_record_id(caller, key);
   auto& s = shard_of(id);
   std::lock_guard<std::mutex> lock(s.mutex);
   auto it = s.records.find(id);
@@ -84,7 +81,7 @@ idempotency_store::claim_result idempotency_store::claim(std::string_view caller
 
 void idempotency_store::settle(std::string_view caller, std::string_view key,
                                std::optional<kept_answer> answer, clock_type::time_point now) {
-  auto id = record_id(caller, key);
+  auto id = idempotency_record_id(caller, key);
   auto& s = shard_of(id);
   std::lock_guard<std::mutex> lock(s.mutex);
   auto it = s.records.find(id);

@@ -76,6 +76,9 @@ class idempotency_store {
   std::array<shard, shard_count> shards_;
 };
 
+// One name for a caller's key: the caller's length first, so no two (caller, key) pairs share one.
+std::string idempotency_record_id(std::string_view caller, std::string_view key);
+
 // The answer a claim gives instead of forwarding: 409 (with Retry-After) while the first is in flight, 422
 // for a different request, the kept answer again (marked Idempotent-Replayed: true); nullopt: forward it.
 std::optional<http_reply> reply_for_claim(const idempotency_store::claim_result& claim);

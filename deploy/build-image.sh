@@ -12,10 +12,14 @@ rm -rf "$ca_dir" && mkdir -p "$ca_dir"
 for crt in /usr/local/share/ca-certificates/*.crt; do
   if [ -f "$crt" ]; then cp "$crt" "$ca_dir/"; fi
 done
-for target in sim gateway; do
-  name=$([ "$target" = gateway ] && echo gha-gateway || echo gha-orchestrator-sim)
+for target in redis sim gateway; do
+  case "$target" in
+    gateway) name=gha-gateway ;;
+    sim) name=gha-orchestrator-sim ;;
+    redis) name=gha-redis ;;
+  esac
   echo "building $name:$version (target $target)"
   DOCKER_BUILDKIT=0 docker build --quiet -f "$root/deploy/Dockerfile" --target "$target" \
     -t "$name:$version" -t "$name:latest" "$root"
 done
-docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "^(gha-gateway|gha-orchestrator-sim):$version "
+docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E "^(gha-gateway|gha-orchestrator-sim|gha-redis):$version "

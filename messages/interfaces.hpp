@@ -13,6 +13,7 @@
 #include "core/upstream.hpp"
 #include "messages/atoms.hpp"
 #include "messages/http_exchange.hpp"
+#include "messages/shared_store.hpp"
 #include "messages/upstream_request.hpp"
 #include "messages/validation.hpp"
 
@@ -25,6 +26,11 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_body)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::create_verdict)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::health_snapshot)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::access_snapshot)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::rate_check)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::rate_verdict)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::idempotency_claim)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::claim_verdict)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::idempotency_settlement)
 
 namespace gw {
 
@@ -44,7 +50,13 @@ using front_actor =
 // One per API request: hears back from its thread's validator and proxy (each answers its sender with a
 // plain message: cheaper than a request/response pair, and a request actor waits for nothing else).
 using request_actor_handle =
-    caf::typed_actor<caf::reacts_to<create_verdict>, caf::reacts_to<upstream_outcome>>;
+    caf::typed_actor<caf::reacts_to<create_verdict>, caf::reacts_to<upstream_outcome>,
+                     caf::reacts_to<rate_verdict>, caf::reacts_to<claim_verdict>>;
+
+// One per I/O thread when REDIS_URL is set: the rate-limit buckets and idempotency records every replica
+// shares, through its thread's Redis connection; each verdict goes to the sender.
+using shared_store_actor = caf::typed_actor<caf::reacts_to<rate_check>, caf::reacts_to<idempotency_claim>,
+                                            caf::reacts_to<idempotency_settlement>>;
 
 // One per I/O thread: a create's body against the reference's rules; the verdict goes to the sender.
 using validator_actor = caf::typed_actor<caf::reacts_to<validate_atom, create_body>>;

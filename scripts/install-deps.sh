@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ccache pkg-config curl ca-certificates python3
   libcaf-dev libboost-dev libboost-system-dev rapidjson-dev libspdlog-dev libfmt-dev catch2
   libssl-dev                     # SHA-256 of API keys held hashed (libcrypto)
+  libhiredis-dev redis-server    # the shared store (REDIS_URL) and the tests that start Redis
   wrk nginx-light gnuplot-nox    # the benchmark harness and its smoke test
   chromium fonts-liberation      # the browser test of /docs and /redoc
   python3-yaml                   # the Kubernetes manifests test

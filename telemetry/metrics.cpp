@@ -188,6 +188,25 @@ void metrics_registry::record_config_load(bool succeeded, double unix_seconds, s
   }
 }
 
+void metrics_registry::set_redis_connections(std::size_t configured) {
+  redis_connections_ = configured;
+}
+
+void metrics_registry::redis_connection_changed(bool up) {
+  if (up)
+    redis_connections_up_.fetch_add(1, std::memory_order_relaxed);
+  else
+    redis_connections_up_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void metrics_registry::count_rate_limit_fail_open() {
+  rate_limit_fail_open_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void metrics_registry::count_idempotency_store_unavailable() {
+  idempotency_store_unavailable_.fetch_add(1, std::memory_order_relaxed);
+}
+
 std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
   // Sum the shards first, so the text is built without holding the lock.
   auto totals = std::make_unique<shard>();
@@ -326,6 +345,24 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
     append_help(out, "gha_gateway_api_keys", "gauge", "API keys in the configuration in use.");
     append_sample(out, "gha_gateway_api_keys", "", static_cast<double>(config_load_.api_keys));
   }
+  append_help(
+      out, "gha_gateway_redis_connections", "gauge",
+      "Connections to Redis (REDIS_URL) this replica keeps, one per I/O thread; 0: the in-process store.");
+  append_sample(out, "gha_gateway_redis_connections", "", static_cast<double>(redis_connections_.load()));
+  append_help(
+      out, "gha_gateway_redis_connections_up", "gauge",
+      "Connections to Redis that are up and ready. Below gha_gateway_redis_connections: rate limits are "
+      "not enforced (fail open) and creates with an Idempotency-Key get 503 (fail closed).");
+  append_sample(out, "gha_gateway_redis_connections_up", "",
+                static_cast<double>(redis_connections_up_.load()));
+  append_help(out, "gha_gateway_rate_limit_fail_open_total", "counter",
+              "Requests let through without a rate-limit check because Redis did not answer.");
+  append_sample(out, "gha_gateway_rate_limit_fail_open_total", "",
+                static_cast<double>(rate_limit_fail_open_.load()));
+  append_help(out, "gha_gateway_idempotency_store_unavailable_total", "counter",
+              "Creates with an Idempotency-Key answered 503 because Redis did not answer.");
+  append_sample(out, "gha_gateway_idempotency_store_unavailable_total", "",
+                static_cast<double>(idempotency_store_unavailable_.load()));
   append_help(out, "gha_gateway_requests_in_flight", "gauge", "Requests being served now.");
   append_sample(out, "gha_gateway_requests_in_flight", "", static_cast<double>(gauges.requests_in_flight));
   append_help(out, "gha_gateway_open_connections", "gauge", "Client connections open now.");

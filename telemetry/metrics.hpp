@@ -66,6 +66,11 @@ class metrics_registry {
   // A configuration load (start-up or reload): when it succeeded last, whether the last one failed.
   void record_config_load(bool succeeded, double unix_seconds, std::size_t api_keys);
   static constexpr std::size_t max_audit_series = 10000;
+  // The shared store (REDIS_URL): its connections (one per I/O thread) and what its absence cost.
+  void set_redis_connections(std::size_t configured);
+  void redis_connection_changed(bool up);
+  void count_rate_limit_fail_open();
+  void count_idempotency_store_unavailable();
 
   // The Prometheus text exposition format, version 0.0.4.
   std::string exposition(const metrics_gauges& gauges) const;
@@ -86,6 +91,8 @@ class metrics_registry {
   } config_load_;
   std::vector<std::unique_ptr<shard>> shards_;
   std::uint64_t id_;
+  std::atomic<std::uint64_t> redis_connections_{0}, redis_connections_up_{0};
+  std::atomic<std::uint64_t> rate_limit_fail_open_{0}, idempotency_store_unavailable_{0};
 };
 
 // The process's registry, used by the server, the upstream client and the actors.

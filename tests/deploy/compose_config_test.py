@@ -92,6 +92,23 @@ class ComposeStack(unittest.TestCase):
             with self.subTest(folder=folder):
                 self.assertIn(folder, copied)
 
+    def test_replicas_share_the_stacks_own_redis_which_the_gateway_image_does_not_hold(self):
+        gateway = COMPOSE["services"]["gateway"]
+        redis = COMPOSE["services"]["redis"]
+        self.assertEqual(gateway["environment"]["REDIS_URL"], "${REDIS_URL:-redis://redis:6379/0}")
+        self.assertEqual(gateway["depends_on"]["redis"]["condition"], "service_healthy")
+        self.assertEqual(redis["build"]["target"], "redis")
+        self.assertNotIn("ports", redis)
+        self.assertTrue(redis["read_only"])
+        self.assertIn("noeviction", redis["command"])
+        self.assertTrue(any(v.startswith("redis-data:") for v in redis["volumes"]))
+        stages = {s.splitlines()[0].split(" AS ")[-1].strip(): s for s in re.split(r"^FROM ", DOCKERFILE, flags=re.M)[1:]}
+        self.assertIn("redis-server", stages["redis"])
+        self.assertRegex(stages["redis"], r'HEALTHCHECK .*CMD \["redis-cli", "ping"\]')
+        for stage in ("runtime", "gateway"):
+            self.assertNotIn("redis-server", stages[stage])
+        self.assertIn("libhiredis0.14", stages["runtime"])
+
 
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v"])

@@ -109,11 +109,25 @@ call GET "/api/v1/runners/$id"
 [ "$code" = 404 ] || fail "destroyed runner answered $code: $body"
 echo "ok   destroyed $id (then 404)"
 
+# Idempotency-Key through the stack's Redis: the second create is the first one's answer again.
+idempotent() {
+  curl -s -m 10 -D - -H 'Content-Type: application/json' -H 'Idempotency-Key: e2e-order-1' \
+    -d '{"scope":"repo","scope_name":"myorg/myrepo","count":1}' "$base/api/v1/runners"
+}
+first=$(idempotent)
+second=$(idempotent)
+grep -q '^HTTP/1.1 200' <<<"$first" || fail "idempotent create answered: $first"
+grep -qi '^Idempotent-Replayed: true' <<<"$second" || fail "the same Idempotency-Key was not replayed: $second"
+[ "$(docker exec "${COMPOSE_PROJECT_NAME}-redis" redis-cli --scan --pattern 'gha-gateway:idem:*' | wc -l)" = 1 ] ||
+  fail "no idempotency record in the stack's Redis"
+echo "ok   Idempotency-Key replayed from the stack's Redis"
+
 call GET /api/v1/health
 [ "$(json 'd["data"]["orchestrator"]')" = healthy ] || fail "health: $body"
 metrics=$(curl -s -m 5 "$base/metrics")
-grep -q 'gha_gateway_requests_total{route="/api/v1/runners",method="POST",status="200"} 1' <<<"$metrics" ||
-  fail "/metrics does not show the create"
+grep -q 'gha_gateway_requests_total{route="/api/v1/runners",method="POST",status="200"} 3' <<<"$metrics" ||
+  fail "/metrics does not show the creates"
+grep -q '^gha_gateway_redis_connections_up [1-9]' <<<"$metrics" || fail "/metrics shows no Redis connection up"
 logs=$(docker logs "$gateway" 2>&1)
 grep -q '"request_id":"e2e-POST"' <<<"$logs" || fail "the JSON log has no line with the request id"
 echo "ok   health, /metrics and the JSON log with the request id"

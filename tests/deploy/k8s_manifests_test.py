@@ -140,6 +140,35 @@ class Manifests(unittest.TestCase):
         help_text = subprocess.run([GATEWAY, "--help"], capture_output=True, text=True, check=True).stdout
         self.assertRegex(help_text, r"\bAPI_KEYS_FILE\b")
 
+    def test_shared_store_overlay_points_every_replica_at_its_redis(self):
+        overlay = ROOT / "deploy" / "k8s" / "shared-store"
+        kustomization = yaml.safe_load((overlay / "kustomization.yaml").read_text())
+        self.assertEqual(kustomization["resources"], ["../", "redis.yaml"])
+        patch = yaml.safe_load((overlay / kustomization["patches"][0]["path"]).read_text())
+        self.assertEqual((patch["kind"], patch["metadata"]["name"]), ("Deployment", "gha-gateway"))
+        container = next(c for c in patch["spec"]["template"]["spec"]["containers"] if c["name"] == self.container["name"])
+        url = env_of(container)["REDIS_URL"]["value"]
+        docs = [d for d in yaml.safe_load_all((overlay / "redis.yaml").read_text()) if d]
+        kinds = {d["kind"]: d for d in docs}
+        service = kinds["Service"]
+        self.assertEqual(url, f"redis://{service['metadata']['name']}:{service['spec']['ports'][0]['port']}/0")
+        redis = kinds["Deployment"]
+        self.assertEqual(redis["spec"]["replicas"], 1)
+        self.assertEqual(service["spec"]["selector"], redis["spec"]["selector"]["matchLabels"])
+        pod = redis["spec"]["template"]["spec"]
+        self.assertTrue(pod["securityContext"]["runAsNonRoot"])
+        box = pod["containers"][0]
+        self.assertEqual(box["image"], f"gha-redis:{project_version()}")
+        self.assertTrue(box["securityContext"]["readOnlyRootFilesystem"])
+        self.assertIn("noeviction", box["args"])
+        # Only the gateway's pods may reach it.
+        policy = kinds["NetworkPolicy"]
+        self.assertEqual(policy["spec"]["podSelector"], redis["spec"]["selector"])
+        self.assertEqual(policy["spec"]["ingress"][0]["from"][0]["podSelector"]["matchLabels"],
+                         self.deployment["spec"]["selector"]["matchLabels"])
+        help_text = subprocess.run([GATEWAY, "--help"], capture_output=True, text=True, check=True).stdout
+        self.assertRegex(help_text, r"\bREDIS_URL\b")
+
     def test_io_threads_match_the_cpu_request(self):
         cpu = str(self.container["resources"]["requests"]["cpu"])
         cores = float(cpu[:-1]) / 1000 if cpu.endswith("m") else float(cpu)

@@ -1,7 +1,8 @@
 // libFuzzer target: configuration parsing (environment and flags), CORS origins and API keys.
 // Lines of the input become flags ("--...") or environment entries ("NAME=VALUE"). API_KEYS_FILE is only
 // named here (app/ reads it), so it is fuzzed like any other setting; the whole input is also read as a
-// keys file (names, grants, hashed keys), as a CONFIG_FILE and as an Idempotency-Key header.
+// keys file (names, grants, hashed keys), as a CONFIG_FILE, as an Idempotency-Key header, as a REDIS_URL
+// (its errors never echo it) and as the claim script's answer (a kept answer round-trips).
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -11,6 +12,8 @@
 #include "core/cors.hpp"
 #include "core/env_file.hpp"
 #include "core/idempotency.hpp"
+#include "core/redis_scripts.hpp"
+#include "core/redis_url.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
@@ -59,6 +62,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (v.empty() || v.size() > 255) __builtin_trap();
     for (char c : v)
       if (c < 0x20 || c > 0x7e) __builtin_trap();
+  }
+  auto redis = gw::parse_redis_url(input);
+  if (redis.endpoint.has_value() == !redis.error.empty()) __builtin_trap();
+  // The credentials (between "://" and the last '@') never appear in the error.
+  if (auto at = input.rfind('@'), scheme = input.find("://");
+      at != std::string::npos && scheme != std::string::npos && at > scheme + 8)
+    if (redis.error.find(input.substr(scheme + 3, at - scheme - 3)) != std::string::npos) __builtin_trap();
+  if (redis.endpoint && (redis.endpoint->host.empty() || redis.endpoint->port == 0)) __builtin_trap();
+  if (auto claim = gw::claim_from_text(input);
+      claim && claim->what == gw::idempotency_store::verdict::replay) {
+    auto again = gw::claim_from_text("R" + gw::kept_answer_text(claim->answer));
+    if (!again || again->answer.status != claim->answer.status || again->answer.body != claim->answer.body)
+      __builtin_trap();
   }
   auto env_file = gw::parse_env_file(input);
   if (!env_file.error.empty() && !env_file.entries.empty()) __builtin_trap();

@@ -341,6 +341,41 @@ void simulator::restart() {
   start();
 }
 
+redis_server::redis_server(std::vector<std::string> extra_args)
+    : port_(free_port()), extra_args_(std::move(extra_args)) {
+  start();
+}
+
+redis_server::~redis_server() {
+  resume();
+  kill();
+}
+
+std::string redis_server::url(const std::string& credentials, int database) const {
+  return "redis://" + (credentials.empty() ? "" : credentials + "@") + "127.0.0.1:" + std::to_string(port_) +
+         "/" + std::to_string(database);
+}
+
+void redis_server::start() {
+  std::vector<std::string> args{"--port", std::to_string(port_), "--bind", "127.0.0.1", "--save",
+                                "",       "--appendonly",        "no"};
+  args.insert(args.end(), extra_args_.begin(), extra_args_.end());
+  proc_ = std::make_unique<process>("/usr/bin/redis-server", args, std::map<std::string, std::string>{});
+  if (!wait_until([this] { return can_connect(port_); }, 10s))
+    throw std::runtime_error("redis-server did not start: " + proc_->output());
+}
+
+void redis_server::kill() {
+  if (!proc_ || !proc_->running()) return;
+  proc_->signal(SIGKILL);
+  proc_->wait_exit(5s);
+}
+
+void redis_server::restart() {
+  kill();
+  start();
+}
+
 void simulator::add_fault(const std::string& json) {
   auto r = request(control_port_, "POST", "/faults", json);
   if (r.status != 200) throw std::runtime_error("fault rejected: " + r.body);

@@ -1,6 +1,7 @@
 // Test harness: real processes on loopback ports and a small blocking HTTP client.
 #pragma once
 #include <chrono>
+#include <csignal>
 #include <functional>
 #include <map>
 #include <memory>
@@ -113,6 +114,26 @@ class simulator {
  private:
   void start();
   unsigned short port_, control_port_;
+  std::vector<std::string> extra_args_;
+  std::unique_ptr<process> proc_;
+};
+
+// Debian's redis-server on a free loopback port (no persistence), its own process: killed, paused and
+// restarted on the same port by the tests.
+class redis_server {
+ public:
+  explicit redis_server(std::vector<std::string> extra_args = {});
+  ~redis_server();
+  unsigned short port() const { return port_; }
+  std::string url(const std::string& credentials = {}, int database = 0) const;
+  void kill();                              // SIGKILL: gone at once, as a crash
+  void restart();                           // killed if running, then started again on the same port (empty)
+  void pause() { proc_->signal(SIGSTOP); }  // still accepts, never answers
+  void resume() { proc_->signal(SIGCONT); }
+
+ private:
+  void start();
+  unsigned short port_;
   std::vector<std::string> extra_args_;
   std::unique_ptr<process> proc_;
 };

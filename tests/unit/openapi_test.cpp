@@ -176,4 +176,9 @@ TEST_CASE("the OpenAPI document states idempotent creates with the gateway's wor
         "#/components/responses/IdempotencyInFlight");
   CHECK(std::string(create["responses"]["422"]["$ref"].GetString()) ==
         "#/components/responses/IdempotencyKeyReused");
+  // With REDIS_URL, a create under a key while Redis does not answer: 503 (fail closed).
+  CHECK(std::string(create["responses"]["503"]["$ref"].GetString()) ==
+        "#/components/responses/CreateServiceUnavailable");
+  CHECK(example_message("CreateServiceUnavailable", "almacen_no_disponible") ==
+        gw::messages::idempotency_store_unavailable);
 }

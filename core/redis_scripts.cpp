@@ -1,0 +1,130 @@
+#include "core/redis_scripts.hpp"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "core/api_keys.hpp"
+
+namespace gw {
+
+namespace {
+std::string sha1_hex(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr);
+  return hex_of(std::string_view(reinterpret_cast<const char*>(digest), size));
+}
+
+redis_script script(std::string_view text) {
+  return {text, sha1_hex(text)};
+}
+
+// Scripts that read TIME must replicate their effects, not themselves (the default from Redis 5 on; Redis 7
+// has nothing else, and keeps replicate_commands as a no-op).
+constexpr std::string_view rate_limit_lua = R"lua(
+if redis.replicate_commands then redis.replicate_commands() end
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local interval = tonumber(ARGV[1])
+local tolerance = tonumber(ARGV[2]) * interval
+local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
+if tat < now then tat = now end
+local next_tat = tat + interval
+local over = next_tat - now - tolerance
+if over > 0 then return math.max(1, math.ceil(over / 1000000)) end
+redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', math.max(1, math.ceil((next_tat - now) / 1000)))
+return 0
+)lua";
+
+constexpr std::string_view claim_lua = R"lua(
+local r = redis.call('HMGET', KEYS[1], 'f', 'a')
+if not r[1] then
+  redis.call('HSET', KEYS[1], 'f', ARGV[1], 'o', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+  return 'F'
+end
+if r[1] ~= ARGV[1] then return 'D' end
+if not r[2] then return 'I' end
+return 'R' .. r[2]
+)lua";
+
+constexpr std::string_view settle_lua = R"lua(
+if redis.call('HGET', KEYS[1], 'o') ~= ARGV[1] or redis.call('HEXISTS', KEYS[1], 'a') == 1 then return 0 end
+if ARGV[2] == '' then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('HSET', KEYS[1], 'a', ARGV[2])
+  redis.call('PEXPIRE', KEYS[1], ARGV[3])
+end
+return 1
+)lua";
+}  // namespace
+
+const redis_script& rate_limit_script() {
+  static const redis_script s = script(rate_limit_lua);
+  return s;
+}
+
+const redis_script& claim_script() {
+  static const redis_script s = script(claim_lua);
+  return s;
+}
+
+const redis_script& settle_script() {
+  static const redis_script s = script(settle_lua);
+  return s;
+}
+
+std::string rate_limit_redis_key(std::string_view prefix, std::string_view client) {
+  std::string key(prefix);
+  key += "rate:";
+  key += client;
+  return key;
+}
+
+std::string idempotency_redis_key(std::string_view prefix, std::string_view caller, std::string_view key) {
+  std::string text(prefix);
+  text += "idem:";
+  text += idempotency_record_id(caller, key);
+  return text;
+}
+
+std::string microseconds_per_request(rate_limits limits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.6f", 1e6 / limits.rate);
+  return text;
+}
+
+std::string burst_text(rate_limits limits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.6f", std::max(1.0, limits.burst));
+  return text;
+}
+
+std::string milliseconds_text(std::chrono::milliseconds duration) {
+  return std::to_string(std::max<long long>(1, duration.count()));
+}
+
+std::string kept_answer_text(const kept_answer& answer) {
+  return std::to_string(answer.status) + " " + answer.body;
+}
+
+std::optional<idempotency_store::claim_result> claim_from_text(std::string_view text) {
+  using verdict = idempotency_store::verdict;
+  if (text == "F") return idempotency_store::claim_result{verdict::forward, {}};
+  if (text == "I") return idempotency_store::claim_result{verdict::in_flight, {}};
+  if (text == "D") return idempotency_store::claim_result{verdict::different_request, {}};
+  if (text.size() < 5 || text[0] != 'R' || text[4] != ' ') return std::nullopt;
+  unsigned status = 0;
+  for (char c : text.substr(1, 3)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    status = status * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (status < 100) return std::nullopt;
+  return idempotency_store::claim_result{verdict::replay, {status, std::string(text.substr(5))}};
+}
+
+}  // namespace gw

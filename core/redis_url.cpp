@@ -1,0 +1,104 @@
+#include "core/redis_url.hpp"
+
+#include <algorithm>
+
+namespace gw {
+
+namespace {
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.size() <= 9 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// A URL's credentials may be percent-encoded (a password with '@' or ':' in it must be).
+std::optional<std::string> percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
+    if (high < 0 || low < 0) return std::nullopt;
+    out.push_back(static_cast<char>(high * 16 + low));
+    i += 2;
+  }
+  return out;
+}
+}  // namespace
+
+redis_url_outcome parse_redis_url(std::string_view url) {
+  auto fail = [](std::string why) { return redis_url_outcome{std::nullopt, std::move(why)}; };
+  constexpr std::string_view scheme = "redis://";
+  if (url.rfind("rediss://", 0) == 0)
+    return fail(
+        "rediss:// (TLS) is not available: Debian 12's hiredis (0.14) has no TLS; reach Redis over a "
+        "private network, or through a TLS tunnel on loopback");
+  if (url.rfind(scheme, 0) != 0) return fail("the scheme must be redis://");
+  auto rest = url.substr(scheme.size());
+  redis_endpoint endpoint;
+  if (auto at = rest.rfind('@'); at != std::string_view::npos) {
+    auto credentials = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    auto colon = credentials.find(':');
+    if (colon == std::string_view::npos) return fail("credentials must be [USER]:PASSWORD@");
+    auto user = percent_decoded(credentials.substr(0, colon));
+    auto password = percent_decoded(credentials.substr(colon + 1));
+    if (!user || !password) return fail("bad percent-encoding in the credentials");
+    endpoint.user = std::move(*user);
+    endpoint.password = std::move(*password);
+    if (endpoint.password.empty() && !endpoint.user.empty()) return fail("a user needs a password");
+  }
+  if (auto slash = rest.find('/'); slash != std::string_view::npos) {
+    auto db = rest.substr(slash + 1);
+    rest = rest.substr(0, slash);
+    if (!db.empty()) {
+      if (!all_digits(db) || std::stoi(std::string(db)) > 1000) return fail("the database must be 0-1000");
+      endpoint.database = std::stoi(std::string(db));
+    }
+  }
+  std::string_view host = rest, port;
+  if (!rest.empty() && rest.front() == '[') {  // [IPv6]:port
+    auto close = rest.find(']');
+    if (close == std::string_view::npos) return fail("an IPv6 host must be in brackets");
+    host = rest.substr(1, close - 1);
+    auto after = rest.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return fail("a host must be followed by :PORT");
+      port = after.substr(1);
+      if (port.empty()) return fail("the port must be 1-65535");
+    }
+  } else if (auto colon = rest.rfind(':'); colon != std::string_view::npos) {
+    host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+    if (port.empty()) return fail("the port must be 1-65535");
+  }
+  if (host.empty() || host.find_first_of(" /?#@") != std::string_view::npos) return fail("a host is needed");
+  if (!port.empty()) {
+    if (!all_digits(port)) return fail("the port must be 1-65535");
+    auto number = std::stol(std::string(port));
+    if (number < 1 || number > 65535) return fail("the port must be 1-65535");
+    endpoint.port = static_cast<unsigned short>(number);
+  }
+  endpoint.host = std::string(host);
+  return {std::move(endpoint), {}};
+}
+
+std::string printable(const redis_endpoint& endpoint) {
+  bool ipv6 = endpoint.host.find(':') != std::string::npos;
+  std::string text = "redis://";
+  text += ipv6 ? "[" + endpoint.host + "]" : endpoint.host;
+  text += ":" + std::to_string(endpoint.port) + "/" + std::to_string(endpoint.database);
+  if (!endpoint.password.empty()) text += " (with a password)";
+  return text;
+}
+
+}  // namespace gw
