@@ -3,6 +3,8 @@
 #include <caf/send.hpp>
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 namespace gw {
 
@@ -16,27 +18,61 @@ template <class Verdict>
 void tell(const caf::strong_actor_ptr& to, Verdict verdict) {
   caf::anon_send(caf::actor_cast<request_actor_handle>(to), std::move(verdict));
 }
+
+bool same_bucket(const rate_check& a, const rate_check& b) {
+  return a.client == b.client && a.limits.rate == b.limits.rate && a.limits.burst == b.limits.burst;
+}
+
+// One script call per client (and limits) among the gathered checks, in their order of arrival: the first
+// ones the bucket holds pass, the others wait.
+void flush(shared_store_pointer self, const shared_store_settings& settings) {
+  auto checks = std::move(self->state.checks);
+  self->state.checks.clear();
+  self->state.flush_sent = false;
+  std::stable_sort(checks.begin(), checks.end(),
+                   [](const auto& a, const auto& b) { return a.check.client < b.check.client; });
+  for (auto first = checks.begin(); first != checks.end();) {
+    auto last =
+        std::find_if(first, checks.end(), [&](const auto& c) { return !same_bucket(c.check, first->check); });
+    std::vector<caf::strong_actor_ptr> senders;
+    senders.reserve(static_cast<std::size_t>(last - first));
+    for (auto it = first; it != last; ++it) senders.push_back(std::move(it->sender));
+    auto key = rate_limit_redis_key(settings.key_prefix, first->check.client);
+    auto interval = microseconds_per_request(first->check.limits);
+    auto burst = burst_text(first->check.limits);
+    auto count = std::to_string(senders.size());
+    auto answer_all = [senders](const redis_answer* answer) {
+      std::optional<rate_batch_verdict> batch;
+      if (answer && answer->what == redis_answer::kind::text) batch = rate_batch_from_text(answer->text);
+      for (std::size_t i = 0; i < senders.size(); ++i) {
+        rate_verdict verdict;
+        if (batch) {
+          verdict.answered = true;
+          verdict.wait_seconds = i < batch->passed ? 0 : std::max(1, batch->wait_seconds);
+        }
+        tell(senders[i], verdict);
+      }
+    };
+    if (!settings.connection->eval(rate_limit_script(), {key}, {interval, burst, count}, answer_all))
+      answer_all(nullptr);
+    first = last;
+  }
+}
 }  // namespace
 
-shared_store_actor::behavior_type shared_store(shared_store_actor::pointer self,
-                                               shared_store_settings settings) {
+shared_store_actor::behavior_type shared_store(shared_store_pointer self, shared_store_settings settings) {
   auto connection = settings.connection;
   return {
       [=](rate_check& check) -> one_way {
-        auto sender = self->current_sender();
-        auto key = rate_limit_redis_key(settings.key_prefix, check.client);
-        auto interval = microseconds_per_request(check.limits);
-        auto burst = burst_text(check.limits);
-        bool sent = connection->eval(
-            rate_limit_script(), {key}, {interval, burst}, [sender](const redis_answer* answer) {
-              rate_verdict verdict;
-              if (answer && answer->what == redis_answer::kind::integer) {
-                verdict.answered = true;
-                verdict.wait_seconds = static_cast<int>(std::clamp<long long>(answer->integer, 0, 86400));
-              }
-              tell(sender, verdict);
-            });
-        if (!sent) tell(sender, rate_verdict{});
+        self->state.checks.push_back({std::move(check), self->current_sender()});
+        if (!self->state.flush_sent) {
+          self->state.flush_sent = true;
+          self->send(self, flush_atom::value);
+        }
+        return {};
+      },
+      [=](flush_atom) -> one_way {
+        flush(self, settings);
         return {};
       },
       [=](idempotency_claim& claim) -> one_way {

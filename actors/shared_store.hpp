@@ -1,10 +1,15 @@
 // The shared-store actor, one per I/O thread when REDIS_URL is set: the rate-limit buckets and idempotency
 // records every replica shares, kept in Redis through its thread's connection (http/redis_connection). Thin
-// wiring: each message becomes one script call (core/redis_scripts), each reply one verdict to the sender.
+// wiring: each message becomes a script call (core/redis_scripts), each reply a verdict to the sender. The
+// rate checks that arrive in one turn of the thread are gathered (a flush message to itself comes after
+// them) and sent as one script call per client: under load, one round trip answers many requests.
 #pragma once
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
+
+#include <caf/stateful_actor.hpp>
 
 #include "http/redis_connection.hpp"
 #include "messages/interfaces.hpp"
@@ -19,7 +24,18 @@ struct shared_store_settings {
   std::string process_token;                       // tells this process's claims from another replica's
 };
 
-shared_store_actor::behavior_type shared_store(shared_store_actor::pointer self,
-                                               shared_store_settings settings);
+struct shared_store_state {
+  struct waiting_check {
+    rate_check check;
+    caf::strong_actor_ptr sender;
+  };
+  std::vector<waiting_check> checks;  // gathered since the last flush
+  bool flush_sent = false;
+  static inline const char* name = "shared_store";
+};
+
+using shared_store_pointer = shared_store_actor::stateful_pointer<shared_store_state>;
+
+shared_store_actor::behavior_type shared_store(shared_store_pointer self, shared_store_settings settings);
 
 }  // namespace gw

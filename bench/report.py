@@ -24,7 +24,10 @@ SCENARIOS = {
     "S8": "tenants: GET /api/v1/runners of a 50-runner fleet (10 teams) through a gateway without keys (open) and one "
           "with 31 keys and grants: a team's key (tenant, 5 runners shown) and a key whose grants cover all 50 "
           "(tenant-all, the filter's worst case)",
-    "S9": "idempotent create: S2's create without Idempotency-Key and with a fresh key per request (in-process store)",
+    "S9": "idempotent create: S2's create without Idempotency-Key (gateway-no-key), with a fresh key per request "
+          "kept in process (gateway-fresh-key) and kept in Redis (redis-fresh-key; CPU counts redis-server's too)",
+    "S10": "rate-limited list: S1's list with no rate limit (off), a per-client limit kept in process (in-process) "
+           "and kept in Redis (redis; CPU counts redis-server's too); the limit is never reached",
 }
 
 
@@ -167,13 +170,34 @@ def main():
                             f"requests/s {rps:.2f}x")
 
     s9_plain, s9_keyed = find(rows, "S9", "gateway-no-key"), find(rows, "S9", "gateway-fresh-key")
-    s9_line = ""
-    if s9_plain and s9_keyed and s9_plain["figures"].get("rps"):
-        pc, kc = cpu_per_request(s9_plain), cpu_per_request(s9_keyed)
-        rps = s9_keyed["figures"]["rps"] / s9_plain["figures"]["rps"]
-        s9_line = (f"S9, create with a fresh Idempotency-Key per request / without: requests/s {rps:.2f}x"
-                   + (f", CPU {kc[0]:.1f} vs {pc[0]:.1f} µs per request ({kc[0] / pc[0]:.2f}x)" if pc and kc else "")
-                   + " (in-process store; the Redis-backed store is not built yet).")
+    def ratio_line(label, peer, base, base_name):
+        if not (peer and base and base["figures"].get("rps")):
+            return None
+        rps = peer["figures"]["rps"] / base["figures"]["rps"]
+        pc, bc = cpu_per_request(peer), cpu_per_request(base)
+        cpu = f", CPU {pc[0]:.1f} vs {bc[0]:.1f} µs per request ({pc[0] / bc[0]:.2f}x)" if pc and bc else ""
+        return rps, f"{label} / {base_name}: requests/s {rps:.2f}x{cpu}"
+
+    s9_plain, s9_keyed = find(rows, "S9", "gateway-no-key"), find(rows, "S9", "gateway-fresh-key")
+    s9_redis = find(rows, "S9", "redis-fresh-key")
+    s9_lines = [line for _, line in filter(None, [
+        ratio_line("S9 fresh Idempotency-Key, in process", s9_keyed, s9_plain, "no key"),
+        ratio_line("S9 fresh Idempotency-Key, in Redis", s9_redis, s9_plain, "no key"),
+        ratio_line("S9 fresh Idempotency-Key, in Redis", s9_redis, s9_keyed, "in process"),
+    ])]
+    s10_off, s10_local, s10_redis = (find(rows, "S10", p) for p in ("off", "in-process", "redis"))
+    s10_lines = []
+    for label, peer, base, base_name in (("S10 rate limit in process", s10_local, s10_off, "off"),
+                                         ("S10 rate limit in Redis", s10_redis, s10_off, "off"),
+                                         ("S10 rate limit in Redis", s10_redis, s10_local, "in process")):
+        found = ratio_line(label, peer, base, base_name)
+        if found:
+            s10_lines.append(found[1])
+    redis_vs_off = ratio_line("", s10_redis, s10_off, "")
+    if redis_vs_off:
+        target("S10 list requests/s, rate limit in Redis / no rate limit", "%.2fx" % redis_vs_off[0], ">= 0.70x",
+               redis_vs_off[0] >= 0.70)
+    s9_line = "\n".join(f"- {line}" for line in s9_lines + s10_lines)
 
     env = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
@@ -234,7 +258,7 @@ def main():
         md += ["", "S8, keys and grants against the same scenario without keys (same build, same run, alternating "
                    "rounds): " + "; ".join(s8_lines) + "." + answers]
     if s9_line:
-        md += ["", s9_line]
+        md += ["", "Shared store (issue 14), each ratio from the same run:", "", s9_line]
     md += ["", "## Commands", ""]
     for t in table:
         md.append(f"- {t['scenario']}/{t['peer']}: `{t['command']}`")

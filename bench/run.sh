@@ -19,25 +19,26 @@ fi
 connections=${BENCH_CONNECTIONS:-64}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 build_dir=${BUILD_DIR:-build-release}
-# Ten consecutive loopback ports, the first block from 19400 up in which none is taken (unless given).
+# Twelve consecutive loopback ports, the first block from 19400 up in which none is taken (unless given).
 port_taken() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port_base() {
   local b p taken
   for b in $(seq 19400 100 29400); do
     taken=0
-    for p in $(seq "$b" $((b + 9))); do port_taken "$p" && { taken=1; break; }; done
+    for p in $(seq "$b" $((b + 11))); do port_taken "$p" && { taken=1; break; }; done
     [ $taken = 0 ] && { echo "$b"; return; }
   done
-  echo "no free block of 10 loopback ports between 19400 and 29409" >&2; return 1
+  echo "no free block of 12 loopback ports between 19400 and 29411" >&2; return 1
 }
 base=${BENCH_PORT_BASE:-$(free_port_base)}
 up_port=$base; nginx_port=$((base + 1)); gw_port=$((base + 2)); down_port=$((base + 3)); idle_port=$((base + 4))
 open_port=$((base + 5)); keyed_port=$((base + 6))
 dead_port=$((base + 9))
+limited_port=$((base + 7)); shared_port=$((base + 8)); shared_idem_port=$((base + 10)); redis_port=$((base + 11))
 
 # --- tools and build ---
 need=()
-for p in wrk nginx-light gnuplot-nox curl python3; do
+for p in wrk nginx-light gnuplot-nox curl python3 redis-server; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -60,6 +61,7 @@ results=$out/results.jsonl
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$out/redis.pid" ] && kill "$(cat "$out/redis.pid")" 2>/dev/null || true
   for conf in upstream proxy; do
     [ -f "$out/$conf.pid" ] && kill "$(cat "$out/$conf.pid")" 2>/dev/null || true
   done
@@ -127,6 +129,21 @@ wait_http "http://127.0.0.1:$open_port/health" '"orchestrator":"healthy"'
 wait_http "http://127.0.0.1:$keyed_port/health" '"orchestrator":"healthy"'
 wait_http "http://127.0.0.1:$nginx_port/healthz"
 
+# S9 and S10, the shared store: Debian's redis-server on loopback (no persistence, as a cache-sized Redis
+# would run), a gateway rate-limiting every client in process, one doing it in Redis, and one keeping its
+# Idempotency-Key records in Redis without a rate limit. The limit (1e9 per second) is never reached: what is
+# measured is the check. A Redis peer's CPU per request counts the gateway's and redis-server's CPU.
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --daemonize yes \
+  --pidfile "$out/redis.pid" --logfile "$out/redis.log"
+for _ in $(seq 1 100); do [ -s "$out/redis.pid" ] && port_taken "$redis_port" && break; sleep 0.05; done
+redis_pid=$(cat "$out/redis.pid")
+redis_url=redis://127.0.0.1:$redis_port/0
+limited_pid=$(RATE_LIMIT_RPS=1000000000 start_gateway $limited_port $up_port "$out/gateway-limited.log"); pids+=("$limited_pid")
+shared_pid=$(RATE_LIMIT_RPS=1000000000 REDIS_URL=$redis_url start_gateway $shared_port $up_port "$out/gateway-shared.log"); pids+=("$shared_pid")
+shared_idem_pid=$(REDIS_URL=$redis_url start_gateway $shared_idem_port $up_port "$out/gateway-shared-idem.log"); pids+=("$shared_idem_pid")
+for port in $limited_port $shared_port $shared_idem_port; do wait_http "http://127.0.0.1:$port/health" '"orchestrator":"healthy"'; done
+for port in $shared_port $shared_idem_port; do wait_http "http://127.0.0.1:$port/metrics" 'gha_gateway_redis_connections_up 2'; done
+
 record() { echo "$1" >> "$results"; }
 
 # CPU time (user and system, clock ticks) of every thread of the given processes: measured around each wrk
@@ -147,6 +164,9 @@ peer_pids() {  # rss_source -> pids
     down) echo "$down_pid" ;;
     open) echo "$open_pid" ;;
     keyed) echo "$keyed_pid" ;;
+    limited) echo "$limited_pid" ;;
+    shared) echo "$shared_pid $redis_pid" ;;
+    shared-idem) echo "$shared_idem_pid $redis_pid" ;;
     nginx | upstream) local conf=$([ "$1" = nginx ] && echo proxy || echo upstream)
       local master; master=$(cat "$out/$conf.pid"); echo "$master $(pgrep -P "$master" | tr '\n' ' ')" ;;
   esac
@@ -170,7 +190,8 @@ run_wrk() {
   local after; after=$(cpu_ticks $peer_processes)
   local json; json=$(sed -n 's/^WRK_JSON //p' "$out/$scenario-$peer-$round.txt")
   local rss=0
-  case $rss_source in gateway | down | open | keyed) rss=$(peak_kib "$(peer_pids "$rss_source")") ;; nginx) rss=$(nginx_peak_kib proxy) ;; upstream) rss=$(nginx_peak_kib upstream) ;; esac
+  case $rss_source in gateway | down | open | keyed | limited) rss=$(peak_kib "$(peer_pids "$rss_source")") ;;
+    shared) rss=$(peak_kib "$shared_pid") ;; shared-idem) rss=$(peak_kib "$shared_idem_pid") ;; nginx) rss=$(nginx_peak_kib proxy) ;; upstream) rss=$(nginx_peak_kib upstream) ;; esac
   local ticks_per_second; ticks_per_second=$(getconf CLK_TCK)
   local cpu_user=$(( ${after% *} - ${before% *} )) cpu_system=$(( ${after#* } - ${before#* } ))
   record "{\"scenario\":\"$scenario\",\"peer\":\"$peer\",\"tool\":\"wrk\",\"expected_status\":$expect,\"probe_status\":$status,\"peak_rss_kib\":$rss,\"cpu_user_ticks\":$cpu_user,\"cpu_system_ticks\":$cpu_system,\"ticks_per_second\":$ticks_per_second,\"command\":$(printf '%s' "$cmd" | python3 -c 'import json,sys; print(json.dumps(sys.stdin.read()))'),\"figures\":$json}"
@@ -221,7 +242,18 @@ for round in $(seq 1 "$rounds"); do
     BENCH_FRESH_IDEMPOTENCY_KEYS=1 BENCH_RUN_ID="round$round-$RANDOM$RANDOM" run_wrk S9 gateway-fresh-key "http://127.0.0.1:$gw_port/api/v1/runners" POST \
       "$valid" 200 gateway
   }
-  if [ $((round % 2)) = 1 ]; then s9_plain; s9_keyed; else s9_keyed; s9_plain; fi
+  s9_redis() {
+    BENCH_FRESH_IDEMPOTENCY_KEYS=1 BENCH_RUN_ID="redis-round$round-$RANDOM$RANDOM" run_wrk S9 redis-fresh-key \
+      "http://127.0.0.1:$shared_idem_port/api/v1/runners" POST "$valid" 200 shared-idem
+  }
+  if [ $((round % 2)) = 1 ]; then s9_plain; s9_keyed; s9_redis; else s9_redis; s9_keyed; s9_plain; fi
+  # S10: S1's list with no rate limit, rate-limited in process, rate-limited in Redis.
+  s10() { run_wrk S10 "$1" "http://127.0.0.1:$2/api/v1/runners" GET "" 200 "$3"; }
+  if [ $((round % 2)) = 1 ]; then
+    s10 off $gw_port gateway; s10 in-process $limited_port limited; s10 redis $shared_port shared
+  else
+    s10 redis $shared_port shared; s10 in-process $limited_port limited; s10 off $gw_port gateway
+  fi
 done
 # What each S8 peer answered (the tenant sees 5 runners, the others 50).
 for peer in "open $open_port" "team-03 $keyed_port bench-key-team-03" "all $keyed_port bench-key-all"; do

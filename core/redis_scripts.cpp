@@ -24,19 +24,27 @@ redis_script script(std::string_view text) {
 
 // Scripts that read TIME must replicate their effects, not themselves (the default from Redis 5 on; Redis 7
 // has nothing else, and keeps replicate_commands as a no-op).
+// GCRA for a batch of ARGV[3] requests of one client that arrived together: the first k that fit pass;
+// the answer is "k WAIT", WAIT being the whole seconds (at least 1) until the next would fit, when k < n.
 constexpr std::string_view rate_limit_lua = R"lua(
 if redis.replicate_commands then redis.replicate_commands() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local interval = tonumber(ARGV[1])
 local tolerance = tonumber(ARGV[2]) * interval
+local n = tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or 0)
 if tat < now then tat = now end
-local next_tat = tat + interval
-local over = next_tat - now - tolerance
-if over > 0 then return math.max(1, math.ceil(over / 1000000)) end
-redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', math.max(1, math.ceil((next_tat - now) / 1000)))
-return 0
+local k = math.floor((now + tolerance - tat) / interval)
+if k > n then k = n end
+if k < 0 then k = 0 end
+local wait = 0
+if k < n then wait = math.max(1, math.ceil((tat + (k + 1) * interval - now - tolerance) / 1000000)) end
+if k > 0 then
+  tat = tat + k * interval
+  redis.call('SET', KEYS[1], string.format('%.0f', tat), 'PX', math.max(1, math.ceil((tat - now) / 1000)))
+end
+return string.format('%d %d', k, wait)
 )lua";
 
 constexpr std::string_view claim_lua = R"lua(
@@ -106,6 +114,24 @@ std::string burst_text(rate_limits limits) {
 
 std::string milliseconds_text(std::chrono::milliseconds duration) {
   return std::to_string(std::max<long long>(1, duration.count()));
+}
+
+std::optional<rate_batch_verdict> rate_batch_from_text(std::string_view text) {
+  auto space = text.find(' ');
+  if (space == std::string_view::npos || space == 0 || space + 1 == text.size() || space > 9 ||
+      text.size() - space - 1 > 9)
+    return std::nullopt;
+  auto number = [](std::string_view digits, long& out) {
+    out = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
+  long passed = 0, wait = 0;
+  if (!number(text.substr(0, space), passed) || !number(text.substr(space + 1), wait)) return std::nullopt;
+  return rate_batch_verdict{static_cast<std::size_t>(passed), static_cast<int>(std::min(wait, 86400L))};
 }
 
 std::string kept_answer_text(const kept_answer& answer) {

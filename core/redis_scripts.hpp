@@ -19,7 +19,8 @@ struct redis_script {
   std::string sha1;  // hex, for EVALSHA
 };
 
-const redis_script& rate_limit_script();  // KEYS: bucket; ARGV: µs per request, burst → 0 | seconds to wait
+// KEYS: bucket; ARGV: µs per request, burst, requests → "PASSED WAIT"
+const redis_script& rate_limit_script();
 const redis_script& claim_script();   // KEYS: record; ARGV: fingerprint, owner, in-flight ms → verdict text
 const redis_script& settle_script();  // KEYS: record; ARGV: owner, answer text ("" releases), TTL ms
 
@@ -30,6 +31,14 @@ std::string idempotency_redis_key(std::string_view prefix, std::string_view call
 std::string microseconds_per_request(rate_limits limits);
 std::string burst_text(rate_limits limits);
 std::string milliseconds_text(std::chrono::milliseconds duration);
+
+// The rate limit script's answer for a batch of requests of one client: the first `passed` pass, the rest
+// wait `wait_seconds`. nullopt when it is not one.
+struct rate_batch_verdict {
+  std::size_t passed = 0;
+  int wait_seconds = 0;
+};
+std::optional<rate_batch_verdict> rate_batch_from_text(std::string_view text);
 
 // A kept answer as the record stores it ("STATUS BODY"), and back.
 std::string kept_answer_text(const kept_answer& answer);

@@ -11,5 +11,6 @@ using probed_atom = caf::atom_constant<caf::atom("probed")>;    // a health poll
 using health_atom = caf::atom_constant<caf::atom("health")>;    // the orchestrator's health changed
 using listen_atom = caf::atom_constant<caf::atom("listen")>;    // tell me of every health change
 using settings_atom = caf::atom_constant<caf::atom("settings")>;  // a reloaded configuration snapshot
+using flush_atom = caf::atom_constant<caf::atom("flush")>;        // the shared store: send what has gathered
 using validate_atom = caf::atom_constant<caf::atom("validate")>;
 }  // namespace gw

@@ -25,9 +25,9 @@ struct incoming_request {
   bool client_is_loopback = false;
   std::string_view request_id;  // X-Request-ID: the client's when well-formed, else generated
   // W3C trace context: the client's trace when its traceparent is valid, else a new one.
-  std::string_view trace_id;     // 32 lower-hex digits
-  std::string_view trace_flags;  // 2
-  std::string_view tracestate;   // passed on as it came (empty when its traceparent was not valid)
+  std::string_view trace_id;         // 32 lower-hex digits
+  std::string_view trace_flags;      // 2
+  std::string_view tracestate;       // passed on as it came (empty when its traceparent was not valid)
   std::string_view idempotency_key;  // Idempotency-Key as it came (core/idempotency checks it)
   bool has_idempotency_key = false;
   // When its first byte came: the access log's duration counts from here.

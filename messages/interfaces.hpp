@@ -54,9 +54,11 @@ using request_actor_handle =
                      caf::reacts_to<rate_verdict>, caf::reacts_to<claim_verdict>>;
 
 // One per I/O thread when REDIS_URL is set: the rate-limit buckets and idempotency records every replica
-// shares, through its thread's Redis connection; each verdict goes to the sender.
-using shared_store_actor = caf::typed_actor<caf::reacts_to<rate_check>, caf::reacts_to<idempotency_claim>,
-                                            caf::reacts_to<idempotency_settlement>>;
+// shares, through its thread's Redis connection; each verdict goes to the sender. Rate checks gathered in
+// one turn of the thread go out together (flush_atom, sent to itself).
+using shared_store_actor =
+    caf::typed_actor<caf::reacts_to<rate_check>, caf::reacts_to<idempotency_claim>,
+                     caf::reacts_to<idempotency_settlement>, caf::reacts_to<flush_atom>>;
 
 // One per I/O thread: a create's body against the reference's rules; the verdict goes to the sender.
 using validator_actor = caf::typed_actor<caf::reacts_to<validate_atom, create_body>>;

@@ -23,7 +23,7 @@ headers keyed(const std::string& bearer, const std::string& idempotency_key = {}
 std::map<std::string, std::string> replica_env(const std::string& redis_url,
                                                std::map<std::string, std::string> more = {}) {
   more.emplace("REDIS_URL", redis_url);
-  more.emplace("API_KEYS", "team-key,other-key");
+  more.emplace("API_KEYS", "team-key,other-key,burst-key");
   more.emplace("IO_THREADS", "2");
   return more;
 }
@@ -63,7 +63,26 @@ TEST_CASE("shared store: a client's rate across two replicas is held to its one 
   CHECK(limited == 20 - passed);
   // Another client has its own bucket, on either replica.
   CHECK(two.get("/api/v1/runners", keyed("other-key")).status == 200);
+
+  // At once: 24 requests of one client over both replicas (the checks of one turn of a thread go to Redis
+  // as one call for that client): still one budget of 6, plus what refilled meanwhile.
+  started = std::chrono::steady_clock::now();
+  std::vector<std::future<int>> burst;
+  for (int i = 0; i < 24; ++i)
+    burst.push_back(std::async(std::launch::async, [&, i] {
+      return (i % 2 ? two : one).get("/api/v1/runners", keyed("burst-key")).status;
+    }));
+  int burst_passed = 0;
+  for (auto& status : burst) {
+    int s = status.get();
+    CHECK((s == 200 || s == 429));
+    burst_passed += s == 200;
+  }
+  elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  CHECK(burst_passed >= 6);
+  CHECK(burst_passed <= 6 + static_cast<int>(elapsed * 0.5) + 1);
   CHECK(scrape(one)["gha_gateway_rate_limit_fail_open_total"] == 0);
+  CHECK(scrape(two)["gha_gateway_rate_limit_fail_open_total"] == 0);
 }
 
 TEST_CASE("shared store: one Idempotency-Key sent to both replicas starts runners once") {

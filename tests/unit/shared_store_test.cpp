@@ -80,6 +80,21 @@ TEST_CASE("rate limit script arguments: the interval between requests and the bu
   CHECK(rate_limit_redis_key("gw:", "key:team") == "gw:rate:key:team");
 }
 
+TEST_CASE("rate limit script answers: how many of a batch pass, and the wait of the others") {
+  auto some = rate_batch_from_text("3 2");
+  REQUIRE(some);
+  CHECK(some->passed == 3);
+  CHECK(some->wait_seconds == 2);
+  auto all = rate_batch_from_text("64 0");
+  REQUIRE(all);
+  CHECK(all->passed == 64);
+  CHECK(all->wait_seconds == 0);
+  for (const char* text : {"", "3", " 3", "3 ", "a 1", "1 b", "1  2", "-1 2", "1234567890 1", "1 2 3"}) {
+    INFO(text);
+    CHECK_FALSE(rate_batch_from_text(text));
+  }
+}
+
 TEST_CASE("idempotency records: keys per caller, kept answers and claim verdicts") {
   // The caller's length comes first: ("ip:1", "2k") and ("ip:12", "k") are different records.
   CHECK(idempotency_redis_key("gw:", "ip:1", "2k") != idempotency_redis_key("gw:", "ip:12", "k"));
