@@ -1,7 +1,9 @@
-// The request actor, one per API request: owns that request's life, in order: access control, validation
-// through its thread's validator, the orchestrator calls of its route's procedure (core/runner_procedure)
-// through its thread's proxy, each under its time budget, narrowed by the key's grants, the envelope, the
-// access log line, the audit line of a state-changing call, and metrics. It quits once it has answered.
+// The request actor, one per API request: owns that request's life, in order: access control (with
+// REDIS_URL, the client's rate limit through its thread's shared-store actor), validation through its
+// thread's validator, an Idempotency-Key's claim (in process, or through the shared store), the orchestrator
+// calls of its route's procedure (core/runner_procedure) through its thread's proxy, each under its time
+// budget, narrowed by the key's grants, the envelope, the access log line, the audit line of a state-changing
+// call, and metrics. It quits once it has answered.
 #pragma once
 #include <caf/typed_event_based_actor.hpp>
 

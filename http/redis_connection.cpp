@@ -53,6 +53,7 @@ redis_connection::redis_connection(boost::asio::io_context& io, redis_endpoint e
       endpoint_(std::move(endpoint)),
       timeout_(timeout),
       listener_(std::move(listener)),
+      resolver_(io),
       socket_(io),
       timeout_timer_(io),
       reconnect_timer_(io) {}
@@ -65,19 +66,42 @@ redis_connection::~redis_connection() {
 }
 
 void redis_connection::start() {
-  connect();
+  resolve();
 }
 
 void redis_connection::stop() {
   stopped_ = true;
+  resolver_.cancel();
   reconnect_timer_.cancel();
   timeout_timer_.cancel();
   drop_connection();
 }
 
-void redis_connection::connect() {
+// The name is resolved off the loop (Asio's resolver), so hiredis's connect gets an address and never blocks
+// the thread in getaddrinfo.
+void redis_connection::resolve() {
+  if (stopped_ || context_ || resolving_) return;
+  resolving_ = true;
+  resolver_.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
+                          [self = shared_from_this()](const boost::system::error_code& ec,
+                                                      boost::asio::ip::tcp::resolver::results_type results) {
+                            self->resolving_ = false;
+                            if (self->stopped_ || ec == boost::asio::error::operation_aborted) return;
+                            if (ec || results.empty()) {
+                              self->report_down("cannot resolve its host: " + ec.message());
+                              return self->schedule_reconnect();
+                            }
+                            self->addresses_.clear();
+                            for (const auto& entry : results)
+                              self->addresses_.push_back(entry.endpoint().address().to_string());
+                            self->next_address_ = 1;
+                            self->connect(self->addresses_.front());
+                          });
+}
+
+void redis_connection::connect(const std::string& address) {
   if (stopped_ || context_) return;
-  auto* ac = redisAsyncConnect(endpoint_.host.c_str(), endpoint_.port);
+  auto* ac = redisAsyncConnect(address.c_str(), endpoint_.port);
   if (!ac || ac->err) {
     report_down(ac ? ac->errstr : "out of memory");
     if (ac) redisAsyncFree(ac);
@@ -238,12 +262,18 @@ void redis_connection::drop_connection() {
   for (auto& p : waiting) p.done(nullptr);
 }
 
+// The next address the name resolved to, at once; once all were tried, the name again after the backoff.
 void redis_connection::schedule_reconnect() {
   if (stopped_) return;
-  reconnect_timer_.expires_after(backoff_);
-  backoff_ = std::min(backoff_ * 2, longest_backoff);
+  bool untried = next_address_ < addresses_.size();
+  reconnect_timer_.expires_after(untried ? std::chrono::milliseconds(0) : backoff_);
+  if (!untried) backoff_ = std::min(backoff_ * 2, longest_backoff);
   reconnect_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    if (!ec) self->connect();
+    if (ec) return;
+    if (self->next_address_ < self->addresses_.size())
+      self->connect(self->addresses_[self->next_address_++]);
+    else
+      self->resolve();
   });
 }
 
@@ -253,6 +283,7 @@ void redis_connection::set_ready(bool ready) {
   if (ready) {
     backoff_ = first_backoff;
     down_reported_ = false;
+    addresses_.clear();  // a later outage resolves the name again
     spdlog::info("Redis at {} connected: rate limits and idempotency records are shared",
                  printable(endpoint_));
   }

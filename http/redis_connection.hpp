@@ -1,10 +1,11 @@
 // One connection to Redis per I/O thread, driven by that thread's Asio loop: hiredis's asynchronous API
 // with its read and write interest carried by async_wait on the socket (no thread of its own, no blocking
-// call). Commands are pipelined: those issued in one turn of the loop leave in one write. Every command is
-// answered once: with Redis's reply, or with none (nullptr) when Redis is unreachable, the connection
-// broke, or no reply came within the timeout (then the connection is dropped, since a late reply could no
-// longer be told apart). It reconnects by itself, 100 ms after a failure, doubling up to 2 s; each new
-// connection authenticates, selects its database and loads the scripts before anything else.
+// call; names are resolved by Asio's resolver). Commands are pipelined: those issued in one turn of the loop
+// leave in one write. Every command is answered once: with Redis's reply, or with none (nullptr) when Redis
+// is unreachable, the connection broke, or no reply came within the timeout (then the connection is dropped,
+// since a late reply could no longer be told apart). It reconnects by itself, 100 ms after a failure,
+// doubling up to 2 s; each new connection authenticates, selects its database and loads the scripts before
+// anything else.
 #pragma once
 #include <chrono>
 #include <cstddef>
@@ -14,8 +15,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -64,7 +67,8 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
     std::chrono::steady_clock::time_point deadline;
   };
 
-  void connect();
+  void resolve();
+  void connect(const std::string& address);
   bool send(const char* const* argv, const std::size_t* lengths, int count, handler done);
   void send_greeting();
   void take_reply(redisReply* reply);
@@ -90,6 +94,9 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
   std::chrono::milliseconds timeout_;
   state_listener listener_;
   redisAsyncContext* context_ = nullptr;
+  boost::asio::ip::tcp::resolver resolver_;
+  std::vector<std::string> addresses_;  // the name's, from its last resolution
+  std::size_t next_address_ = 0;        // the next of them to try
   boost::asio::posix::stream_descriptor socket_;
   boost::asio::steady_timer timeout_timer_;
   boost::asio::steady_timer reconnect_timer_;
@@ -102,6 +109,7 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
   bool discarding_ = false;  // freeing the context ourselves: its callbacks are not ours to answer
   bool ready_ = false;
   bool stopped_ = false;
+  bool resolving_ = false;
   bool down_reported_ = false;
   bool greeted_ok_ = true;  // the greeting of the current connection has not failed
 };

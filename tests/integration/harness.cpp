@@ -351,8 +351,8 @@ redis_server::~redis_server() {
   kill();
 }
 
-std::string redis_server::url(const std::string& credentials, int database) const {
-  return "redis://" + (credentials.empty() ? "" : credentials + "@") + "127.0.0.1:" + std::to_string(port_) +
+std::string redis_server::url(const std::string& credentials, int database, const std::string& host) const {
+  return "redis://" + (credentials.empty() ? "" : credentials + "@") + host + ":" + std::to_string(port_) +
          "/" + std::to_string(database);
 }
 

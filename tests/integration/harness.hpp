@@ -125,7 +125,8 @@ class redis_server {
   explicit redis_server(std::vector<std::string> extra_args = {});
   ~redis_server();
   unsigned short port() const { return port_; }
-  std::string url(const std::string& credentials = {}, int database = 0) const;
+  std::string url(const std::string& credentials = {}, int database = 0,
+                  const std::string& host = "127.0.0.1") const;
   void kill();                              // SIGKILL: gone at once, as a crash
   void restart();                           // killed if running, then started again on the same port (empty)
   void pause() { proc_->signal(SIGSTOP); }  // still accepts, never answers

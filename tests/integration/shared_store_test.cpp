@@ -201,7 +201,8 @@ TEST_CASE("shared store: the password in REDIS_URL authenticates and is never pr
   redis_server redis({"--requirepass", password});
   simulator sim;
   {
-    gateway gw(sim.port(), replica_env(redis.url(":" + password, 3), {{"LOG_LEVEL", "DEBUG"}}));
+    // A name, resolved off the loop; "localhost" may give ::1 first, where nothing listens: the next address.
+    gateway gw(sim.port(), replica_env(redis.url(":" + password, 3, "localhost"), {{"LOG_LEVEL", "DEBUG"}}));
     REQUIRE(wait_until([&] { return redis_up(gw); }, 5s));
     CHECK(gw.post("/api/v1/runners", create_one, keyed("team-key", "auth")).status == 200);
     CHECK(gw.post("/api/v1/runners", create_one, keyed("team-key", "auth")).header("idempotent-replayed") ==
