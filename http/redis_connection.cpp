@@ -131,7 +131,7 @@ void redis_connection::send_greeting() {
     return [self, what](const redis_answer* answer) {
       if (answer && answer->what == redis_answer::kind::error) {
         // Redis's error text names the failure, never the password.
-        if (self->greeted_ok_)
+        if (!self->down_reported_)  // once per outage, not at every reconnection
           spdlog::error("Redis at {} refused {}: {}", printable(self->endpoint_), what, answer->text);
         self->greeted_ok_ = false;
         self->broken("refused at connection");

@@ -57,14 +57,17 @@ up_started=$(date +%s)
 health() { docker inspect --format '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}' "$1" 2>/dev/null; }
 gateway="${COMPOSE_PROJECT_NAME}-api-gateway"
 orchestrator="${COMPOSE_PROJECT_NAME}-orchestrator"
+redis="${COMPOSE_PROJECT_NAME}-redis"
 for _ in $(seq 1 120); do
-  [ "$(health "$gateway")" = healthy ] && [ "$(health "$orchestrator")" = healthy ] && break
+  [ "$(health "$gateway")" = healthy ] && [ "$(health "$orchestrator")" = healthy ] &&
+    [ "$(health "$redis")" = healthy ] && break
   sleep 0.5
 done
 [ "$(health "$orchestrator")" = healthy ] || fail "orchestrator (simulator) container is $(health "$orchestrator")"
+[ "$(health "$redis")" = healthy ] || fail "redis container is $(health "$redis")"
 [ "$(health "$gateway")" = healthy ] || fail "gateway container is $(health "$gateway")"
 healthy_seconds=$(($(date +%s) - up_started))
-echo "ok   both containers healthy after ${healthy_seconds}s"
+echo "ok   gateway, orchestrator and Redis containers healthy after ${healthy_seconds}s"
 
 [ "$(docker exec "$gateway" id -u)" = 10001 ] || fail "gateway does not run as uid 10001"
 [ "$(docker inspect --format '{{.HostConfig.ReadonlyRootfs}}' "$gateway")" = true ] || fail "gateway root fs is writable"

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <future>
+#include <thread>
 #include <vector>
 
 #include "harness.hpp"
@@ -215,6 +216,15 @@ TEST_CASE("shared store: the password in REDIS_URL authenticates and is never pr
     REQUIRE(wait_until(
         [&] { return wrong.proc().output().find("refused the password") != std::string::npos; }, 5s));
     CHECK(wrong.post("/api/v1/runners", create_one, keyed("team-key", "wrong")).status == 503);
+    // It keeps trying (100 ms, doubling), and each connection (one per I/O thread: 2) says so once per
+    // outage, not at every attempt.
+    std::this_thread::sleep_for(1600ms);
+    auto output = wrong.proc().output();
+    std::size_t refusals = 0;
+    for (auto at = output.find("refused the password"); at != std::string::npos;
+         at = output.find("refused the password", at + 1))
+      ++refusals;
+    CHECK(refusals == 2);
     CHECK(wrong.proc().output().find(password) == std::string::npos);
   }
   // TLS is refused at start, and the URL is not echoed.
