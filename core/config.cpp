@@ -91,10 +91,9 @@ const setting settings[] = {
     {"IDEMPOTENCY_MAX_RECORDS", "10000",
      "Idempotency-Key records kept in memory (per replica); past it the one that expires first goes"},
     {"REDIS_URL", "",
-     "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]: rate-limit buckets and Idempotency-Key records shared by "
-     "every "
-     "replica, in Redis; unset = kept in each replica's memory. Redis unreachable: rate limits fail open, "
-     "creates with an Idempotency-Key get 503 (no TLS: hiredis 0.14)"},
+     "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]: rate-limit buckets and Idempotency-Key records shared "
+     "by every replica, in Redis; unset = kept in each replica's memory. Redis unreachable: rate limits "
+     "fail open, creates with an Idempotency-Key get 503 (no TLS: hiredis 0.14)"},
     {"REDIS_TIMEOUT_SECONDS", "0.25",
      "a Redis reply later than this counts as none (the connection is dropped and made again)"},
     {"REDIS_KEY_PREFIX", "gha-gateway:",
