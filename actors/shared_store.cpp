@@ -41,7 +41,7 @@ void flush(shared_store_pointer self, const shared_store_settings& settings) {
     auto interval = microseconds_per_request(first->check.limits);
     auto burst = burst_text(first->check.limits);
     auto count = std::to_string(senders.size());
-    auto answer_all = [senders](const redis_answer* answer) {
+    auto answer_all = [senders = std::move(senders)](const redis_answer* answer) {
       std::optional<rate_batch_verdict> batch;
       if (answer && answer->what == redis_answer::kind::text) batch = rate_batch_from_text(answer->text);
       for (std::size_t i = 0; i < senders.size(); ++i) {
@@ -53,8 +53,7 @@ void flush(shared_store_pointer self, const shared_store_settings& settings) {
         tell(senders[i], verdict);
       }
     };
-    if (!settings.connection->eval(rate_limit_script(), {key}, {interval, burst, count}, answer_all))
-      answer_all(nullptr);
+    settings.connection->eval(rate_limit_script(), {key}, {interval, burst, count}, std::move(answer_all));
     first = last;
   }
 }
@@ -79,18 +78,16 @@ shared_store_actor::behavior_type shared_store(shared_store_pointer self, shared
         auto sender = self->current_sender();
         auto key = idempotency_redis_key(settings.key_prefix, claim.caller, claim.key);
         auto ttl = milliseconds_text(settings.in_flight_ttl);
-        bool sent =
-            connection->eval(claim_script(), {key}, {claim.fingerprint, owner_of(settings, sender), ttl},
-                             [sender](const redis_answer* answer) {
-                               claim_verdict verdict;
-                               if (answer && answer->what == redis_answer::kind::text)
-                                 if (auto result = claim_from_text(answer->text)) {
-                                   verdict.answered = true;
-                                   verdict.result = std::move(*result);
-                                 }
-                               tell(sender, std::move(verdict));
-                             });
-        if (!sent) tell(sender, claim_verdict{});
+        connection->eval(claim_script(), {key}, {claim.fingerprint, owner_of(settings, sender), ttl},
+                         [sender](const redis_answer* answer) {
+                           claim_verdict verdict;
+                           if (answer && answer->what == redis_answer::kind::text)
+                             if (auto result = claim_from_text(answer->text)) {
+                               verdict.answered = true;
+                               verdict.result = std::move(*result);
+                             }
+                           tell(sender, std::move(verdict));
+                         });
         return {};
       },
       // Nobody waits for a settlement. One that is lost leaves the record in flight until its in-flight

@@ -1,6 +1,8 @@
 // ASCII helpers for protocol text (header values, schemes, media types, keys files, JSON): case folding,
-// trimming, hex digits. No locale, no call per byte.
+// trimming, hex digits, percent-decoding. No locale, no call per byte.
 #pragma once
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace gw {
@@ -29,6 +31,24 @@ inline int hex_digit_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// `text` with each %XX decoded once (a path segment, a URL's credentials); nullopt on a malformed escape.
+inline std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out.push_back(text[i]);
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    int hi = hex_digit_value(text[i + 1]), lo = hex_digit_value(text[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi * 16 + lo));
+    i += 2;
+  }
+  return out;
 }
 
 }  // namespace gw

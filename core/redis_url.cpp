@@ -2,36 +2,14 @@
 
 #include <algorithm>
 
+#include "core/ascii_text.hpp"
+
 namespace gw {
 
 namespace {
 bool all_digits(std::string_view text) {
   return !text.empty() && text.size() <= 9 &&
          std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// A URL's credentials may be percent-encoded (a password with '@' or ':' in it must be).
-std::optional<std::string> percent_decoded(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out.push_back(text[i]);
-      continue;
-    }
-    if (i + 2 >= text.size()) return std::nullopt;
-    int high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
-    if (high < 0 || low < 0) return std::nullopt;
-    out.push_back(static_cast<char>(high * 16 + low));
-    i += 2;
-  }
-  return out;
 }
 }  // namespace
 
@@ -50,8 +28,9 @@ redis_url_outcome parse_redis_url(std::string_view url) {
     rest = rest.substr(at + 1);
     auto colon = credentials.find(':');
     if (colon == std::string_view::npos) return fail("credentials must be [USER]:PASSWORD@");
-    auto user = percent_decoded(credentials.substr(0, colon));
-    auto password = percent_decoded(credentials.substr(colon + 1));
+    // Percent-encoded, as a password holding '@' or ':' must be.
+    auto user = percent_decode(credentials.substr(0, colon));
+    auto password = percent_decode(credentials.substr(colon + 1));
     if (!user || !password) return fail("bad percent-encoding in the credentials");
     endpoint.user = std::move(*user);
     endpoint.password = std::move(*password);

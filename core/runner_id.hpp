@@ -4,10 +4,9 @@
 #include <string>
 #include <string_view>
 
-namespace gw {
+#include "core/ascii_text.hpp"  // percent_decode
 
-// Percent-decodes `segment` once; nullopt on a malformed escape.
-std::optional<std::string> percent_decode(std::string_view segment);
+namespace gw {
 
 // True when `id` is one segment of [A-Za-z0-9][A-Za-z0-9_.-]{0,127}.
 bool is_valid_runner_id(std::string_view id);

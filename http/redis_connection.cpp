@@ -49,8 +49,7 @@ std::shared_ptr<redis_connection> redis_connection::create(boost::asio::io_conte
 
 redis_connection::redis_connection(boost::asio::io_context& io, redis_endpoint endpoint,
                                    std::chrono::milliseconds timeout, state_listener listener)
-    : io_(io),
-      endpoint_(std::move(endpoint)),
+    : endpoint_(std::move(endpoint)),
       timeout_(timeout),
       listener_(std::move(listener)),
       resolver_(io),
@@ -114,10 +113,10 @@ void redis_connection::connect(const std::string& address) {
   greeted_ok_ = true;
   socket_.assign(ac->c.fd);
   ac->ev.data = this;
-  ac->ev.addRead = add_read;
-  ac->ev.delRead = del_read;
-  ac->ev.addWrite = add_write;
-  ac->ev.delWrite = del_write;
+  ac->ev.addRead = [](void* self) { want(self, true, true); };
+  ac->ev.delRead = [](void* self) { want(self, true, false); };
+  ac->ev.addWrite = [](void* self) { want(self, false, true); };
+  ac->ev.delWrite = [](void* self) { want(self, false, false); };
   ac->ev.cleanup = cleanup;
   redisAsyncSetConnectCallback(ac, on_connect);
   redisAsyncSetDisconnectCallback(ac, on_disconnect);
@@ -170,11 +169,10 @@ void redis_connection::send_greeting() {
   }
 }
 
-bool redis_connection::eval(const redis_script& script, std::initializer_list<std::string_view> keys,
+void redis_connection::eval(const redis_script& script, std::initializer_list<std::string_view> keys,
                             std::initializer_list<std::string_view> args, handler done) {
-  if (!context_ || stopped_) return false;
   constexpr std::size_t most = 16;
-  if (3 + keys.size() + args.size() > most) return false;
+  if (!context_ || stopped_ || 3 + keys.size() + args.size() > most) return done(nullptr);
   std::array<const char*, most> argv;
   std::array<std::size_t, most> lengths;
   auto key_count = std::to_string(keys.size());
@@ -188,10 +186,10 @@ bool redis_connection::eval(const redis_script& script, std::initializer_list<st
   add(key_count);
   for (auto key : keys) add(key);
   for (auto arg : args) add(arg);
-  return send(argv.data(), lengths.data(), static_cast<int>(n), std::move(done));
+  if (!send(argv.data(), lengths.data(), static_cast<int>(n), std::move(done))) done(nullptr);
 }
 
-bool redis_connection::send(const char* const* argv, const std::size_t* lengths, int count, handler done) {
+bool redis_connection::send(const char* const* argv, const std::size_t* lengths, int count, handler&& done) {
   if (!context_) return false;
   if (redisAsyncCommandArgv(context_, on_reply, this, count, const_cast<const char**>(argv), lengths) !=
       REDIS_OK)
@@ -337,24 +335,10 @@ void redis_connection::on_reply(redisAsyncContext*, void* reply, void* privdata)
   static_cast<redis_connection*>(privdata)->take_reply(static_cast<redisReply*>(reply));
 }
 
-void redis_connection::add_read(void* self) {
+void redis_connection::want(void* self, bool read, bool wanted) {
   auto* c = static_cast<redis_connection*>(self);
-  c->want_read_ = true;
-  c->watch(true);
-}
-
-void redis_connection::del_read(void* self) {
-  static_cast<redis_connection*>(self)->want_read_ = false;
-}
-
-void redis_connection::add_write(void* self) {
-  auto* c = static_cast<redis_connection*>(self);
-  c->want_write_ = true;
-  c->watch(false);
-}
-
-void redis_connection::del_write(void* self) {
-  static_cast<redis_connection*>(self)->want_write_ = false;
+  (read ? c->want_read_ : c->want_write_) = wanted;
+  if (wanted) c->watch(read);
 }
 
 // The socket goes back to hiredis (which closes it); watches still waiting end as aborted.

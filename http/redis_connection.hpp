@@ -52,12 +52,10 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
   void start();
   void stop();
 
-  // Runs `script` with EVALSHA. False when there is no connection at this moment (nothing was sent and
-  // `done` will not be called); else `done` is called once, later, on this thread.
-  bool eval(const redis_script& script, std::initializer_list<std::string_view> keys,
+  // Runs `script` with EVALSHA. `done` is called once: later, on this thread, with the reply or none; or at
+  // once with none when there is no connection at this moment (nothing is sent).
+  void eval(const redis_script& script, std::initializer_list<std::string_view> keys,
             std::initializer_list<std::string_view> args, handler done);
-
-  bool up() const { return ready_; }
 
  private:
   redis_connection(boost::asio::io_context& io, redis_endpoint endpoint, std::chrono::milliseconds timeout,
@@ -69,7 +67,8 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
 
   void resolve();
   void connect(const std::string& address);
-  bool send(const char* const* argv, const std::size_t* lengths, int count, handler done);
+  // Queues a command; `done` is taken only when it returns true.
+  bool send(const char* const* argv, const std::size_t* lengths, int count, handler&& done);
   void send_greeting();
   void take_reply(redisReply* reply);
   void broken(std::string_view why);
@@ -83,13 +82,9 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
   static void on_connect(const redisAsyncContext* ac, int status);
   static void on_disconnect(const redisAsyncContext* ac, int status);
   static void on_reply(redisAsyncContext* ac, void* reply, void* privdata);
-  static void add_read(void* self);
-  static void del_read(void* self);
-  static void add_write(void* self);
-  static void del_write(void* self);
+  static void want(void* self, bool read, bool wanted);  // hiredis's add/del read/write hooks
   static void cleanup(void* self);
 
-  boost::asio::io_context& io_;
   redis_endpoint endpoint_;
   std::chrono::milliseconds timeout_;
   state_listener listener_;
