@@ -16,7 +16,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 mkdir -p "$out/obj"
 flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -fsanitize-ignorelist=tests/fuzz/ubsan-ignore.txt -I.)
+       -fsanitize-ignorelist=tests/fuzz/ubsan-ignore.txt -DBOOST_ENABLE_ASSERT_DEBUG_HANDLER -I.)
 objects=()
 # The OpenAPI document is compiled in from docs/openapi.json, as CMake does it.
 python3 - "$out/openapi_document.cpp" <<'PY'
@@ -25,7 +25,7 @@ template = open("core/openapi_document.cpp.in").read()
 text = open("docs/openapi.json").read().replace("@GW_VERSION@", "fuzz")
 open(sys.argv[1], "w").write(template.replace("@GW_OPENAPI_TEXT@", text))
 PY
-for src in core/*.cpp "$out/openapi_document.cpp"; do
+for src in core/*.cpp http/boost_assertion_handler.cpp "$out/openapi_document.cpp"; do
   obj="$out/obj/$(basename "${src%.cpp}").o"
   # Rebuilt when its source or any core header changed (a header change alters the layouts it shares).
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find core -name '*.hpp' -newer "$obj" | head -1)" ]; then

@@ -19,7 +19,8 @@ namespace http = boost::beast::http;
 
 namespace {
 
-// The session's loop (gw::parse_buffered) over two reads: in each, the head first, then the body.
+// The session's loop (gw::parse_buffered) over two reads: in each, the head first, then the body. A read
+// brings at least one byte (Beast asserts that a parser short of bytes is only fed again with more).
 template <class Parser>
 boost::beast::error_code feed(Parser& parser, const std::string& text, std::size_t split) {
   parser.header_limit(1024);
@@ -27,6 +28,7 @@ boost::beast::error_code feed(Parser& parser, const std::string& text, std::size
   boost::beast::flat_buffer buffer;
   boost::beast::error_code ec;
   for (const auto& piece : {text.substr(0, split), text.substr(split)}) {
+    if (piece.empty()) continue;
     buffer.commit(boost::asio::buffer_copy(buffer.prepare(piece.size()), boost::asio::buffer(piece)));
     if (!parser.is_header_done() && !gw::parse_buffered(parser, buffer, true, ec)) return ec;
     if (parser.is_header_done() && !gw::parse_buffered(parser, buffer, false, ec)) return ec;

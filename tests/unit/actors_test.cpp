@@ -218,7 +218,7 @@ struct front_fixture : fixture {
   front_fixture() { policy.budgets.request_timeout = 10s; }
   front_actor start(create_rules rules = apply_create_rules) {
     auto fr = sys.spawn(
-        front, front_settings{&policy, {}, std::move(rules), proxy_settings{{3, 1.0}, &transport}, {}});
+        front, front_settings{&policy, {}, std::move(rules), proxy_settings{{3, 1.0}, &transport}, {}, {}});
     sched.run();
     return fr;
   }
@@ -268,6 +268,7 @@ TEST_CASE("front: a reloaded snapshot serves the requests after it; one already 
                                               keys_file("old-key name=a repo:acme/*\n"),
                                               apply_create_rules,
                                               proxy_settings{{3, 1.0}, &f.transport},
+                                              {},
                                               {}});
   f.sched.run();
   client_request list{"GET", "/api/v1/runners"};
@@ -391,7 +392,7 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
   f.sched.run();
   auto fr = f.sys.spawn(
       front,
-      front_settings{&f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor});
+      front_settings{&f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor, {}});
   f.sched.run();
   REQUIRE(probe_transport.attempts.size() == 1);  // polled at start
   CHECK(probe_transport.attempts[0].call.target == "/health");
@@ -424,7 +425,7 @@ TEST_CASE("front: a busy orchestrator is reported busy and requests still go to 
   f.sched.run();
   auto fr = f.sys.spawn(
       front,
-      front_settings{&f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor});
+      front_settings{&f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor, {}});
   f.sched.run();
   probe_transport.answer({upstream_failure::timeout, 0, {}});  // connected, no answer: frozen at work
   f.sched.run();
@@ -497,9 +498,13 @@ TEST_CASE("request actor: a handler that throws answers its request 500, once; t
   auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
   client_request create{"POST", "/api/v1/runners", R"({"scope":"repo","scope_name":"octo/hello"})"};
   auto sink = std::make_shared<recorded_sink>();
-  auto actor = f.sys.spawn<request_actor>(
-      request_context{create.exchange(f.now(), sink), match_route("POST", "/api/v1/runners"), &policy,
-                      std::make_shared<const access_settings>(), silent_validator, proxy});
+  auto actor = f.sys.spawn<request_actor>(request_context{create.exchange(f.now(), sink),
+                                                          match_route("POST", "/api/v1/runners"),
+                                                          &policy,
+                                                          std::make_shared<const access_settings>(),
+                                                          silent_validator,
+                                                          proxy,
+                                                          {}});
   f.sched.run();
   CHECK(sink->replies.empty());  // waiting for its verdict
   caf::anon_send(actor, upstream_outcome{upstream_failure::none, 200, "[]"});
