@@ -20,7 +20,7 @@ namespace http = boost::beast::http;
 namespace {
 
 // The session's loop (gw::parse_buffered) over two reads: in each, the head first, then the body. A read
-// brings at least one byte (Beast asserts that a parser short of bytes is only fed again with more).
+// brings at least one byte, so an empty piece is no read.
 template <class Parser>
 boost::beast::error_code feed(Parser& parser, const std::string& text, std::size_t split) {
   parser.header_limit(1024);

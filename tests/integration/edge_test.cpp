@@ -81,6 +81,11 @@ TEST_CASE("an empty chunked body whose end arrives a byte at a time gets its 400
   CHECK(client.exchange("X", 200ms).empty());
   CHECK(client.exchange("-Trailer: 1\r\n", 200ms).empty());
   auto answer = client.exchange("\r\n", 5s);
+  while (answer.find("\"status\":\"error\"") == std::string::npos) {  // the rest, until the gateway closes
+    auto more = client.exchange({}, 2s);
+    if (more.empty()) break;
+    answer += more;
+  }
   CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
   CHECK(answer.find("\"status\":\"error\"") != std::string::npos);
   CHECK(gw.get("/healthz").status == 200);
