@@ -12,7 +12,6 @@
 #include <cmath>
 #include <future>
 #include <iostream>
-#include <random>
 #include <vector>
 
 #include <boost/asio/post.hpp>
@@ -27,6 +26,7 @@
 #include "app/shutdown.hpp"
 #include "app/startup_inputs.hpp"
 #include "core/config.hpp"
+#include "core/request_id.hpp"
 #include "core/version.hpp"
 #include "http/redis_connection.hpp"
 #include "http/server.hpp"
@@ -57,12 +57,6 @@ void on_thread(gw::io_worker& worker, F fn) {
 // count shared by all threads would bounce its cache line between them on every request.
 gw::access_snapshot copy_for_one_thread(const gw::access_snapshot& snapshot) {
   return std::make_shared<const gw::access_settings>(*snapshot);
-}
-
-// Tells this process's idempotency claims in Redis from every other replica's.
-std::string process_token() {
-  std::random_device random;
-  return std::to_string(random()) + std::to_string(random());
 }
 
 double unix_now() {
@@ -129,7 +123,7 @@ int run(const gw::gateway_config& config, const gw::environment& process,
 
   // With REDIS_URL, one connection per I/O thread, made and used on that thread.
   std::vector<std::shared_ptr<redis_connection>> redis;
-  std::string token = process_token();
+  std::string token = new_request_id();  // random: tells this process's claims from other replicas'
   auto store_for = [&](std::size_t i) -> std::optional<shared_store_settings> {
     if (!config.redis) return std::nullopt;
     return shared_store_settings{

@@ -169,7 +169,6 @@ def main():
             s8_lines.append(f"{peer}: CPU {kc[0]:.1f} µs vs {oc[0]:.1f} µs per request ({kc[0] / oc[0]:.2f}x), "
                             f"requests/s {rps:.2f}x")
 
-    s9_plain, s9_keyed = find(rows, "S9", "gateway-no-key"), find(rows, "S9", "gateway-fresh-key")
     def ratio_line(label, peer, base, base_name):
         if not (peer and base and base["figures"].get("rps")):
             return None
@@ -180,24 +179,20 @@ def main():
 
     s9_plain, s9_keyed = find(rows, "S9", "gateway-no-key"), find(rows, "S9", "gateway-fresh-key")
     s9_redis = find(rows, "S9", "redis-fresh-key")
-    s9_lines = [line for _, line in filter(None, [
+    s10_off, s10_local, s10_redis = (find(rows, "S10", p) for p in ("off", "in-process", "redis"))
+    store_lines = [found[1] for found in (
         ratio_line("S9 fresh Idempotency-Key, in process", s9_keyed, s9_plain, "no key"),
         ratio_line("S9 fresh Idempotency-Key, in Redis", s9_redis, s9_plain, "no key"),
         ratio_line("S9 fresh Idempotency-Key, in Redis", s9_redis, s9_keyed, "in process"),
-    ])]
-    s10_off, s10_local, s10_redis = (find(rows, "S10", p) for p in ("off", "in-process", "redis"))
-    s10_lines = []
-    for label, peer, base, base_name in (("S10 rate limit in process", s10_local, s10_off, "off"),
-                                         ("S10 rate limit in Redis", s10_redis, s10_off, "off"),
-                                         ("S10 rate limit in Redis", s10_redis, s10_local, "in process")):
-        found = ratio_line(label, peer, base, base_name)
-        if found:
-            s10_lines.append(found[1])
+        ratio_line("S10 rate limit in process", s10_local, s10_off, "off"),
+        ratio_line("S10 rate limit in Redis", s10_redis, s10_off, "off"),
+        ratio_line("S10 rate limit in Redis", s10_redis, s10_local, "in process"),
+    ) if found]
     redis_vs_off = ratio_line("", s10_redis, s10_off, "")
     if redis_vs_off:
         target("S10 list requests/s, rate limit in Redis / no rate limit", "%.2fx" % redis_vs_off[0], ">= 0.70x",
                redis_vs_off[0] >= 0.70)
-    s9_line = "\n".join(f"- {line}" for line in s9_lines + s10_lines)
+    s9_line = "\n".join(f"- {line}" for line in store_lines)
 
     env = {
         "date": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),

@@ -1,5 +1,5 @@
 // ASCII helpers for protocol text (header values, schemes, media types, keys files, JSON): case folding,
-// trimming, hex digits, percent-decoding. No locale, no call per byte.
+// trimming, hex digits, decimal numbers, percent-decoding. No locale, no call per byte.
 #pragma once
 #include <optional>
 #include <string>
@@ -31,6 +31,18 @@ inline int hex_digit_value(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// `text` as a decimal number from 0 to `max`: 1-18 digits, no sign, no blanks; nullopt otherwise.
+inline std::optional<long long> parse_decimal(std::string_view text, long long max) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  long long value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  if (value > max) return std::nullopt;
+  return value;
 }
 
 // `text` with each %XX decoded once (a path segment, a URL's credentials); nullopt on a malformed escape.

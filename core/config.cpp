@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/api_keys.hpp"
+#include "core/ascii_text.hpp"
 #include "core/version.hpp"
 
 namespace gw {
@@ -113,11 +114,11 @@ std::string flag_for(const std::string& env) {
   return flag;
 }
 
-bool parse_long(const std::string& text, long long min, long long max, long long& out) {
-  if (text.empty() || text.size() > 18) return false;
-  if (!std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) return false;
-  out = std::stoll(text);
-  return out >= min && out <= max;
+bool parse_long(std::string_view text, long long min, long long max, long long& out) {
+  auto value = parse_decimal(text, max);
+  if (!value || *value < min) return false;
+  out = *value;
+  return true;
 }
 
 bool parse_seconds(const std::string& text, double min, double max, double& out) {

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "core/api_keys.hpp"
+#include "core/ascii_text.hpp"
 
 namespace gw {
 
@@ -118,20 +119,12 @@ std::string milliseconds_text(std::chrono::milliseconds duration) {
 
 std::optional<rate_batch_verdict> rate_batch_from_text(std::string_view text) {
   auto space = text.find(' ');
-  if (space == std::string_view::npos || space == 0 || space + 1 == text.size() || space > 9 ||
-      text.size() - space - 1 > 9)
-    return std::nullopt;
-  auto number = [](std::string_view digits, long& out) {
-    out = 0;
-    for (char c : digits) {
-      if (c < '0' || c > '9') return false;
-      out = out * 10 + (c - '0');
-    }
-    return true;
-  };
-  long passed = 0, wait = 0;
-  if (!number(text.substr(0, space), passed) || !number(text.substr(space + 1), wait)) return std::nullopt;
-  return rate_batch_verdict{static_cast<std::size_t>(passed), static_cast<int>(std::min(wait, 86400L))};
+  if (space == std::string_view::npos) return std::nullopt;
+  constexpr long long most = 999999999;
+  auto passed = parse_decimal(text.substr(0, space), most);
+  auto wait = parse_decimal(text.substr(space + 1), most);
+  if (!passed || !wait) return std::nullopt;
+  return rate_batch_verdict{static_cast<std::size_t>(*passed), static_cast<int>(std::min(*wait, 86400LL))};
 }
 
 std::string kept_answer_text(const kept_answer& answer) {
@@ -144,13 +137,10 @@ std::optional<idempotency_store::claim_result> claim_from_text(std::string_view 
   if (text == "I") return idempotency_store::claim_result{verdict::in_flight, {}};
   if (text == "D") return idempotency_store::claim_result{verdict::different_request, {}};
   if (text.size() < 5 || text[0] != 'R' || text[4] != ' ') return std::nullopt;
-  unsigned status = 0;
-  for (char c : text.substr(1, 3)) {
-    if (c < '0' || c > '9') return std::nullopt;
-    status = status * 10 + static_cast<unsigned>(c - '0');
-  }
-  if (status < 100) return std::nullopt;
-  return idempotency_store::claim_result{verdict::replay, {status, std::string(text.substr(5))}};
+  auto status = parse_decimal(text.substr(1, 3), 999);
+  if (!status || *status < 100) return std::nullopt;
+  return idempotency_store::claim_result{verdict::replay,
+                                         {static_cast<unsigned>(*status), std::string(text.substr(5))}};
 }
 
 }  // namespace gw

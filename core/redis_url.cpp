@@ -1,17 +1,8 @@
 #include "core/redis_url.hpp"
 
-#include <algorithm>
-
 #include "core/ascii_text.hpp"
 
 namespace gw {
-
-namespace {
-bool all_digits(std::string_view text) {
-  return !text.empty() && text.size() <= 9 &&
-         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-}  // namespace
 
 redis_url_outcome parse_redis_url(std::string_view url) {
   auto fail = [](std::string why) { return redis_url_outcome{std::nullopt, std::move(why)}; };
@@ -40,8 +31,9 @@ redis_url_outcome parse_redis_url(std::string_view url) {
     auto db = rest.substr(slash + 1);
     rest = rest.substr(0, slash);
     if (!db.empty()) {
-      if (!all_digits(db) || std::stoi(std::string(db)) > 1000) return fail("the database must be 0-1000");
-      endpoint.database = std::stoi(std::string(db));
+      auto number = parse_decimal(db, 1000);
+      if (!number) return fail("the database must be 0-1000");
+      endpoint.database = static_cast<int>(*number);
     }
   }
   std::string_view host = rest, port;
@@ -62,10 +54,9 @@ redis_url_outcome parse_redis_url(std::string_view url) {
   }
   if (host.empty() || host.find_first_of(" /?#@") != std::string_view::npos) return fail("a host is needed");
   if (!port.empty()) {
-    if (!all_digits(port)) return fail("the port must be 1-65535");
-    auto number = std::stol(std::string(port));
-    if (number < 1 || number > 65535) return fail("the port must be 1-65535");
-    endpoint.port = static_cast<unsigned short>(number);
+    auto number = parse_decimal(port, 65535);
+    if (!number || *number < 1) return fail("the port must be 1-65535");
+    endpoint.port = static_cast<unsigned short>(*number);
   }
   endpoint.host = std::string(host);
   return {std::move(endpoint), {}};

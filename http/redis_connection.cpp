@@ -55,7 +55,8 @@ redis_connection::redis_connection(boost::asio::io_context& io, redis_endpoint e
       resolver_(io),
       socket_(io),
       timeout_timer_(io),
-      reconnect_timer_(io) {}
+      reconnect_timer_(io),
+      backoff_(first_backoff) {}
 
 redis_connection::~redis_connection() {
   if (context_) {

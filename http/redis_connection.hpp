@@ -96,7 +96,7 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
   boost::asio::steady_timer timeout_timer_;
   boost::asio::steady_timer reconnect_timer_;
   std::deque<pending> pending_;  // in the order sent: Redis answers in order
-  std::chrono::milliseconds backoff_{100};
+  std::chrono::milliseconds backoff_;
   unsigned generation_ = 0;  // of the socket's watches: a new connection makes older ones stale
   bool want_read_ = false, want_write_ = false;
   bool read_armed_ = false, write_armed_ = false;

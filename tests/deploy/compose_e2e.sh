@@ -121,7 +121,7 @@ first=$(idempotent)
 second=$(idempotent)
 grep -q '^HTTP/1.1 200' <<<"$first" || fail "idempotent create answered: $first"
 grep -qi '^Idempotent-Replayed: true' <<<"$second" || fail "the same Idempotency-Key was not replayed: $second"
-[ "$(docker exec "${COMPOSE_PROJECT_NAME}-redis" redis-cli --scan --pattern 'gha-gateway:idem:*' | wc -l)" = 1 ] ||
+[ "$(docker exec "$redis" redis-cli --scan --pattern 'gha-gateway:idem:*' | wc -l)" = 1 ] ||
   fail "no idempotency record in the stack's Redis"
 echo "ok   Idempotency-Key replayed from the stack's Redis"
 

@@ -9,6 +9,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include <csignal>
+#include <cstdio>
 #include <string>
 
 #include "http/boost_assertion_handler.hpp"
@@ -22,6 +23,7 @@ template <class F>
 int signal_of(F f) {
   pid_t child = ::fork();
   if (child == 0) {
+    std::freopen("/dev/null", "w", stderr);  // the expected assertion lines are not the suite's output
     f();
     ::_exit(0);
   }

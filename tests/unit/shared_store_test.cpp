@@ -1,6 +1,12 @@
-// The shared store's pure parts: REDIS_URL, the scripts' arguments and answers, and its settings.
+// The shared store's pure parts: REDIS_URL (and the decimal numbers it holds), the scripts' arguments and
+// answers, and its settings.
 #include <catch2/catch.hpp>
 
+#include <openssl/sha.h>
+
+#include <cstdio>
+
+#include "core/ascii_text.hpp"
 #include "core/config.hpp"
 #include "core/redis_scripts.hpp"
 #include "core/redis_url.hpp"
@@ -117,10 +123,27 @@ TEST_CASE("idempotency records: keys per caller, kept answers and claim verdicts
   }
 }
 
-TEST_CASE("the scripts are the ones EVALSHA names") {
+TEST_CASE("the scripts are the ones EVALSHA names: the SHA-1 of their text, in lower-case hex") {
   for (const auto* script : {&rate_limit_script(), &claim_script(), &settle_script()}) {
-    CHECK(script->sha1.size() == 40);
+    unsigned char digest[SHA_DIGEST_LENGTH];
+    SHA1(reinterpret_cast<const unsigned char*>(script->text.data()), script->text.size(), digest);
+    std::string hex;
+    for (unsigned char byte : digest) {
+      char two[3];
+      std::snprintf(two, sizeof two, "%02x", byte);
+      hex += two;
+    }
+    CHECK(script->sha1 == hex);
     CHECK(script->text.find("KEYS[1]") != std::string_view::npos);
   }
-  CHECK(rate_limit_script().sha1 != claim_script().sha1);
+}
+
+TEST_CASE("decimal numbers: digits only, up to a bound") {
+  CHECK(parse_decimal("0", 10) == 0);
+  CHECK(parse_decimal("0065535", 65535) == 65535);
+  CHECK(parse_decimal("999999999999999999", 999999999999999999LL) == 999999999999999999LL);
+  for (const char* text : {"", "65536", "-1", "+1", " 1", "1 ", "1a", "0x1", "1234567890123456789"}) {
+    INFO(text);
+    CHECK_FALSE(parse_decimal(text, 65535));
+  }
 }
