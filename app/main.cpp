@@ -166,21 +166,18 @@ int run(const gw::gateway_config& config, const gw::environment& process,
                        }});
   }
 
-  // Reloads (SIGHUP, a changed file) run on worker 0 and tell every front of the new snapshot.
-  std::unique_ptr<settings_reloader> reloader;
-  on_thread(io.worker(0), [&] {
-    reloader = std::make_unique<settings_reloader>(
-        io.worker(0).context(), process, args, config, std::move(loaded.files_text), key_count,
-        [&fronts](access_snapshot snapshot) {
-          for (auto& f : fronts)
-            if (f) caf::anon_send(f, settings_atom::value, copy_for_one_thread(snapshot));
-        });
-  });
+  // Reloads (SIGHUP, a changed file) run on a thread of their own, off the I/O threads, and tell every
+  // front of the new snapshot.
+  auto reloader = std::make_unique<settings_reloader>(
+      process, args, config, std::move(loaded.files_text), key_count, [&fronts](access_snapshot snapshot) {
+        for (auto& f : fronts)
+          if (f) caf::anon_send(f, settings_atom::value, copy_for_one_thread(snapshot));
+      });
 
   // The actors stop on their own threads (the front takes its validator and proxy along); the actor
   // system then waits for them before it stops the I/O threads.
   auto stop_actors = [&] {
-    on_thread(io.worker(0), [&] { reloader.reset(); });
+    reloader.reset();
     for (std::size_t i = 0; i < io.size(); ++i)
       on_thread(io.worker(i), [&] {
         caf::anon_send_exit(fronts[i], caf::exit_reason::user_shutdown);

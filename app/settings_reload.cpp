@@ -6,6 +6,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cerrno>
@@ -67,6 +68,7 @@ struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
   net::posix::stream_descriptor changes;
   net::steady_timer settle;
   bool settling = false;
+  std::chrono::steady_clock::time_point first_change;
   bool stopped = false;
   alignas(inotify_event) char events[4096];
 
@@ -124,14 +126,20 @@ struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
                             });
   }
 
-  // An editor's save or Kubernetes' swap is a burst of events: look once it has settled.
+  // An editor's save, an in-place rewrite or Kubernetes' swap is a burst of events: look once the files have
+  // been quiet for `quiet`, or at the latest `longest_wait` after the first event (a file written without
+  // pause is still read; the parsers refuse one read half-written).
+  static constexpr std::chrono::milliseconds quiet{200};
+  static constexpr std::chrono::milliseconds longest_wait{2000};
+
   void settle_then_check() {
-    if (settling) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!settling) first_change = now;
     settling = true;
-    settle.expires_after(std::chrono::milliseconds(100));
+    settle.expires_at(std::min(now + quiet, first_change + longest_wait));
     settle.async_wait([self = shared_from_this()](boost::system::error_code ec) {
+      if (ec == net::error::operation_aborted || self->stopped) return;  // re-armed by a later event
       self->settling = false;
-      if (ec || self->stopped) return;
       if (configuration_files_text(self->running) != self->files_text) self->reload("a file changed");
       self->watch_files();  // a swapped symlink may point into a new directory
     });
@@ -155,6 +163,12 @@ struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
     for (const auto& name : settings_needing_restart(running, config))
       spdlog::warn("configuration reload ({}): {} changed, which takes a restart; the running value stays",
                    why, name);
+    if (config.api_keys_file != running.api_keys_file) {
+      spdlog::info("configuration reload ({}): API_KEYS_FILE is now {}, watched from now on", why,
+                   config.api_keys_file.empty() ? "(none)" : config.api_keys_file);
+      running.api_keys_file = config.api_keys_file;
+      watch_files();
+    }
     std::size_t key_count = loaded.keys.size();
     keys_in_use = key_count;
     publish(make_access_snapshot(config, std::move(loaded.keys)));
@@ -165,16 +179,19 @@ struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
   }
 };
 
-settings_reloader::settings_reloader(net::io_context& io, environment process, std::vector<std::string> args,
+settings_reloader::settings_reloader(environment process, std::vector<std::string> args,
                                      gateway_config running, std::string files_text, std::size_t keys_in_use,
                                      std::function<void(access_snapshot)> publish)
-    : machinery_(std::make_shared<machinery>(io, std::move(process), std::move(args), std::move(running),
+    : io_(std::make_unique<net::io_context>(1)),
+      machinery_(std::make_shared<machinery>(*io_, std::move(process), std::move(args), std::move(running),
                                              std::move(files_text), keys_in_use, std::move(publish))) {
-  machinery_->start();
+  machinery_->start();  // its SIGHUP wait keeps the thread's loop running until stop()
+  thread_ = std::thread([io = io_.get()] { io->run(); });
 }
 
 settings_reloader::~settings_reloader() {
-  machinery_->stop();
+  net::post(*io_, [m = machinery_] { m->stop(); });
+  thread_.join();
 }
 
 }  // namespace gw

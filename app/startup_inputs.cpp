@@ -14,6 +14,30 @@
 namespace gw {
 
 namespace {
+// The configuration files are small: one larger than this is a mistake or an attack, and is not read.
+constexpr std::size_t max_settings_file_bytes = 4 * 1024 * 1024;
+
+struct file_text {
+  std::optional<std::string> text;  // nullopt: it cannot be read
+  bool too_large = false;
+};
+
+file_text read_settings_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return {};
+  std::string text;
+  char chunk[65536];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > max_settings_file_bytes) return {std::nullopt, true};
+  }
+  return {std::move(text), false};
+}
+
+std::string unreadable(const char* setting, const std::string& path, const file_text& file) {
+  return std::string(setting) + "=" + path + (file.too_large ? " is larger than 4 MiB" : " cannot be read");
+}
+
 std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
@@ -50,8 +74,9 @@ loaded_configuration load_configuration(const environment& process, const std::v
   };
   std::string config_text, keys_text;
   if (const auto& path = outcome.config->config_file; !path.empty()) {
-    auto contents = read_file(path);
-    if (!contents) return fail("CONFIG_FILE=" + path + " cannot be read");
+    auto read = read_settings_file(path);
+    if (!read.text) return fail(unreadable("CONFIG_FILE", path, read));
+    auto& contents = read.text;
     auto file = parse_env_file(*contents);
     if (!file.error.empty()) return fail("CONFIG_FILE=" + path + ": " + file.error);
     config_text = std::move(*contents);
@@ -60,8 +85,9 @@ loaded_configuration load_configuration(const environment& process, const std::v
   }
   loaded.keys = unscoped_keys(outcome.config->api_keys);
   if (const auto& path = outcome.config->api_keys_file; !path.empty()) {
-    auto contents = read_file(path);
-    if (!contents) return fail("API_KEYS_FILE=" + path + " cannot be read");
+    auto read = read_settings_file(path);
+    if (!read.text) return fail(unreadable("API_KEYS_FILE", path, read));
+    auto& contents = read.text;
     auto file = parse_key_file(*contents);
     if (!file.error.empty()) return fail("API_KEYS_FILE=" + path + ": " + file.error);
     keys_text = std::move(*contents);
@@ -73,7 +99,9 @@ loaded_configuration load_configuration(const environment& process, const std::v
 }
 
 std::string configuration_files_text(const gateway_config& config) {
-  auto text_of = [](const std::string& path) { return path.empty() ? "" : read_file(path).value_or(""); };
+  auto text_of = [](const std::string& path) {
+    return path.empty() ? "" : read_settings_file(path).text.value_or("");
+  };
   return files_text_of(text_of(config.config_file), text_of(config.api_keys_file));
 }
 

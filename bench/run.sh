@@ -122,7 +122,7 @@ for t in $(seq -f "%02g" 0 9); do
   echo "sha256:$(printf %s "bench-hashed-$t" | sha256sum | cut -d' ' -f1) name=hashed-$t repo:team-$t/app-0"
   echo "bench-key-other-$t name=other-$t repo:other-$t/*"
 done > "$keys_file"
-echo "bench-key-all name=all repo:*/* org:*" >> "$keys_file"
+echo "bench-key-all-teams name=all repo:*/* org:*" >> "$keys_file"
 open_pid=$(start_gateway $open_port "$up_port/fleet" "$out/gateway-open.log"); pids+=("$open_pid")
 keyed_pid=$(start_gateway $keyed_port "$up_port/fleet" "$out/gateway-keyed.log" "$keys_file"); pids+=("$keyed_pid")
 wait_http "http://127.0.0.1:$open_port/health" '"orchestrator":"healthy"'
@@ -232,7 +232,7 @@ for round in $(seq 1 "$rounds"); do
   s8_keyed() {
     BENCH_KEY=bench-key-team-03 BENCH_KEY_NAME=team-03 \
       run_wrk S8 tenant "http://127.0.0.1:$keyed_port/api/v1/runners" GET "" 200 keyed
-    BENCH_KEY=bench-key-all BENCH_KEY_NAME=all \
+    BENCH_KEY=bench-key-all-teams BENCH_KEY_NAME=all \
       run_wrk S8 tenant-all "http://127.0.0.1:$keyed_port/api/v1/runners" GET "" 200 keyed
   }
   if [ $((round % 2)) = 1 ]; then s8_open; s8_keyed; else s8_keyed; s8_open; fi
@@ -256,7 +256,7 @@ for round in $(seq 1 "$rounds"); do
   fi
 done
 # What each S8 peer answered (the tenant sees 5 runners, the others 50).
-for peer in "open $open_port" "team-03 $keyed_port bench-key-team-03" "all $keyed_port bench-key-all"; do
+for peer in "open $open_port" "team-03 $keyed_port bench-key-team-03" "all $keyed_port bench-key-all-teams"; do
   read -r name port key <<< "$peer"
   answer=$(curl -s ${key:+-H "Authorization: Bearer $key"} "http://127.0.0.1:$port/api/v1/runners")
   echo "S8 $name: $(printf '%s' "$answer" | python3 -c 'import json,sys; print(json.load(sys.stdin)["message"])')" >> "$out/S8-answers.txt"

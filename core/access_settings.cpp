@@ -18,9 +18,9 @@ access_snapshot make_access_snapshot(const gateway_config& config, std::vector<a
 
 std::vector<std::string> settings_needing_restart(const gateway_config& running,
                                                   const gateway_config& loaded) {
-  static const std::set<std::string> reloadable{"CORS_ORIGINS",     "API_KEYS",         "RATE_LIMIT_RPS",
-                                                "RATE_LIMIT_BURST", "AUTH_FAILURE_RPS", "AUTH_FAILURE_BURST",
-                                                "AUDIT_LOG"};
+  static const std::set<std::string> reloadable{"CORS_ORIGINS",       "API_KEYS",         "API_KEYS_FILE",
+                                                "RATE_LIMIT_RPS",     "RATE_LIMIT_BURST", "AUTH_FAILURE_RPS",
+                                                "AUTH_FAILURE_BURST", "AUDIT_LOG"};
   std::vector<std::string> names;
   auto text_of = [](const gateway_config& c, const std::string& name) {
     auto it = c.given.find(name);

@@ -61,8 +61,24 @@ std::string digest_from_hex(std::string_view hex) {
   return bytes;
 }
 
-// One line of the file; `error` says why it is not a key line.
-api_key parse_key_line(std::string_view line, std::size_t line_number, std::string& error) {
+// RFC 6750's token68, the characters a Bearer key can hold: A-Z a-z 0-9 - . _ ~ + / then '=' padding.
+bool is_key_text(std::string_view key) {
+  auto body_end = key.find_last_not_of('=');
+  if (body_end == std::string_view::npos) return false;
+  return std::all_of(key.begin(), key.begin() + static_cast<std::ptrdiff_t>(body_end) + 1, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+  });
+}
+
+// A file's byte that no key line holds: controls (NUL included) and anything outside ASCII.
+bool is_foreign_byte(char c) {
+  auto b = static_cast<unsigned char>(c);
+  return (b < 0x20 && c != '\t') || b >= 0x7f;
+}
+
+// One line of the file (its end of line removed); `error` says why it is not a key line.
+api_key parse_key_line(std::string_view line, std::string& error) {
   api_key key;
   auto first = next_token(line);
   constexpr std::string_view hashed = "sha256:";
@@ -70,9 +86,15 @@ api_key parse_key_line(std::string_view line, std::size_t line_number, std::stri
     error = "no key before the name and grants";
   } else if (first.substr(0, 5) == "name=" || parse_grant(first)) {
     error = "the first field is a name or a grant, not a key";  // a forgotten key must not become one
-  } else if (first.substr(0, hashed.size()) == hashed) {
+  } else if (first.size() > hashed.size() && iequals_ascii(first.substr(0, hashed.size()), hashed)) {
     key.digest = digest_from_hex(first.substr(hashed.size()));
     if (key.digest.empty()) error = "sha256: must be followed by 64 hex digits";
+  } else if (!is_key_text(first)) {
+    error =
+        "the key holds a character outside A-Z a-z 0-9 - . _ ~ + / = ('#' starts a comment only at the "
+        "start of a line)";
+  } else if (first.size() < min_key_length) {
+    error = "the key is shorter than " + std::to_string(min_key_length) + " characters";
   } else {
     key.secret = std::string(first);
     key.digest = sha256_of(first);
@@ -95,7 +117,9 @@ api_key parse_key_line(std::string_view line, std::size_t line_number, std::stri
               " is neither a grant (*, org:NAME, repo:OWNER/REPO, '*' for a whole name) nor name=NAME";
     }
   }
-  if (key.name.empty()) key.name = "API_KEYS_FILE:" + std::to_string(line_number);
+  if (error.empty() && grants.empty())
+    error = "no grant (write * for every runner and cleanup, or org:NAME, repo:OWNER/REPO)";
+  if (key.name.empty()) key.name = fingerprint_name(key.digest);
   key.grants = grant_set(std::move(grants));
   return key;
 }
@@ -138,32 +162,49 @@ std::vector<std::string> parse_key_list(std::string_view comma_separated) {
 
 std::vector<api_key> unscoped_keys(const std::vector<std::string>& keys) {
   std::vector<api_key> out;
-  for (const auto& secret : keys)
-    out.push_back({"API_KEYS#" + std::to_string(out.size() + 1), grant_set(), secret, sha256_of(secret)});
+  for (const auto& secret : keys) {
+    auto digest = sha256_of(secret);
+    out.push_back({fingerprint_name(digest), grant_set(), secret, digest});
+  }
   return out;
+}
+
+std::string fingerprint_name(std::string_view digest) {
+  // A hash of the digest, not a piece of it: the name is logged, the digest may be what a file holds.
+  return "key-" + hex_of(sha256_of(std::string("gha-gateway key name:").append(digest))).substr(0, 12);
 }
 
 key_file_outcome parse_key_file(std::string_view contents) {
   key_file_outcome out;
+  auto refuse = [&](std::string why) {
+    out.keys.clear();
+    out.error = std::move(why);
+    return out;
+  };
+  constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+  if (contents.substr(0, byte_order_mark.size()) == byte_order_mark)
+    contents.remove_prefix(byte_order_mark.size());
   std::size_t line_number = 0;
   while (!contents.empty()) {
     ++line_number;
+    auto where = "line " + std::to_string(line_number) + ": ";
     auto newline = contents.find('\n');
+    // A file being written in place is read up to where its writer is: its last line has no end yet.
+    if (newline == std::string_view::npos)
+      return refuse(where + "no end of line (a file must end with one; it may be half-written)");
     auto line = contents.substr(0, newline);
-    if (auto hash = line.find('#'); hash != std::string_view::npos) line = line.substr(0, hash);
-    if (!trim(line).empty()) {
-      std::string error;
-      auto key = parse_key_line(line, line_number, error);
-      if (!error.empty()) {
-        out.error = "line " + std::to_string(line_number) + ": " + error;
-        out.keys.clear();
-        return out;
-      }
-      out.keys.push_back(std::move(key));
-    }
-    if (newline == std::string_view::npos) break;
     contents.remove_prefix(newline + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (std::any_of(line.begin(), line.end(), is_foreign_byte))
+      return refuse(where + "a control character or a byte outside ASCII");
+    auto text = trim(line);
+    if (text.empty() || text.front() == '#') continue;
+    std::string error;
+    auto key = parse_key_line(text, error);
+    if (!error.empty()) return refuse(where + error);
+    out.keys.push_back(std::move(key));
   }
+  if (out.keys.empty()) return refuse("no key in the file (turning keys off is removing API_KEYS_FILE)");
   return out;
 }
 

@@ -2,11 +2,16 @@
 // "Authorization: Bearer <key>". Each key has a name (what logs, audit lines and metrics show: never the
 // key) and grants (core/key_grants). Keys are compared in constant time; a key may be held as its SHA-256.
 //
-// API_KEYS: comma-separated keys, each unscoped, named API_KEYS#1, API_KEYS#2...
-// API_KEYS_FILE: one key per line, '#' starts a comment, blank lines are skipped:
-//   KEY [name=NAME] [GRANT ...]        (fields separated by blanks or commas)
-// KEY is the key itself or sha256:<64 hex digits> (its SHA-256); NAME is 1-64 of A-Z a-z 0-9 . _ -
-// (default API_KEYS_FILE:<line>); no grant means every runner and cleanup, as before grants existed.
+// API_KEYS: comma-separated keys, each unscoped.
+// API_KEYS_FILE, parsed strictly (a line that does not parse refuses the whole file): one key per line,
+//   KEY [name=NAME] GRANT [GRANT ...]   (fields separated by blanks or commas)
+// KEY is the key itself (16 or more of RFC 6750's token68 characters) or sha256:<64 hex digits> (its
+// SHA-256); NAME is 1-64 of A-Z a-z 0-9 . _ -; at least one grant ('*' for everything). A line whose first
+// non-blank character is '#' is a comment, and blank lines are skipped; '#' anywhere else is an error. A
+// UTF-8 byte-order mark is skipped; any other control or non-ASCII byte, a last line without its end of
+// line (a file read half-written) and a file without any key are errors.
+// A key without a name is named key-<12 hex digits>, a hash of its digest: the same key keeps its name,
+// and so its rate bucket and idempotency records, whatever else in the file moves.
 #pragma once
 #include <string>
 #include <string_view>
@@ -47,8 +52,12 @@ struct key_file_outcome {
   std::string error;  // "line N: why", when the file cannot be used
 };
 
+inline constexpr std::size_t min_key_length = 16;
+
 std::vector<std::string> parse_key_list(std::string_view comma_separated);
-std::vector<api_key> unscoped_keys(const std::vector<std::string>& keys);  // API_KEYS, named API_KEYS#n
+// key-<12 hex digits>: the name of a key given without one (`digest` is its SHA-256).
+std::string fingerprint_name(std::string_view digest);
+std::vector<api_key> unscoped_keys(const std::vector<std::string>& keys);  // API_KEYS
 key_file_outcome parse_key_file(std::string_view contents);
 
 // The keys of API_KEYS followed by those of the file; "" or why they cannot be used together (a key or a

@@ -18,6 +18,10 @@ namespace messages {
 inline constexpr std::string_view not_found = "Ruta no encontrada";
 inline constexpr std::string_view method_not_allowed = "Método no permitido";
 inline constexpr std::string_view runner_not_found = "Runner no encontrado";
+inline constexpr std::string_view runner_id_ambiguous =
+    "ID de runner ambiguo: el orquestador podría destruir otro contenedor cuyo nombre lo contiene; no se "
+    "envió "
+    "nada";
 inline constexpr std::string_view invalid_runner_id =
     "ID de runner inválido: debe ser un segmento de letras, números, '.', '_' o '-' (máximo 128)";
 inline constexpr std::string_view body_too_large = "Cuerpo de la solicitud demasiado grande";

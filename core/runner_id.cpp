@@ -22,4 +22,14 @@ std::optional<std::string> runner_id_from_segment(std::string_view raw_segment) 
   return decoded;
 }
 
+bool name_filter_finds(std::string_view id, std::string_view container_name) {
+  if (id.size() > container_name.size()) return false;
+  for (std::size_t start = 0; start + id.size() <= container_name.size(); ++start) {
+    std::size_t i = 0;
+    while (i < id.size() && (id[i] == '.' || id[i] == container_name[start + i])) ++i;
+    if (i == id.size()) return true;
+  }
+  return false;
+}
+
 }  // namespace gw

@@ -5,6 +5,7 @@
 #include "core/envelope.hpp"
 #include "core/json_text.hpp"
 #include "core/log_text.hpp"
+#include "core/runner_id.hpp"
 #include "core/runner_labels.hpp"
 #include "core/upstream_mapping.hpp"
 
@@ -13,6 +14,14 @@ namespace gw {
 namespace {
 bool answered_2xx(const upstream_outcome& o) {
   return o.failure == upstream_failure::none && o.status >= 200 && o.status <= 299;
+}
+
+// Whether the orchestrator's substring lookup of `id` could remove a listed runner other than `id`.
+bool another_runner_found_by_name_filter(std::string_view list_body, std::string_view id) {
+  auto ids = listed_runner_ids(list_body);
+  if (!ids) return true;
+  return std::any_of(ids->begin(), ids->end(),
+                     [&](const std::string& other) { return other != id && name_filter_finds(id, other); });
 }
 
 upstream_call list_call() {
@@ -104,6 +113,8 @@ runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
       if (labels.present) runner_scope_ = sanitize_for_log(labels.scope + ":" + labels.scope_name, 160);
       if (restricted() && !grants_cover(*grants_, labels))
         return refuse(error_reply(404, messages::runner_not_found));  // nothing sent
+      if (another_runner_found_by_name_filter(outcome.body, runner_id_))
+        return answer(error_reply(409, messages::runner_id_ambiguous));  // nothing sent
       return call(stage::destroy, upstream_call_for(kind_, runner_id_, {}, 1));
     }
     case stage::destroy:

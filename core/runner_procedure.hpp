@@ -4,7 +4,9 @@
 // - status: the runner's status; when the orchestrator answers its "unknown" shape (200, status "error",
 //   nothing else), the list decides: a runner is what the list shows, anything else is 404;
 // - destroy: the list first, and the DELETE only for an id listed as a runner (the orchestrator's own
-//   lookup matches any container whose name contains the id); a 404 after a lost attempt means gone;
+//   lookup matches any container whose name contains the id), and never for an id that another listed
+//   runner's name contains (409: that lookup could remove the other one); a 404 after a lost attempt
+//   means gone;
 // - cleanup: the list before and, unless the orchestrator names the ids it cleaned, the list after.
 // A key's grants (core/key_grants) narrow each route: a create outside them and any cleanup but `*`'s are
 // 403 with nothing sent; the list shows only covered runners; a runner outside them is answered as an

@@ -99,6 +99,7 @@ sim_response runner_store::create(const std::string& body) {
     r.scope_name = scope_name->value.GetString();
     r.created_at = std::chrono::steady_clock::now();
     r.created_text = gw::utc_timestamp();
+    r.sequence = next_id_;
     if (i) out += ',';
     out += "{\"runner_id\":";
     gw::append_json_string(out, r.id);
@@ -194,10 +195,17 @@ std::string runner_store::name_for(const std::string& runner_name, int index, in
 }
 
 std::string runner_store::destroy_target(const std::string& id) const {
-  if (runners_.count(id)) return id;
-  // Docker's name filter: any container whose name contains the id, runner or not; the first one goes.
+  if (auto it = runners_.find(id); it != runners_.end() && it->second.created_since_start) return id;
+  // Docker's name filter: any container whose name contains the id, runner or not; the newest one goes.
+  // The bystanders were there before any runner.
+  std::string target;
+  unsigned long newest = 0;
   for (const auto& [name, r] : runners_)
-    if (name.find(id) != std::string::npos) return name;
+    if (name.find(id) != std::string::npos && (target.empty() || r.sequence > newest)) {
+      target = name;
+      newest = r.sequence;
+    }
+  if (!target.empty()) return target;
   for (const auto& name : bystanders_)
     if (name.find(id) != std::string::npos) return name;
   return {};
@@ -290,6 +298,11 @@ void runner_store::reset() {
   log_.clear();
   runners_.clear();
   if (manners_.real) bystanders_ = {"gha-orchestrator", "gha-gateway-redis"};
+}
+
+void runner_store::forget_created() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& [id, r] : runners_) r.created_since_start = false;
 }
 
 bool runner_store::set_status(const std::string& id, const std::string& status) {

@@ -17,7 +17,8 @@ struct sim_response {
 // How the simulated orchestrator behaves. Simple: the contract's table. Real: the platform's real
 // orchestrator as run (orchestrator-contract.md): the whole API freezes while it creates (per runner) and
 // destroys, ids are runner names, every status answer is 200 status "error" with nulls, cleanup answers no
-// ids, and a destroy of an id it did not create removes the first container whose name contains it.
+// ids, and a destroy of an id it did not create since its start removes the newest container whose name
+// contains it (Docker's name filter), runner or not.
 struct sim_manners {
   bool real = false;
   std::chrono::milliseconds create_per_runner{10000};
@@ -52,6 +53,9 @@ class runner_store {
   void clear_log();
   void reset();
   bool set_status(const std::string& id, const std::string& status);  // for tests: e.g. "error"
+  // As after a restart of the real orchestrator: the runners stay, but it no longer knows it created them,
+  // so a destroy looks every id up by substring.
+  void forget_created();
 
  private:
   struct runner {
@@ -59,6 +63,8 @@ class runner_store {
     std::vector<std::string> labels;
     std::chrono::steady_clock::time_point created_at;
     std::string created_text;
+    unsigned long sequence = 0;       // creation order: Docker's name filter gives the newest first
+    bool created_since_start = true;  // real manners: looked up by its exact name
   };
   std::string status_of(const runner& r) const;
   std::string runner_json(const runner& r) const;

@@ -126,6 +126,10 @@ class sim_session : public std::enable_shared_from_this<sim_session> {
       app_.faults.clear();
       return respond({200, "{}"});
     }
+    if (target == "/forget-created" && method == "POST") {
+      app_.store.forget_created();
+      return respond({200, "{}"});
+    }
     if (target == "/reset" && method == "POST") {
       app_.faults.clear();
       app_.store.reset();

@@ -386,6 +386,11 @@ void simulator::set_runner_status(const std::string& id, const std::string& stat
   if (r.status != 200) throw std::runtime_error("no such runner " + id);
 }
 
+void simulator::forget_created() {
+  if (request(control_port_, "POST", "/forget-created").status != 200)
+    throw std::runtime_error("the simulator did not forget its runners");
+}
+
 std::size_t count_requests(const std::vector<simulator::logged>& log, const std::string& method,
                            const std::string& target) {
   std::size_t n = 0;

@@ -101,6 +101,8 @@ class simulator {
   void restart();
   void add_fault(const std::string& json);
   void set_runner_status(const std::string& id, const std::string& status);
+  // As after a restart of the real orchestrator (--manners=real): every destroy is looked up by substring.
+  void forget_created();
   // Every container's name the simulator holds (runners and, with --manners=real, bystanders).
   std::vector<std::string> containers();
   // The requests the orchestrator port received.

@@ -44,28 +44,39 @@ struct temp_file {
 TEST_CASE("API keys: Bearer scheme, exact key, nothing else") {
   api_keys keys(unscoped_keys({"k-one", "k-two"}));
   CHECK(keys.enabled());
-  CHECK(name_matched(keys, "Bearer k-one") == "API_KEYS#1");
-  CHECK(name_matched(keys, "bearer k-two") == "API_KEYS#2");
-  CHECK(name_matched(keys, "  Bearer   k-two  ") == "API_KEYS#2");
+  auto one = name_matched(keys, "Bearer k-one");
+  CHECK(one == fingerprint_name(sha256_of("k-one")));
+  CHECK(name_matched(keys, "bearer k-two") == fingerprint_name(sha256_of("k-two")));
+  CHECK(name_matched(keys, "  Bearer   k-two  ") == fingerprint_name(sha256_of("k-two")));
   for (const char* bad : {"", "Bearer", "Bearer ", "Basic k-one", "Bearer k-on", "Bearer k-one2", "k-one",
                           "Bearer K-ONE", "Bearer k-one k-two"})
     CHECK_FALSE(keys.match(bad));
   CHECK_FALSE(api_keys().enabled());
   CHECK(keys.keys()[0].grants.everything());  // API_KEYS stays unscoped
+  // A key's name is a hash of it: the same wherever the key stands, and never a piece of it or its digest.
+  CHECK(api_keys(unscoped_keys({"other", "k-one"})).keys()[1].name == one);
+  CHECK(one.size() == 16);
+  CHECK(hex_of(sha256_of("k-one")).find(one.substr(4)) == std::string::npos);
 }
 
-TEST_CASE("keys file: one key per line, comments, names, grants; old files keep their meaning") {
-  auto parsed = parse_key_file("# keys\nalpha\n\n  beta  # ops\r\n#gamma\n");
+TEST_CASE("keys file: one key per line, comments at a line's start, names, grants") {
+  auto parsed = parse_key_file(
+      "# keys\nalpha-key-0123456789 *\n\n  beta-key-0123456789 org:acme\r\n  # gamma-key-0123456789 *\n");
   REQUIRE(parsed.error.empty());
   REQUIRE(parsed.keys.size() == 2);
-  CHECK(parsed.keys[0].secret == "alpha");
-  CHECK(parsed.keys[0].name == "API_KEYS_FILE:2");
-  CHECK(parsed.keys[1].secret == "beta");
-  CHECK(parsed.keys[1].name == "API_KEYS_FILE:4");
-  CHECK(parsed.keys[1].grants.everything());
+  CHECK(parsed.keys[0].secret == "alpha-key-0123456789");
+  CHECK(parsed.keys[0].name == fingerprint_name(sha256_of("alpha-key-0123456789")));
+  CHECK(parsed.keys[0].grants.everything());
+  CHECK(parsed.keys[1].secret == "beta-key-0123456789");
+  CHECK(parsed.keys[1].grants.text() == "org:acme");
+  // The name follows the key, not its line: edits elsewhere in the file move no identity.
+  auto moved = parse_key_file("# moved\n\nother-key-0123456789 *\nbeta-key-0123456789 org:acme\n");
+  REQUIRE(moved.error.empty());
+  CHECK(moved.keys[1].name == parsed.keys[1].name);
 
-  auto scoped =
-      parse_key_file("k1 name=team-a repo:acme/* org:acme\nk2 repo:Beta/app name=team.b\nk3 * name=ops\n");
+  auto scoped = parse_key_file(
+      "key1-0123456789abcdef name=team-a repo:acme/* org:acme\nkey2-0123456789abcdef repo:Beta/app "
+      "name=team.b\nkey3-0123456789abcdef * name=ops\n");
   REQUIRE(scoped.error.empty());
   REQUIRE(scoped.keys.size() == 3);
   CHECK(scoped.keys[0].name == "team-a");
@@ -74,13 +85,54 @@ TEST_CASE("keys file: one key per line, comments, names, grants; old files keep 
   CHECK(scoped.keys[1].name == "team.b");
   CHECK(scoped.keys[2].grants.everything());
   CHECK(parse_key_list(" a , ,b,") == std::vector<std::string>{"a", "b"});
-  // Commas separate fields as blanks do.
-  auto commas = parse_key_file("k4,name=team-c, repo:c/x,org:c\n");
+  // Commas separate fields as blanks do; token68 keys (base64 with padding) are keys.
+  auto commas = parse_key_file("k4/Zq+9f8Kd~x.y_z==,name=team-c, repo:c/x,org:c\n");
   REQUIRE(commas.error.empty());
   REQUIRE(commas.keys.size() == 1);
-  CHECK(commas.keys[0].secret == "k4");
+  CHECK(commas.keys[0].secret == "k4/Zq+9f8Kd~x.y_z==");
   CHECK(commas.keys[0].name == "team-c");
   CHECK(commas.keys[0].grants.text() == "repo:c/x org:c");
+}
+
+TEST_CASE("keys file: a stray token never becomes a key; a file that does not parse gives no key at all") {
+  auto refused = [](std::string_view file, std::string_view expected) {
+    auto parsed = parse_key_file(file);
+    INFO(file);
+    CHECK(parsed.keys.empty());
+    CHECK(parsed.error == expected);
+  };
+  const std::string good = "Zq9f8Kd0aB1cD2eF3g name=ops *\n";
+  // A byte-order mark is skipped, whatever the first line is.
+  for (const char* first : {"# tenants\n", "\n", ""}) {
+    auto parsed = parse_key_file("\xEF\xBB\xBF" + std::string(first) + good);
+    REQUIRE(parsed.error.empty());
+    REQUIRE(parsed.keys.size() == 1);
+    CHECK(parsed.keys[0].name == "ops");
+  }
+  refused(good + "\xEF\xBB\xBF\n", "line 2: a control character or a byte outside ASCII");
+  refused(good + "---\n", "line 2: the key is shorter than 16 characters");
+  refused(good + "short-key *\n", "line 2: the key is shorter than 16 characters");
+  const std::string holds =
+      ": the key holds a character outside A-Z a-z 0-9 - . _ ~ + / = ('#' starts a comment only at the start "
+      "of a line)";
+  refused("Zq9#f8Kd0aB1cD2eF3g name=web repo:acme/web\n", "line 1" + holds);
+  refused(good + "Zq9f8Kd0aB1cD2eF3g-web # the web team\n",
+          "line 2: field 2 is neither a grant (*, "
+          "org:NAME, repo:OWNER/REPO, '*' for a whole "
+          "name) nor name=NAME");
+  refused("Zq9f8Kd0aB1cD2eF3g-web name=web\n",
+          "line 1: no grant (write * for every runner and cleanup, or org:NAME, repo:OWNER/REPO)");
+  // Read half-way through an in-place rewrite: the line has no end yet, so nothing is used.
+  refused(good + "Zq9f8Kd0aB1cD2eF3g-web name=web",
+          "line 2: no end of line (a file must end with one; it may be half-written)");
+  refused(good + "Zq9f8Kd0aB1cD2eF3g-web name=web repo:acme/w",
+          "line 2: no end of line (a file must end with one; it may be half-written)");
+  refused(std::string(4096, '\0'),
+          "line 1: no end of line (a file must end with one; it may be half-written)");
+  refused(std::string(100, '\0') + "\n", "line 1: a control character or a byte outside ASCII");
+  refused(good + "caf\xC3\xA9-0123456789abcdef *\n", "line 2: a control character or a byte outside ASCII");
+  refused("", "no key in the file (turning keys off is removing API_KEYS_FILE)");
+  refused("# nothing yet\n\n", "no key in the file (turning keys off is removing API_KEYS_FILE)");
 }
 
 TEST_CASE("keys file: a line that is not right names its line, never its text") {
@@ -89,21 +141,22 @@ TEST_CASE("keys file: a line that is not right names its line, never its text") 
     CHECK(parsed.keys.empty());
     CHECK(parsed.error == expected);
   };
-  check_error("ok\nsecret-one secret-two\n",
+  const std::string key = "k-0123456789abcdef";
+  check_error("ok-0123456789abcdef *\nsecret-one-0123456789 secret-two-0123456789\n",
               "line 2: field 2 is neither a grant (*, org:NAME, repo:OWNER/REPO, '*' for a whole name) nor "
               "name=NAME");
-  check_error("k name=a name=b", "line 1: more than one name=");
-  check_error("k name=", "line 1: name= takes 1-64 letters, digits, '.', '_' or '-'");
-  check_error("k name=has:colon", "line 1: name= takes 1-64 letters, digits, '.', '_' or '-'");
-  check_error("sha256:abc", "line 1: sha256: must be followed by 64 hex digits");
-  check_error(",,,", "line 1: no key before the name and grants");
-  check_error(" , name=x repo:a/b", "line 1: the first field is a name or a grant, not a key");
-  check_error("repo:a/b name=x", "line 1: the first field is a name or a grant, not a key");
-  check_error("* name=x", "line 1: the first field is a name or a grant, not a key");
-  check_error("k repo:acme",
+  check_error(key + " name=a name=b *\n", "line 1: more than one name=");
+  check_error(key + " name= *\n", "line 1: name= takes 1-64 letters, digits, '.', '_' or '-'");
+  check_error(key + " name=has:colon *\n", "line 1: name= takes 1-64 letters, digits, '.', '_' or '-'");
+  check_error("sha256:abc *\n", "line 1: sha256: must be followed by 64 hex digits");
+  check_error(",,,\n", "line 1: no key before the name and grants");
+  check_error(" , name=x repo:a/b\n", "line 1: the first field is a name or a grant, not a key");
+  check_error("repo:a/b name=x\n", "line 1: the first field is a name or a grant, not a key");
+  check_error("* name=x\n", "line 1: the first field is a name or a grant, not a key");
+  check_error(key + " repo:acme\n",
               "line 1: field 2 is neither a grant (*, org:NAME, repo:OWNER/REPO, '*' for a whole "
               "name) nor name=NAME");
-  auto parsed = parse_key_file("a\nsecret-one secret-two\n");
+  auto parsed = parse_key_file("a-0123456789abcdef *\nsecret-one-0123456789 secret-two-0123456789\n");
   CHECK(parsed.error.find("secret") == std::string::npos);
 }
 
@@ -111,29 +164,34 @@ TEST_CASE("hashed keys: sha256:<hex> matches the key whose SHA-256 it is, and on
   CHECK(hex_of(sha256_of("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(hex_of(sha256_of("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   auto keys = keys_of("sha256:" + hex_of(sha256_of("team-b-secret")) + " name=team-b repo:b/*\n" +
-                      "SHA256:0000000000000000000000000000000000000000000000000000000000000000 name=x\n" +
-                      "clear-one name=clear\n");
+                      "SHA256:0000000000000000000000000000000000000000000000000000000000000000 name=x *\n" +
+                      "clear-one-0123456789 name=clear *\n");
   CHECK(name_matched(keys, "Bearer team-b-secret") == "team-b");
-  CHECK(name_matched(keys, "Bearer clear-one") == "clear");
+  CHECK(name_matched(keys, "Bearer clear-one-0123456789") == "clear");
   CHECK(name_matched(keys, "Bearer team-b-secre") == "");
   // The digest's own text is not the key.
   CHECK(name_matched(keys, "Bearer sha256:" + hex_of(sha256_of("team-b-secret"))) == "");
   // Upper-case hex digits are the same digest.
-  auto upper = keys_of("sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD name=abc\n");
+  auto upper =
+      keys_of("sha256:BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD name=abc *\n");
   CHECK(name_matched(upper, "Bearer abc") == "abc");
 }
 
 TEST_CASE("API_KEYS and API_KEYS_FILE together: no key and no name twice") {
-  std::vector<api_key> keys = unscoped_keys({"same"});
-  CHECK(combine_keys(keys, parse_key_file("other name=x\n").keys).empty());
+  const std::string same = "same-key-0123456789";
+  std::vector<api_key> keys = unscoped_keys({same});
+  CHECK(combine_keys(keys, parse_key_file("other-key-0123456789 name=x *\n").keys).empty());
   CHECK(keys.size() == 2);
-  std::vector<api_key> twice = unscoped_keys({"same"});
-  CHECK(combine_keys(twice, parse_key_file("same name=y\n").keys) == "the key named y is also given earlier");
-  std::vector<api_key> hashed_twice = unscoped_keys({"same"});
-  CHECK(combine_keys(hashed_twice, parse_key_file("sha256:" + hex_of(sha256_of("same")) + "\n").keys) ==
-        "the key named API_KEYS_FILE:1 is also given earlier");
+  std::vector<api_key> twice = unscoped_keys({same});
+  CHECK(combine_keys(twice, parse_key_file(same + " name=y *\n").keys) ==
+        "the key named y is also given earlier");
+  std::vector<api_key> hashed_twice = unscoped_keys({same});
+  auto digest = sha256_of(same);
+  CHECK(combine_keys(hashed_twice, parse_key_file("sha256:" + hex_of(digest) + " *\n").keys) ==
+        "the name " + fingerprint_name(digest) + " is given to two keys");
   std::vector<api_key> names;
-  CHECK(combine_keys(names, parse_key_file("a name=n\nb name=n\n").keys) ==
+  CHECK(combine_keys(names,
+                     parse_key_file("a-key-0123456789ab name=n *\nb-key-0123456789ab name=n *\n").keys) ==
         "the name n is given to two keys");
 }
 
@@ -183,17 +241,19 @@ TEST_CASE("limits have defaults and flag twins") {
 
 TEST_CASE(
     "load_configuration: API_KEYS then API_KEYS_FILE's keys; an unreadable or broken file is an error") {
-  temp_file keys("# ops keys\nfrom-file-1\n\nfrom-file-2 name=ci repo:acme/*  # rotated 2026-11\n");
+  temp_file keys(
+      "# ops keys\nfrom-file-1-0123456789 *\n\n# rotated 2026-11\nfrom-file-2-0123456789 name=ci "
+      "repo:acme/*\n");
   auto loaded = load_configuration({{"API_KEYS", "inline"}, {"API_KEYS_FILE", keys.path}}, {});
   REQUIRE(loaded.outcome.config);
   REQUIRE(loaded.keys.size() == 3);
   CHECK(loaded.keys[0].secret == "inline");
-  CHECK(loaded.keys[1].secret == "from-file-1");
+  CHECK(loaded.keys[1].secret == "from-file-1-0123456789");
   CHECK(loaded.keys[2].name == "ci");
   auto missing = load_configuration({{"API_KEYS_FILE", "/nonexistent/keys"}}, {});
   CHECK_FALSE(missing.outcome.config);
   CHECK(missing.outcome.error == "API_KEYS_FILE=/nonexistent/keys cannot be read");
-  temp_file broken("good\nbad org:\n");
+  temp_file broken("good-0123456789abcdef *\nbad-0123456789abcdef org:\n");
   auto bad = load_configuration({}, {"--api-keys-file=" + broken.path});
   CHECK_FALSE(bad.outcome.config);
   CHECK(bad.outcome.error.find("API_KEYS_FILE=" + broken.path + ": line 2: field 2") == 0);
@@ -246,7 +306,8 @@ TEST_CASE("failed keys spend the address's budget; once spent, its requests get 
 
 TEST_CASE("the access decision names the key; the rate limit counts per key name") {
   access_settings settings;
-  auto parsed = parse_key_file("k1 name=team-a repo:a/*\nk2 name=team-b\n");
+  auto parsed =
+      parse_key_file("k1-0123456789abcdef name=team-a repo:a/*\nk2-0123456789abcdef name=team-b *\n");
   settings.keys = api_keys(std::move(parsed.keys));
   settings.client_limits = {1, 1};
   rate_limiter clients;
@@ -254,14 +315,15 @@ TEST_CASE("the access decision names the key; the rate limit counts per key name
     return check_access({"/api/v1/runners", path_family::runners, auth, "10.0.0.9"}, settings,
                         {&clients, nullptr});
   };
-  auto first = decide("Bearer k1");
+  auto first = decide("Bearer k1-0123456789abcdef");
   CHECK_FALSE(first.refusal);
   REQUIRE(first.key);
   CHECK(first.key->name == "team-a");
-  auto second = decide("Bearer k1");
+  auto second = decide("Bearer k1-0123456789abcdef");
   REQUIRE(second.refusal);
   CHECK(second.refusal->status == 429);
-  CHECK_FALSE(decide("Bearer k2").refusal);  // another key from the same address has its own bucket
+  CHECK_FALSE(
+      decide("Bearer k2-0123456789abcdef").refusal);  // another key from the same address has its own bucket
   // Health needs no key and names none.
   auto health = check_access({"/api/v1/health", path_family::api_health, "", "10.0.0.9"}, settings,
                              {&clients, nullptr});

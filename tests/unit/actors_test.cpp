@@ -265,18 +265,18 @@ TEST_CASE("front: a reloaded snapshot serves the requests after it; one already 
     return make_access_snapshot(config, parse_key_file(text).keys);
   };
   auto fr = f.sys.spawn(front, front_settings{&f.policy,
-                                              keys_file("old-key name=a repo:acme/*\n"),
+                                              keys_file("old-key-0123456789 name=a repo:acme/*\n"),
                                               apply_create_rules,
                                               proxy_settings{{3, 1.0}, &f.transport},
                                               {},
                                               {}});
   f.sched.run();
   client_request list{"GET", "/api/v1/runners"};
-  list.authorization = "Bearer old-key";
+  list.authorization = "Bearer old-key-0123456789";
   auto begun = f.send(fr, list);
   REQUIRE(f.transport.attempts.size() == 1);
 
-  caf::anon_send(fr, settings_atom::value, keys_file("new-key name=b\n"));
+  caf::anon_send(fr, settings_atom::value, keys_file("new-key-0123456789 name=b *\n"));
   f.sched.run();
   f.transport.answer({upstream_failure::none, 200,
                       R"([{"runner_id":"a","labels":{"scope":"repo","scope_name":"acme/x"}},)"
@@ -289,7 +289,7 @@ TEST_CASE("front: a reloaded snapshot serves the requests after it; one already 
   auto after = f.send(fr, list);
   REQUIRE(after->replies.size() == 1);
   CHECK(after->replies[0].status == 401);
-  list.authorization = "Bearer new-key";
+  list.authorization = "Bearer new-key-0123456789";
   auto newcomer = f.send(fr, list);
   CHECK(f.transport.attempts.size() == 2);
   f.transport.answer({upstream_failure::none, 200, "[]"});

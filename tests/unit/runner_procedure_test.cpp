@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include "core/key_grants.hpp"
+#include "core/runner_id.hpp"
 #include "core/runner_procedure.hpp"
 #include "core/upstream_mapping.hpp"
 
@@ -11,7 +12,7 @@ using namespace gw;
 namespace {
 const char* two_runners =
     R"([{"runner_id":"gw-m-1","status":"running","container_id":"c1","image":"i","created":"t",)"
-    R"("labels":{"scope":"repo"}},{"runner_id":"gw-m-10","status":"running","container_id":"c10",)"
+    R"("labels":{"scope":"repo"}},{"runner_id":"gw-m-2","status":"running","container_id":"c2",)"
     R"("image":"i","created":"t","labels":null}])";
 const char* unknown_shape =
     R"({"runner_id":"x","status":"error","container_id":null,"image":null,"created":null,"labels":null})";
@@ -92,6 +93,38 @@ TEST_CASE("destroy: only an id the list shows is deleted; nothing is sent for an
   }
 }
 
+TEST_CASE("destroy: never an id that the orchestrator's name filter finds in another listed runner's name") {
+  // After an orchestrator restart, DELETE /runners/gw-m removes the newest container whose name contains it.
+  const char* tenants = R"([{"runner_id":"gw-m","labels":{"scope":"repo","scope_name":"a/x"}},)"
+                        R"({"runner_id":"gw-m-3","labels":{"scope":"repo","scope_name":"b/y"}},)"
+                        R"({"runner_id":"gw-m-4","labels":{"scope":"repo","scope_name":"b/y"}},)"
+                        R"({"runner_id":"web1","labels":{"scope":"repo","scope_name":"a/x"}}])";
+  for (const char* id : {"gw-m", "gw.m", "web1"}) {
+    INFO(id);
+    runner_procedure p(route_kind::destroy_runner, id);
+    p.start();
+    auto listed = R"([{"runner_id":")" + std::string(id) + R"(","labels":null},)" + (tenants + 1);
+    auto step = p.next(answered(200, listed));
+    if (std::string(id) == "web1") {  // found in no other name: sent
+      CHECK(step.call);
+      continue;
+    }
+    REQUIRE(step.reply);
+    CHECK(step.reply->status == 409);
+    CHECK(
+        std::string(parsed(*step.reply)["message"].GetString()) ==
+        "ID de runner ambiguo: el orquestador podría destruir otro contenedor cuyo nombre lo contiene; no se "
+        "envió nada");
+  }
+  // Docker's filter is a regular expression: '.' is any character.
+  CHECK(name_filter_finds("gw.m", "gw-m-3"));
+  CHECK(name_filter_finds("m-3", "gw-m-3"));
+  CHECK(name_filter_finds("gw-m-3", "gw-m-3"));
+  CHECK_FALSE(name_filter_finds("gw-m-3", "gw-m-"));
+  CHECK_FALSE(name_filter_finds("gw_m", "gw-m-3"));
+  CHECK_FALSE(name_filter_finds("gw-m-30", "gw-m-3"));
+}
+
 TEST_CASE("destroy: a 404 after a lost attempt means gone; a plain 404 stays 404") {
   runner_procedure p(route_kind::destroy_runner, "gw-m-1");
   p.start();
@@ -137,7 +170,7 @@ TEST_CASE("cleanup: the ids really cleaned come from the lists before and after"
       p.next(answered(200, R"({"success":true,"message":"Limpiados 1 runners","data":{"cleaned_count":1}})"));
   REQUIRE(after.call);
   CHECK(after.call->target == "/runners");
-  auto done = p.next(answered(200, R"([{"runner_id":"gw-m-10"},{"runner_id":"gw-m-new"}])"));
+  auto done = p.next(answered(200, R"([{"runner_id":"gw-m-2"},{"runner_id":"gw-m-new"}])"));
   REQUIRE(done.reply);
   auto d = parsed(*done.reply);
   CHECK(d["data"]["cleaned_count"].GetInt() == 1);
