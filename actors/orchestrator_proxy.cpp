@@ -57,6 +57,15 @@ void settle(proxy_pointer self, pending_call& call) {
   release(self, call);
 }
 
+// A call ended before its attempts did (shutdown, an exception): an attempt still under way was written and
+// may have been done (a create may have created), so it is answered as a lost attempt, never as one never
+// sent.
+void settle_unfinished(proxy_pointer self, pending_call& call) {
+  if (call.in_flight) call.last = {upstream_failure::timeout, 0, {}, true};
+  call.last.earlier_attempt_lost = call.last.earlier_attempt_lost || call.lost_attempt;
+  settle(self, call);
+}
+
 // One attempt, on this thread's pool; its outcome comes back as a message to this actor. The pool holds a
 // weak address only: it must not keep the actor alive.
 void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& call) {
@@ -68,7 +77,6 @@ void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& c
     deadline = std::min(deadline, call.request.deadline);
   else if (deadline > call.request.deadline)
     self->delayed_send(self, std::max(call.request.deadline - now, caf::timespan(0)), due_atom::value, id);
-  call.in_flight = true;
   caf::actor_addr me = self->address();
   // The call travels to the pool and back with the outcome: no copy per attempt.
   settings.transport->exchange(
@@ -76,6 +84,7 @@ void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& c
         if (auto proxy = caf::actor_cast<caf::actor>(me))
           caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome), std::move(sent));
       });
+  call.in_flight = true;  // once handed over (an exchange that throws sent nothing); its outcome is a message
 }
 
 bool maybe_delivered(const upstream_outcome& outcome) {
@@ -127,13 +136,13 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
   // On shutdown, calls still pending are answered at once with what they have.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     for (auto& call : self->state.calls)
-      if (call.open) settle(self, call);
+      if (call.open) settle_unfinished(self, call);
     self->quit(msg.reason);
   });
   // An exception ends the actor (its front replaces it), but no caller is left without an answer.
   self->set_exception_handler([self](caf::scheduled_actor*, std::exception_ptr&) -> caf::error {
     for (auto& call : self->state.calls)
-      if (call.open) settle(self, call);
+      if (call.open) settle_unfinished(self, call);
     return caf::sec::runtime_error;
   });
   return {

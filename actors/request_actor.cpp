@@ -84,6 +84,7 @@ void request_actor::admit() {
   auto kind = context_.route.kind;
   if (is_local_route(kind)) return finish(local_reply(context_.route, {}));
   if (kind != route_kind::create_runners) return begin_procedure({});
+  if (in.idempotency_key_repeated) return finish(error_reply(400, messages::idempotency_key_repeated));
   auto idempotency = parse_idempotency_key(in.idempotency_key, in.has_idempotency_key);
   if (idempotency.status == idempotency_key::state::malformed)
     return finish(error_reply(400, messages::bad_idempotency_key));
@@ -132,14 +133,16 @@ void request_actor::finish(http_reply reply) {
   if (answered_) return;
   answered_ = true;
   if (idempotency_claimed_) {
-    bool never_delivered = procedure_ && procedure_->create_never_delivered();
-    auto kept = keeps_answer(reply.status, never_delivered)
+    auto keeping = keeping_for(reply.status, procedure_ && procedure_->create_never_delivered(),
+                               procedure_ && procedure_->create_refused_by_orchestrator());
+    auto kept = keeping != answer_keeping::none
                     ? std::optional<kept_answer>(kept_answer{reply.status, reply.body})
                     : std::nullopt;
     if (context_.store)
-      send(context_.store, idempotency_settlement{idempotency_caller_, idempotency_key_, std::move(kept)});
+      send(context_.store, idempotency_settlement{idempotency_caller_, idempotency_key_, std::move(kept),
+                                                  keeping == answer_keeping::brief});
     else
-      context_.policy->idempotency->settle(idempotency_caller_, idempotency_key_, std::move(kept));
+      context_.policy->idempotency->settle(idempotency_caller_, idempotency_key_, std::move(kept), keeping);
   }
   if (audited_ && deserves_audit(forwarded_, procedure_ ? &*procedure_ : nullptr))
     write_audit(

@@ -14,6 +14,11 @@ std::string owner_of(const shared_store_settings& settings, const caf::strong_ac
   return settings.process_token + ":" + std::to_string(sender ? sender->id() : 0);
 }
 
+// A caller's index lives as long as its longest-lived record may.
+std::string index_ttl(const shared_store_settings& settings) {
+  return milliseconds_text(std::max(settings.ttl, settings.in_flight_ttl));
+}
+
 template <class Verdict>
 void tell(const caf::strong_actor_ptr& to, Verdict verdict) {
   caf::anon_send(caf::actor_cast<request_actor_handle>(to), std::move(verdict));
@@ -76,9 +81,17 @@ shared_store_actor::behavior_type shared_store(shared_store_pointer self, shared
       },
       [=](idempotency_claim& claim) -> one_way {
         auto sender = self->current_sender();
+        auto deadline = connection->redis_deadline_us();
+        if (!deadline) {
+          tell(sender, claim_verdict{});
+          return {};
+        }
         auto key = idempotency_redis_key(settings.key_prefix, claim.caller, claim.key);
+        auto index = idempotency_caller_index_key(settings.key_prefix, claim.caller);
         auto ttl = milliseconds_text(settings.in_flight_ttl);
-        connection->eval(claim_script(), {key}, {claim.fingerprint, owner_of(settings, sender), ttl},
+        connection->eval(claim_script(), {key, index},
+                         {claim.fingerprint, owner_of(settings, sender), ttl, std::to_string(*deadline),
+                          std::to_string(settings.max_per_caller), index_ttl(settings)},
                          [sender](const redis_answer* answer) {
                            claim_verdict verdict;
                            if (answer && answer->what == redis_answer::kind::text)
@@ -94,9 +107,12 @@ shared_store_actor::behavior_type shared_store(shared_store_pointer self, shared
       // TTL, and a retry under its key gets 409 until then: never a second create.
       [=](idempotency_settlement& settlement) -> one_way {
         auto key = idempotency_redis_key(settings.key_prefix, settlement.caller, settlement.key);
+        auto index = idempotency_caller_index_key(settings.key_prefix, settlement.caller);
         auto answer = settlement.answer ? kept_answer_text(*settlement.answer) : std::string();
-        auto ttl = milliseconds_text(settings.ttl);
-        connection->eval(settle_script(), {key}, {owner_of(settings, self->current_sender()), answer, ttl},
+        auto ttl =
+            milliseconds_text(settlement.brief ? std::min(settings.brief_ttl, settings.ttl) : settings.ttl);
+        connection->eval(settle_script(), {key, index},
+                         {owner_of(settings, self->current_sender()), answer, ttl, index_ttl(settings)},
                          [](const redis_answer*) {});
         return {};
       },

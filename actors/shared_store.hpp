@@ -20,7 +20,9 @@ struct shared_store_settings {
   std::shared_ptr<redis_connection> connection;  // of the actor's own thread
   std::string key_prefix = "gha-gateway:";
   std::chrono::milliseconds ttl{86400000};         // a settled record's life
-  std::chrono::milliseconds in_flight_ttl{60000};  // an unsettled one's: the longest a request can take
+  std::chrono::milliseconds brief_ttl{300000};     // that of an orchestrator's own error answer
+  std::chrono::milliseconds in_flight_ttl{60000};  // an unsettled one's: the longest a create can take
+  std::size_t max_per_caller = 1000;               // records one caller may hold
   std::string process_token;                       // tells this process's claims from another replica's
 };
 

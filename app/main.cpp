@@ -70,7 +70,9 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   // outlives the actor system, whose destruction stops the I/O threads and frees what they still hold;
   // the server and the clients go before it (their objects on the I/O threads live on in their handlers).
   gateway_policy policy;
-  policy.idempotency.emplace(millis(config.idempotency_ttl_seconds), config.idempotency_max_records);
+  policy.idempotency.emplace(millis(config.idempotency_ttl_seconds), config.idempotency_max_records,
+                             config.idempotency_max_records_per_caller,
+                             millis(config.idempotency_error_ttl_seconds));
   std::size_t key_count = loaded.keys.size();
   auto access = make_access_snapshot(config, std::move(loaded.keys));
   gateway_metrics().record_config_load(true, unix_now(), key_count);
@@ -126,9 +128,14 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   std::string token = new_request_id();  // random: tells this process's claims from other replicas'
   auto store_for = [&](std::size_t i) -> std::optional<shared_store_settings> {
     if (!config.redis) return std::nullopt;
-    return shared_store_settings{
-        redis[i], config.redis_key_prefix, millis(config.idempotency_ttl_seconds),
-        std::chrono::duration_cast<std::chrono::milliseconds>(settings.answer_timeout), token};
+    // An unsettled record outlives the create it guards (which may run on past its client's deadline).
+    return shared_store_settings{redis[i],
+                                 config.redis_key_prefix,
+                                 millis(config.idempotency_ttl_seconds),
+                                 millis(config.idempotency_error_ttl_seconds),
+                                 longest_create_life(policy.budgets) + std::chrono::seconds(5),
+                                 config.idempotency_max_records_per_caller,
+                                 token};
   };
   if (config.redis) {
     gateway_metrics().set_redis_connections(io.size());

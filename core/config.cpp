@@ -90,7 +90,15 @@ const setting settings[] = {
     {"IDEMPOTENCY_TTL_SECONDS", "86400",
      "how long the answer to a create sent with an Idempotency-Key is kept and given again for that key"},
     {"IDEMPOTENCY_MAX_RECORDS", "10000",
-     "Idempotency-Key records kept in memory (per replica); past it the one that expires first goes"},
+     "Idempotency-Key records kept in memory (per replica); past it, one of the caller holding the most "
+     "goes (the one that expires first)"},
+    {"IDEMPOTENCY_MAX_RECORDS_PER_CALLER", "1000",
+     "Idempotency-Key records one caller (API key, else address) may hold, in memory or in Redis; past it "
+     "its own oldest settled record goes, or, when all are in flight, its new key gets 429"},
+    {"IDEMPOTENCY_ERROR_TTL_SECONDS", "300",
+     "how long an orchestrator's own error answer (5xx: nothing was created) to a create with an "
+     "Idempotency-Key is kept (at most IDEMPOTENCY_TTL_SECONDS); an answer that may hide a create (a "
+     "timeout, a lost connection) is kept for IDEMPOTENCY_TTL_SECONDS"},
     {"REDIS_URL", "",
      "redis://[[USER]:PASSWORD@]HOST[:PORT][/DB]: rate-limit buckets and Idempotency-Key records shared "
      "by every replica, in Redis; unset = kept in each replica's memory. Redis unreachable: rate limits "
@@ -287,6 +295,12 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "IDEMPOTENCY_MAX_RECORDS") {
     if (!parse_long(value, 16, 10000000, n)) return bad("an integer 16-10000000");
     c.idempotency_max_records = static_cast<std::size_t>(n);
+  } else if (name == "IDEMPOTENCY_MAX_RECORDS_PER_CALLER") {
+    if (!parse_long(value, 1, 10000000, n)) return bad("an integer 1-10000000");
+    c.idempotency_max_records_per_caller = static_cast<std::size_t>(n);
+  } else if (name == "IDEMPOTENCY_ERROR_TTL_SECONDS") {
+    if (!parse_seconds(value, 1, 30 * 86400, c.idempotency_error_ttl_seconds))
+      return bad("seconds from 1 to 2592000");
   } else if (name == "REDIS_URL") {
     if (value.empty()) {
       c.redis.reset();

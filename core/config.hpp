@@ -58,6 +58,8 @@ struct gateway_config {
   std::string audit_log = "auto";          // auto (when API keys are on), on, off
   double idempotency_ttl_seconds = 86400;  // how long a create's answer is kept under its Idempotency-Key
   std::size_t idempotency_max_records = 10000;
+  std::size_t idempotency_max_records_per_caller = 1000;
+  double idempotency_error_ttl_seconds = 300;  // an orchestrator's own 5xx answer: nothing was created
   // The shared store: unset, each replica keeps its own (in process).
   std::optional<redis_endpoint> redis;  // REDIS_URL
   double redis_timeout_seconds = 0.25;  // a Redis reply later than this counts as none

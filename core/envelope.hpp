@@ -64,8 +64,12 @@ inline constexpr std::string_view cleanup_forbidden =
     "La limpieza de runners requiere una clave de API con permiso sobre todo ('*')";
 inline constexpr std::string_view bad_idempotency_key =
     "Idempotency-Key debe tener entre 1 y 255 caracteres ASCII imprimibles";
+inline constexpr std::string_view idempotency_key_repeated =
+    "Idempotency-Key repetida: envíe una sola cabecera Idempotency-Key";
 inline constexpr std::string_view idempotency_in_flight =
     "Una solicitud con la misma Idempotency-Key sigue en curso; reinténtela más tarde";
+inline constexpr std::string_view idempotency_caller_full =
+    "Demasiadas solicitudes con Idempotency-Key en curso para este cliente; reinténtelo más tarde";
 inline constexpr std::string_view idempotency_key_reused =
     "Idempotency-Key ya usada con una solicitud distinta";
 inline constexpr std::string_view idempotency_store_unavailable =

@@ -1,8 +1,11 @@
-// What the gateway asks of Redis: three Lua scripts, each one atomic round trip, and how their arguments are
-// built and their answers read. The rate limit is GCRA on Redis's own clock (so the replicas' clocks do not
+// What the gateway asks of Redis: Lua scripts, each one atomic round trip, and how their arguments are built
+// and their answers read. The rate limit is GCRA on Redis's own clock (so the replicas' clocks do not
 // matter); an idempotency record is a hash holding the request's fingerprint, the claiming request (its
-// owner), and once settled the kept answer; an unsettled record expires after the longest a request can
-// take, so a replica that died mid-request does not hold its key for the whole TTL.
+// owner), and once settled the kept answer; an unsettled record expires after the longest a create can take
+// (it runs on past a client's deadline), so a replica that died mid-request does not hold its key for the
+// whole TTL. A claim carries the moment, on Redis's clock, after which it must not take effect (a claim
+// buffered through a stall and run late would hold a key its client was told is free), and each caller's
+// records are indexed (a sorted set by expiry) so that one caller holds at most its share.
 #pragma once
 #include <chrono>
 #include <optional>
@@ -21,11 +24,18 @@ struct redis_script {
 
 // KEYS: bucket; ARGV: µs per request, burst, requests → "PASSED WAIT"
 const redis_script& rate_limit_script();
-const redis_script& claim_script();   // KEYS: record; ARGV: fingerprint, owner, in-flight ms → verdict text
-const redis_script& settle_script();  // KEYS: record; ARGV: owner, answer text ("" releases), TTL ms
+// KEYS: record, caller index; ARGV: fingerprint, owner, in-flight ms, deadline µs on Redis's clock, most
+// records per caller, index TTL ms → verdict text (F I D R<answer> Q, or L: too late, nothing done)
+const redis_script& claim_script();
+// KEYS: record, caller index; ARGV: owner, answer text ("" releases), TTL ms, index TTL ms
+const redis_script& settle_script();
+// → "SECONDS MICROSECONDS" of Redis's clock; and that text as microseconds (nullopt when it is not).
+const redis_script& clock_script();
+std::optional<long long> redis_clock_microseconds(std::string_view text);
 
 std::string rate_limit_redis_key(std::string_view prefix, std::string_view client);
 std::string idempotency_redis_key(std::string_view prefix, std::string_view caller, std::string_view key);
+std::string idempotency_caller_index_key(std::string_view prefix, std::string_view caller);
 
 // The rate limit script's arguments: the interval between requests in µs, and the burst (at least 1).
 std::string microseconds_per_request(rate_limits limits);
@@ -42,7 +52,8 @@ std::optional<rate_batch_verdict> rate_batch_from_text(std::string_view text);
 
 // A kept answer as the record stores it ("STATUS BODY"), and back.
 std::string kept_answer_text(const kept_answer& answer);
-// The claim script's answer as a claim result; nullopt when it is not one (a bug, or another program's key).
+// The claim script's answer as a claim result; nullopt when it is not one (a bug, another program's key, or
+// 'L': it came too late and did nothing, which the gateway counts as no answer).
 std::optional<idempotency_store::claim_result> claim_from_text(std::string_view text);
 
 }  // namespace gw

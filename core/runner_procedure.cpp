@@ -83,6 +83,9 @@ runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
     case stage::single:
       never_delivered_ = kind_ == route_kind::create_runners &&
                          outcome.failure == upstream_failure::not_sent && !outcome.earlier_attempt_lost;
+      refused_by_orchestrator_ = kind_ == route_kind::create_runners &&
+                                 outcome.failure == upstream_failure::none && outcome.status >= 500 &&
+                                 !outcome.earlier_attempt_lost;
       if (kind_ == route_kind::list_runners && restricted()) return list_answer(outcome);
       return failed();
     case stage::status:

@@ -50,6 +50,9 @@ class runner_procedure {
   bool refused_by_grants() const { return refused_by_grants_; }
   // A create whose final outcome says it never reached the orchestrator (no attempt was written).
   bool create_never_delivered() const { return never_delivered_; }
+  // A create the orchestrator itself answered with an error (5xx) at its only delivered attempt: it did
+  // not create.
+  bool create_refused_by_orchestrator() const { return refused_by_orchestrator_; }
   // The runner's owner as "scope:scope_name": a create's, or a destroyed runner's labels once listed.
   const std::string& runner_scope() const { return runner_scope_; }
 
@@ -76,6 +79,7 @@ class runner_procedure {
   const grant_set* grants_;
   bool refused_by_grants_ = false;
   bool never_delivered_ = false;
+  bool refused_by_orchestrator_ = false;
   std::string runner_scope_;
   stage stage_ = stage::single;
   std::vector<std::string> listed_before_;

@@ -42,4 +42,13 @@ std::chrono::milliseconds longest_request(const time_budget_settings& s) {
                    2 * q + worst_case_for(destroy_many, s)});
 }
 
+std::chrono::milliseconds longest_create_life(const time_budget_settings& s) {
+  upstream_call create;
+  create.work = call_work::create;
+  create.runners = 10;
+  auto whole = worst_case_for(create, s);
+  if (s.request_timeout.count() == 0) return whole;
+  return std::min(whole, s.request_timeout + attempt_timeout_for(create, s));
+}
+
 }  // namespace gw

@@ -37,4 +37,8 @@ std::chrono::steady_clock::time_point call_deadline(const upstream_call& call,
 // The longest any forwarded request may wait for its answer (a cleanup's three calls, or a create of 10).
 std::chrono::milliseconds longest_request(const time_budget_settings& s);
 
+// The longest a create of 10 may be under way at the orchestrator, counted from its claim: its attempts
+// run on past REQUEST_TIMEOUT_SECONDS, the last one started before it.
+std::chrono::milliseconds longest_create_life(const time_budget_settings& s);
+
 }  // namespace gw

@@ -1,5 +1,9 @@
 #include "core/trace_context.hpp"
 
+#include <algorithm>
+#include <vector>
+
+#include "core/ascii_text.hpp"
 #include "core/request_id.hpp"
 
 namespace gw {
@@ -61,11 +65,52 @@ std::string_view trace_id_of(std::string_view traceparent) {
   return traceparent.size() >= 35 ? traceparent.substr(3, 32) : std::string_view();
 }
 
+namespace {
+bool is_key_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '*' || c == '/';
+}
+
+// simple-key, or multi-tenant-key: tenant-id "@" system-id.
+bool is_tracestate_key(std::string_view key) {
+  auto at = key.find('@');
+  auto all_key_chars = [](std::string_view s) { return std::all_of(s.begin(), s.end(), is_key_char); };
+  if (at == std::string_view::npos)
+    return !key.empty() && key.size() <= 256 && key[0] >= 'a' && key[0] <= 'z' && all_key_chars(key);
+  auto tenant = key.substr(0, at), system = key.substr(at + 1);
+  bool tenant_ok = !tenant.empty() && tenant.size() <= 241 &&
+                   ((tenant[0] >= 'a' && tenant[0] <= 'z') || (tenant[0] >= '0' && tenant[0] <= '9')) &&
+                   all_key_chars(tenant);
+  bool system_ok =
+      !system.empty() && system.size() <= 14 && system[0] >= 'a' && system[0] <= 'z' && all_key_chars(system);
+  return tenant_ok && system_ok;
+}
+
+bool is_tracestate_value(std::string_view value) {
+  if (value.empty() || value.size() > 256 || value.back() == ' ') return false;
+  return std::all_of(value.begin(), value.end(),
+                     [](char c) { return c >= 0x20 && c <= 0x7e && c != ',' && c != '='; });
+}
+}  // namespace
+
 bool is_acceptable_tracestate(std::string_view tracestate) {
   if (tracestate.empty() || tracestate.size() > 512) return false;
-  for (char c : tracestate)
-    if (c < 0x20 || c > 0x7e) return false;
-  return true;
+  std::vector<std::string_view> keys;
+  while (true) {
+    auto comma = tracestate.find(',');
+    auto member = trim_ascii(tracestate.substr(0, comma), " \t");
+    if (!member.empty()) {
+      auto eq = member.find('=');
+      if (eq == std::string_view::npos || !is_tracestate_key(member.substr(0, eq)) ||
+          !is_tracestate_value(member.substr(eq + 1)))
+        return false;
+      auto key = member.substr(0, eq);
+      if (keys.size() == 32 || std::find(keys.begin(), keys.end(), key) != keys.end()) return false;
+      keys.push_back(key);
+    }
+    if (comma == std::string_view::npos) break;
+    tracestate.remove_prefix(comma + 1);
+  }
+  return !keys.empty();
 }
 
 }  // namespace gw

@@ -1,6 +1,6 @@
 // W3C trace context (https://www.w3.org/TR/trace-context/): which trace a request belongs to. A client's
 // valid `traceparent` is continued (its trace id and flags), else a new trace starts here; each call to the
-// orchestrator is a new span of it, and `tracestate` is passed on as it came.
+// orchestrator is a new span of it, and a `tracestate` of W3C's syntax is passed on as it came.
 #pragma once
 #include <string>
 #include <string_view>
@@ -19,7 +19,9 @@ std::string child_traceparent(std::string_view trace_id, std::string_view flags)
 // What the trace id of a traceparent is (its characters 3-34), for log lines.
 std::string_view trace_id_of(std::string_view traceparent);
 
-// A tracestate worth passing on: 1-512 characters of printable ASCII (no control bytes to split a header).
+// A tracestate worth passing on: at most 512 characters, and W3C's list of at most 32 members `key=value`
+// (key: a-z then a-z 0-9 _ - * /, up to 256, or tenant@system; value: up to 256 printable characters but
+// ',' and '=', not ending in a space), no key twice; empty members between commas are allowed.
 bool is_acceptable_tracestate(std::string_view tracestate);
 
 }  // namespace gw

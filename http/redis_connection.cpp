@@ -1,10 +1,14 @@
 #include "http/redis_connection.hpp"
 
-#include <hiredis/async.h>
 #include <hiredis/hiredis.h>
 #include <spdlog/spdlog.h>
 
-#include <array>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+
+#include "core/log_text.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace gw {
 
@@ -33,9 +37,8 @@ redis_answer answer_of(const redisReply& reply) {
   }
   return answer;
 }
-
-redis_connection* owner_of(const redisAsyncContext* ac) {
-  return static_cast<redis_connection*>(ac->data);
+long long steady_microseconds(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
 }
 }  // namespace
 
@@ -49,7 +52,8 @@ std::shared_ptr<redis_connection> redis_connection::create(boost::asio::io_conte
 
 redis_connection::redis_connection(boost::asio::io_context& io, redis_endpoint endpoint,
                                    std::chrono::milliseconds timeout, state_listener listener)
-    : endpoint_(std::move(endpoint)),
+    : io_(io),
+      endpoint_(std::move(endpoint)),
       timeout_(timeout),
       listener_(std::move(listener)),
       resolver_(io),
@@ -59,10 +63,7 @@ redis_connection::redis_connection(boost::asio::io_context& io, redis_endpoint e
       backoff_(first_backoff) {}
 
 redis_connection::~redis_connection() {
-  if (context_) {
-    discarding_ = true;
-    redisAsyncFree(context_);
-  }
+  if (reader_) redisReaderFree(reader_);
 }
 
 void redis_connection::start() {
@@ -77,10 +78,10 @@ void redis_connection::stop() {
   drop_connection();
 }
 
-// The name is resolved off the loop (Asio's resolver), so hiredis's connect gets an address and never blocks
+// The name is resolved off the loop (Asio's resolver), so the connect gets an address and never blocks
 // the thread in getaddrinfo.
 void redis_connection::resolve() {
-  if (stopped_ || context_ || resolving_) return;
+  if (stopped_ || have_connection_ || resolving_) return;
   resolving_ = true;
   resolver_.async_resolve(endpoint_.host, std::to_string(endpoint_.port),
                           [self = shared_from_this()](const boost::system::error_code& ec,
@@ -100,27 +101,36 @@ void redis_connection::resolve() {
 }
 
 void redis_connection::connect(const std::string& address) {
-  if (stopped_ || context_) return;
-  auto* ac = redisAsyncConnect(address.c_str(), endpoint_.port);
-  if (!ac || ac->err) {
-    report_down(ac ? ac->errstr : "out of memory");
-    if (ac) redisAsyncFree(ac);
+  if (stopped_ || have_connection_) return;
+  boost::system::error_code ec;
+  auto ip = boost::asio::ip::make_address(address, ec);
+  if (ec) {
+    report_down("cannot connect: " + ec.message());
     return schedule_reconnect();
   }
-  context_ = ac;
-  ac->data = this;
-  ++generation_;
-  want_read_ = want_write_ = read_armed_ = write_armed_ = false;
+  have_connection_ = true;
+  connected_ = false;
   greeted_ok_ = true;
-  socket_.assign(ac->c.fd);
-  ac->ev.data = this;
-  ac->ev.addRead = [](void* self) { want(self, true, true); };
-  ac->ev.delRead = [](void* self) { want(self, true, false); };
-  ac->ev.addWrite = [](void* self) { want(self, false, true); };
-  ac->ev.delWrite = [](void* self) { want(self, false, false); };
-  ac->ev.cleanup = cleanup;
-  redisAsyncSetConnectCallback(ac, on_connect);
-  redisAsyncSetDisconnectCallback(ac, on_disconnect);
+  ++generation_;
+  reader_ = redisReaderCreate();
+  pending_.push_back({[](const redis_answer*) {}, std::chrono::steady_clock::now() + timeout_});  // connect
+  arm_timeout();
+  socket_.async_connect({ip, endpoint_.port},
+                        [self = shared_from_this(), generation = generation_](boost::system::error_code ec) {
+                          if (generation != self->generation_ || self->stopped_) return;
+                          if (ec) {
+                            self->report_down("cannot connect: " + ec.message());
+                            self->drop_connection();
+                            return self->schedule_reconnect();
+                          }
+                          self->pending_.pop_front();  // the connect's own deadline
+                          self->connected_ = true;
+                          self->clock_asked_ = std::chrono::steady_clock::now();  // the greeting leaves now
+                          boost::system::error_code ignored;
+                          self->socket_.set_option(boost::asio::ip::tcp::no_delay(true), ignored);
+                          self->read();
+                          self->flush();
+                        });
   send_greeting();
 }
 
@@ -156,24 +166,38 @@ void redis_connection::send_greeting() {
     send(argv, lengths, 2, refused("the database (SELECT)"));
   }
   const redis_script* scripts[] = {&rate_limit_script(), &claim_script(), &settle_script()};
-  for (std::size_t i = 0; i < std::size(scripts); ++i) {
-    const char* argv[] = {"SCRIPT", "LOAD", scripts[i]->text.data()};
-    const std::size_t lengths[] = {6, 4, scripts[i]->text.size()};
-    bool last = i + 1 == std::size(scripts);
-    send(argv, lengths, 3,
-         [self = shared_from_this(), last,
-          check = refused("its scripts (SCRIPT LOAD)")](const redis_answer* answer) {
-           check(answer);
-           if (last && answer && answer->what == redis_answer::kind::text && self->greeted_ok_)
-             self->set_ready(true);
-         });
+  for (const auto* script : scripts) {
+    const char* argv[] = {"SCRIPT", "LOAD", script->text.data()};
+    const std::size_t lengths[] = {6, 4, script->text.size()};
+    send(argv, lengths, 3, refused("its scripts (SCRIPT LOAD)"));
   }
+  // Last: Redis's clock, halfway between asking and hearing (a loopback or LAN round trip is the error).
+  const char* argv[] = {"EVAL", clock_script().text.data(), "0"};
+  const std::size_t lengths[] = {4, clock_script().text.size(), 1};
+  send(argv, lengths, 3,
+       [self = shared_from_this(), check = refused("its clock (EVAL TIME)")](const redis_answer* answer) {
+         check(answer);
+         auto redis_us = answer && answer->what == redis_answer::kind::text
+                             ? redis_clock_microseconds(answer->text)
+                             : std::nullopt;
+         if (!redis_us || !self->greeted_ok_) return;
+         auto asked = steady_microseconds(self->clock_asked_);
+         auto heard = steady_microseconds(std::chrono::steady_clock::now());
+         self->clock_offset_us_ = *redis_us - (asked + heard) / 2;
+         self->set_ready(true);
+       });
+}
+
+std::optional<long long> redis_connection::redis_deadline_us() const {
+  if (!ready_) return std::nullopt;
+  auto now = steady_microseconds(std::chrono::steady_clock::now());
+  return now + clock_offset_us_ + std::chrono::duration_cast<std::chrono::microseconds>(timeout_).count();
 }
 
 void redis_connection::eval(const redis_script& script, std::initializer_list<std::string_view> keys,
                             std::initializer_list<std::string_view> args, handler done) {
   constexpr std::size_t most = 16;
-  if (!context_ || stopped_ || 3 + keys.size() + args.size() > most) return done(nullptr);
+  if (!ready_ || stopped_ || 3 + keys.size() + args.size() > most) return done(nullptr);
   std::array<const char*, most> argv;
   std::array<std::size_t, most> lengths;
   auto key_count = std::to_string(keys.size());
@@ -191,29 +215,87 @@ void redis_connection::eval(const redis_script& script, std::initializer_list<st
 }
 
 bool redis_connection::send(const char* const* argv, const std::size_t* lengths, int count, handler&& done) {
-  if (!context_) return false;
-  if (redisAsyncCommandArgv(context_, on_reply, this, count, const_cast<const char**>(argv), lengths) !=
-      REDIS_OK)
-    return false;
+  if (!have_connection_) return false;
+  char* command = nullptr;
+  int length = redisFormatCommandArgv(&command, count, const_cast<const char**>(argv), lengths);
+  if (length < 0) return false;
+  to_write_.append(command, static_cast<std::size_t>(length));
+  redisFreeCommand(command);
   pending_.push_back({std::move(done), std::chrono::steady_clock::now() + timeout_});
   arm_timeout();
+  // What is issued in this turn of the loop leaves in one write.
+  if (!flush_posted_ && connected_ && !writing_now_) {
+    flush_posted_ = true;
+    boost::asio::post(io_, [self = shared_from_this(), generation = generation_] {
+      self->flush_posted_ = false;
+      if (generation == self->generation_) self->flush();
+    });
+  }
   return true;
 }
 
-void redis_connection::take_reply(redisReply* reply) {
-  if (discarding_ || pending_.empty()) return;
-  auto done = std::move(pending_.front().done);
-  pending_.pop_front();
-  if (!reply) return done(nullptr);
-  auto answer = answer_of(*reply);
-  // Scripts flushed (SCRIPT FLUSH, or a failover to a server that never saw them): load them again; this
-  // command counts as unanswered.
-  if (answer.what == redis_answer::kind::error && answer.text.substr(0, 8) == "NOSCRIPT") {
-    done(nullptr);
-    if (context_) send_greeting();
-    return;
+void redis_connection::flush() {
+  if (!connected_ || writing_now_ || to_write_.empty()) return;
+  writing_now_ = true;
+  writing_.swap(to_write_);
+  to_write_.clear();
+  boost::asio::async_write(
+      socket_, boost::asio::buffer(writing_),
+      [self = shared_from_this(), generation = generation_](boost::system::error_code ec, std::size_t) {
+        if (generation != self->generation_) return;
+        self->writing_now_ = false;
+        self->writing_.clear();
+        if (ec) return self->broken("connection lost: " + ec.message());
+        self->flush();
+      });
+}
+
+void redis_connection::read() {
+  socket_.async_read_some(
+      boost::asio::buffer(read_buffer_),
+      [self = shared_from_this(), generation = generation_](boost::system::error_code ec, std::size_t n) {
+        if (generation != self->generation_ || self->stopped_) return;
+        if (ec)
+          return self->broken(ec == boost::asio::error::eof ? "connection lost: closed"
+                                                            : "connection lost: " + ec.message());
+        if (redisReaderFeed(self->reader_, self->read_buffer_.data(), n) != REDIS_OK)
+          return self->broken("out of memory for its replies");
+        if (self->take_replies()) self->read();
+      });
+}
+
+bool redis_connection::take_replies() {
+  auto generation = generation_;
+  for (;;) {
+    void* parsed = nullptr;
+    if (redisReaderGetReply(reader_, &parsed) != REDIS_OK) {
+      gateway_metrics().count_redis_protocol_violation();
+      broken("it sent bytes that are not RESP (dropped the connection)");
+      return false;
+    }
+    if (!parsed) return true;
+    auto* reply = static_cast<redisReply*>(parsed);
+    if (pending_.empty()) {
+      freeReplyObject(reply);
+      gateway_metrics().count_redis_protocol_violation();
+      broken("it sent a reply that no command asked for (dropped the connection)");
+      return false;
+    }
+    auto done = std::move(pending_.front().done);
+    pending_.pop_front();
+    auto answer = answer_of(*reply);
+    // Scripts flushed (SCRIPT FLUSH, or a failover to a server that never saw them): load them again; this
+    // command counts as unanswered.
+    if (answer.what == redis_answer::kind::error && answer.text.substr(0, 8) == "NOSCRIPT") {
+      done(nullptr);
+      if (generation == generation_ && have_connection_) send_greeting();
+    } else {
+      if (answer.what == redis_answer::kind::error) note_error_reply(answer.text);
+      done(&answer);
+    }
+    freeReplyObject(reply);
+    if (generation != generation_ || !have_connection_) return false;  // dropped by a handler
   }
-  done(&answer);
 }
 
 void redis_connection::arm_timeout() {
@@ -227,6 +309,18 @@ void redis_connection::arm_timeout() {
       return self->broken("no reply within the timeout");
     self->arm_timeout();
   });
+}
+
+// An error reply (OOM under maxmemory, READONLY...) leaves the connection up but the command undone: counted,
+// and logged at most every 10 s, so that a full Redis is seen although gha_gateway_redis_connections_up is
+// unchanged.
+void redis_connection::note_error_reply(std::string_view text) {
+  gateway_metrics().count_redis_error_reply();
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_error_logged_ < std::chrono::seconds(10)) return;
+  last_error_logged_ = now;
+  spdlog::error("Redis at {} answered a command with an error: {}", printable(endpoint_),
+                sanitize_for_log(text, 200));
 }
 
 void redis_connection::report_down(std::string_view why) {
@@ -244,19 +338,22 @@ void redis_connection::broken(std::string_view why) {
   schedule_reconnect();
 }
 
-// Frees the context here and now (its own callbacks find nothing to answer) and answers what was waiting:
-// nothing. Inside a hiredis callback the free happens when that callback returns.
+// Closes the socket here and now (its completions find a newer generation) and answers what was waiting:
+// nothing.
 void redis_connection::drop_connection() {
   auto waiting = std::move(pending_);
   pending_.clear();
-  if (context_) {
-    auto* ac = context_;
-    context_ = nullptr;
-    discarding_ = true;
-    redisAsyncFree(ac);
-    discarding_ = false;
+  ++generation_;
+  have_connection_ = connected_ = false;
+  writing_now_ = false;
+  to_write_.clear();
+  writing_.clear();
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  if (reader_) {
+    redisReaderFree(reader_);
+    reader_ = nullptr;
   }
-  cleanup(this);
   set_ready(false);
   for (auto& p : waiting) p.done(nullptr);
 }
@@ -287,70 +384,6 @@ void redis_connection::set_ready(bool ready) {
                  printable(endpoint_));
   }
   if (listener_) listener_(ready);
-}
-
-void redis_connection::watch(bool read) {
-  bool& armed = read ? read_armed_ : write_armed_;
-  if (armed || !socket_.is_open()) return;
-  armed = true;
-  auto generation = generation_;
-  socket_.async_wait(read ? boost::asio::posix::stream_descriptor::wait_read
-                          : boost::asio::posix::stream_descriptor::wait_write,
-                     [self = shared_from_this(), read, generation](const boost::system::error_code& ec) {
-                       if (generation != self->generation_) return;  // a watch of an earlier connection
-                       (read ? self->read_armed_ : self->write_armed_) = false;
-                       if (ec || !self->context_) return;
-                       if (!(read ? self->want_read_ : self->want_write_)) return;
-                       if (read)
-                         redisAsyncHandleRead(self->context_);
-                       else
-                         redisAsyncHandleWrite(self->context_);
-                       if (self->context_ && generation == self->generation_ &&
-                           (read ? self->want_read_ : self->want_write_))
-                         self->watch(read);
-                     });
-}
-
-void redis_connection::on_connect(const redisAsyncContext* ac, int status) {
-  auto* self = owner_of(ac);
-  if (status == REDIS_OK || self->context_ != ac) return;
-  // hiredis frees the context once this returns, answering what waited with nothing.
-  self->report_down(std::string("cannot connect: ") + ac->errstr);
-  self->context_ = nullptr;
-  cleanup(self);
-  self->set_ready(false);
-  self->schedule_reconnect();
-}
-
-void redis_connection::on_disconnect(const redisAsyncContext* ac, int status) {
-  auto* self = owner_of(ac);
-  if (self->discarding_ || self->context_ != ac) return;
-  self->context_ = nullptr;
-  cleanup(self);
-  self->report_down(std::string("connection lost: ") + (status == REDIS_OK ? "closed" : ac->errstr));
-  self->set_ready(false);
-  self->schedule_reconnect();
-}
-
-void redis_connection::on_reply(redisAsyncContext*, void* reply, void* privdata) {
-  static_cast<redis_connection*>(privdata)->take_reply(static_cast<redisReply*>(reply));
-}
-
-void redis_connection::want(void* self, bool read, bool wanted) {
-  auto* c = static_cast<redis_connection*>(self);
-  (read ? c->want_read_ : c->want_write_) = wanted;
-  if (wanted) c->watch(read);
-}
-
-// The socket goes back to hiredis (which closes it); watches still waiting end as aborted.
-void redis_connection::cleanup(void* self) {
-  auto* c = static_cast<redis_connection*>(self);
-  c->want_read_ = c->want_write_ = false;
-  if (c->socket_.is_open()) {
-    boost::system::error_code ignored;
-    c->socket_.cancel(ignored);
-    c->socket_.release();
-  }
 }
 
 }  // namespace gw

@@ -25,6 +25,7 @@ void request_head::clear() {
         &preflight_headers, &expect, &traceparent, &tracestate, &idempotency_key, &body})
     reset(*s);
   has_idempotency_key = false;
+  idempotency_key_repeated = false;
   transfer_encoding_fields = 0;
   content_length_fields = 0;
   content_length_list = false;
@@ -80,6 +81,7 @@ void request_head_parser::on_field_impl(field name, string_view name_text, strin
       else if (boost::beast::iequals(name_text, "tracestate"))
         keep_first(1u << 8, head_.tracestate);
       else if (boost::beast::iequals(name_text, "Idempotency-Key")) {
+        head_.idempotency_key_repeated = head_.has_idempotency_key;
         keep_first(1u << 9, head_.idempotency_key);
         head_.has_idempotency_key = true;
       }

@@ -20,6 +20,7 @@ struct request_head {
   std::string origin, request_id, authorization, content_type, preflight_method, preflight_headers, expect;
   std::string traceparent, tracestate, idempotency_key;
   bool has_idempotency_key = false;
+  bool idempotency_key_repeated = false;  // more than one Idempotency-Key field: which one was meant?
   unsigned transfer_encoding_fields = 0;
   unsigned content_length_fields = 0;
   bool content_length_list = false;      // a Content-Length holding a comma-separated list

@@ -249,6 +249,7 @@ void session::hand_off(std::optional<http_reply> refusal) {
   in.tracestate = tracestate_;
   in.idempotency_key = head_.idempotency_key;
   in.has_idempotency_key = head_.has_idempotency_key;
+  in.idempotency_key_repeated = head_.idempotency_key_repeated;
   in.started_at = started_;
   // A request read in one go arrived when its head was parsed; one that came in pieces, just now.
   in.arrived_at = read_in_pieces_ ? std::chrono::steady_clock::now() : started_;

@@ -30,6 +30,7 @@ struct incoming_request {
   std::string_view tracestate;       // passed on as it came (empty when its traceparent was not valid)
   std::string_view idempotency_key;  // Idempotency-Key as it came (core/idempotency checks it)
   bool has_idempotency_key = false;
+  bool idempotency_key_repeated = false;  // sent more than once: refused (400)
   // When its first byte came: the access log's duration counts from here.
   std::chrono::steady_clock::time_point started_at;
   // When the whole request was in: its life (REQUEST_TIMEOUT_SECONDS) counts from here.

@@ -31,11 +31,13 @@ struct claim_verdict {
   bool answered = false;  // false: Redis did not answer (the create gets 503: fail closed)
 };
 
-// The sender's claimed create has its final answer: keep it, or (nullopt) release the key.
+// The sender's claimed create has its final answer: keep it (briefly: an orchestrator's own error), or
+// (nullopt) release the key.
 struct idempotency_settlement {
   std::string caller;
   std::string key;
   std::optional<kept_answer> answer;
+  bool brief = false;
 };
 
 }  // namespace gw

@@ -34,7 +34,7 @@ for src in core/*.cpp http/boost_assertion_handler.cpp "$out/openapi_document.cp
   objects+=("$obj")
 done
 failed=0
-for target in runner_request routes config json_scan request_head; do
+for target in runner_request routes config json_scan request_head key_file; do
   extra=()
   # The request-head parser is Beast code (header-only) compared with Beast's own parser.
   [ "$target" = request_head ] && extra=(http/request_head_parser.cpp http/framing_rules.cpp)

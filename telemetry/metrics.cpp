@@ -203,6 +203,14 @@ void metrics_registry::count_rate_limit_fail_open() {
   rate_limit_fail_open_.fetch_add(1, std::memory_order_relaxed);
 }
 
+void metrics_registry::count_redis_error_reply() {
+  redis_error_replies_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void metrics_registry::count_redis_protocol_violation() {
+  redis_protocol_violations_.fetch_add(1, std::memory_order_relaxed);
+}
+
 void metrics_registry::count_idempotency_store_unavailable() {
   idempotency_store_unavailable_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -363,6 +371,17 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
               "Creates with an Idempotency-Key answered 503 because Redis did not answer.");
   append_sample(out, "gha_gateway_idempotency_store_unavailable_total", "",
                 static_cast<double>(idempotency_store_unavailable_.load()));
+  append_help(
+      out, "gha_gateway_redis_error_replies_total", "counter",
+      "Commands Redis answered with an error (out of memory under maxmemory, a read-only replica...): "
+      "rate limits failed open and idempotent creates got 503 for them though the connection is up");
+  append_sample(out, "gha_gateway_redis_error_replies_total", "",
+                static_cast<double>(redis_error_replies_.load()));
+  append_help(out, "gha_gateway_redis_protocol_violations_total", "counter",
+              "Connections to Redis dropped because it sent a reply no command asked for, or bytes that are "
+              "not RESP");
+  append_sample(out, "gha_gateway_redis_protocol_violations_total", "",
+                static_cast<double>(redis_protocol_violations_.load()));
   append_help(out, "gha_gateway_requests_in_flight", "gauge", "Requests being served now.");
   append_sample(out, "gha_gateway_requests_in_flight", "", static_cast<double>(gauges.requests_in_flight));
   append_help(out, "gha_gateway_open_connections", "gauge", "Client connections open now.");

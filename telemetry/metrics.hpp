@@ -71,6 +71,9 @@ class metrics_registry {
   void redis_connection_changed(bool up);
   void count_rate_limit_fail_open();
   void count_idempotency_store_unavailable();
+  // Redis answered a command with an error (out of memory, read-only replica...) or broke the protocol.
+  void count_redis_error_reply();
+  void count_redis_protocol_violation();
 
   // The Prometheus text exposition format, version 0.0.4.
   std::string exposition(const metrics_gauges& gauges) const;
@@ -93,6 +96,7 @@ class metrics_registry {
   std::uint64_t id_;
   std::atomic<std::uint64_t> redis_connections_{0}, redis_connections_up_{0};
   std::atomic<std::uint64_t> rate_limit_fail_open_{0}, idempotency_store_unavailable_{0};
+  std::atomic<std::uint64_t> redis_error_replies_{0}, redis_protocol_violations_{0};
 };
 
 // The process's registry, used by the server, the upstream client and the actors.

@@ -85,6 +85,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   expect(head.request_id == first(req, "X-Request-ID"));
   expect(head.traceparent == first(req, "traceparent"));
   expect(head.tracestate == first(req, "tracestate"));
+  expect(head.idempotency_key == first(req, "Idempotency-Key"));
+  expect(head.has_idempotency_key == (req.count("Idempotency-Key") > 0));
+  expect(head.idempotency_key_repeated == (req.count("Idempotency-Key") > 1));
   expect(head.transfer_encoding_fields == req.count(http::field::transfer_encoding));
   expect(head.content_length_fields == req.count(http::field::content_length));
   bool list = false, unknown_coding = false;

@@ -19,6 +19,7 @@
 #include <boost/beast/http.hpp>
 
 #include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -363,6 +364,17 @@ void redis_server::start() {
   proc_ = std::make_unique<process>("/usr/bin/redis-server", args, std::map<std::string, std::string>{});
   if (!wait_until([this] { return can_connect(port_); }, 10s))
     throw std::runtime_error("redis-server did not start: " + proc_->output());
+}
+
+std::string redis_server::cli(const std::string& args) const {
+  std::string command = "/usr/bin/redis-cli -p " + std::to_string(port_) + " " + args + " 2>&1";
+  std::string out;
+  if (FILE* pipe = ::popen(command.c_str(), "r")) {
+    char chunk[4096];
+    while (auto n = std::fread(chunk, 1, sizeof chunk, pipe)) out.append(chunk, n);
+    ::pclose(pipe);
+  }
+  return out;
 }
 
 void redis_server::kill() {

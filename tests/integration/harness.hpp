@@ -132,6 +132,8 @@ class redis_server {
   void kill();                              // SIGKILL: gone at once, as a crash
   void restart();                           // killed if running, then started again on the same port (empty)
   void pause() { proc_->signal(SIGSTOP); }  // still accepts, never answers
+  // redis-cli's output for these arguments (space-separated words) against this server.
+  std::string cli(const std::string& args) const;
   void resume() { proc_->signal(SIGCONT); }
 
  private:

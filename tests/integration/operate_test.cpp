@@ -284,6 +284,15 @@ TEST_CASE("W3C trace context: continued or started, a new span per orchestrator 
   CHECK(std::regex_match(fresh[0].traceparent, std::regex("00-[0-9a-f]{32}-[0-9a-f]{16}-01")));
   CHECK(fresh[0].traceparent.find(trace) == std::string::npos);
   CHECK(fresh[0].tracestate.empty());
+
+  // A valid traceparent with a tracestate that is not W3C's list: the trace goes on, the tracestate does not.
+  sim.clear_requests();
+  gw.get("/api/v1/runners",
+         {{"traceparent", "00-" + trace + "-00f067aa0ba902b7-01"}, {"tracestate", "Rojo=1,congo=a=b"}});
+  auto unlisted = sim.requests_except_health();
+  REQUIRE(unlisted.size() == 1);
+  CHECK(unlisted[0].traceparent.substr(0, 36) == "00-" + trace + "-");
+  CHECK(unlisted[0].tracestate.empty());
 }
 
 TEST_CASE("W3C trace context: the trace id is a member of JSON log lines") {

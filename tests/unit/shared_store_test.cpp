@@ -110,6 +110,13 @@ TEST_CASE("idempotency records: keys per caller, kept answers and claim verdicts
   CHECK(claim_from_text("F")->what == verdict::forward);
   CHECK(claim_from_text("I")->what == verdict::in_flight);
   CHECK(claim_from_text("D")->what == verdict::different_request);
+  CHECK(claim_from_text("Q")->what == verdict::caller_full);
+  CHECK_FALSE(claim_from_text("L"));  // run too late: it did nothing, as if unanswered
+  CHECK(idempotency_caller_index_key("gw:", "key:a") == "gw:idem-caller:5:key:a");
+  CHECK(idempotency_caller_index_key("gw:", "ip:1") != idempotency_caller_index_key("gw:", "ip:12"));
+  CHECK(redis_clock_microseconds("1733600000 000042") == 1733600000000042LL);
+  for (const char* text : {"", "1733600000", "x 1", "1 1000000", "-1 0"})
+    CHECK_FALSE(redis_clock_microseconds(text));
   kept_answer answer{201, "{\"status\":\"success\"} with spaces\nand lines"};
   auto replay = claim_from_text("R" + kept_answer_text(answer));
   REQUIRE(replay);

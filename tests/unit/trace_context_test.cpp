@@ -52,7 +52,16 @@ TEST_CASE("each call to the orchestrator is a new span of the request's trace") 
   CHECK(trace_id_of("") == "");
 }
 
-TEST_CASE("tracestate is passed on only when it is printable ASCII of sane length") {
+TEST_CASE("tracestate is passed on only when it is W3C's list: keys, values, at most 32, none twice") {
+  CHECK(is_acceptable_tracestate("rojo=00f067aa0ba902b7, congo=t61rcWkgMzE,,tenant1@vendor=x y"));
+  CHECK(is_acceptable_tracestate("a*b/c_d-e=1"));
+  for (const char* bad : {"Rojo=1", "rojo", "=1", "rojo=", "rojo=a=b", "rojo=1,rojo=2", "1abc=x",
+                          "t@Vendor=x", "t@=x", "@v=x", "t@averylongvendor=x", ",, ,"})
+    CHECK_FALSE(is_acceptable_tracestate(bad));
+  std::string many;
+  for (int i = 0; i < 33; ++i) many += (i ? ",k" : "k") + std::to_string(i) + "=v";
+  CHECK_FALSE(is_acceptable_tracestate(many));
+  CHECK(is_acceptable_tracestate(many.substr(0, many.rfind(','))));
   CHECK(is_acceptable_tracestate("rojo=00f067aa0ba902b7,congo=t61rcWkgMzE"));
   CHECK_FALSE(is_acceptable_tracestate(""));
   CHECK_FALSE(is_acceptable_tracestate("a=b\r\nX-Evil: 1"));
