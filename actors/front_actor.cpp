@@ -75,7 +75,13 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
     return answer(
         answer_preflight(access.cors, request.origin, request.preflight_method, request.preflight_headers));
   auto route = match_route(request.method, request.path, request.family);
-  if (is_local_route(route.kind) && !route_needs_key(request.path, request.family))
+  if (route.kind == route_kind::metrics && !request.via_metrics_port)
+    if (auto refusal =
+            metrics_refusal({request.path, request.family, request.authorization, request.client_ip}, access,
+                            &policy.auth_failures))
+      return answer(std::move(*refusal));
+  if (route.kind == route_kind::metrics ||
+      (is_local_route(route.kind) && !route_needs_key(request.path, request.family)))
     return answer(operational_reply(self, policy, route, request.path));
   self->spawn<request_actor, caf::hidden>(request_context{std::move(exchange), std::move(route), &policy,
                                                           self->state.access, self->state.validator,

@@ -102,12 +102,14 @@ int run(const gw::gateway_config& config, const gw::environment& process,
 
   server_settings settings;
   settings.max_body_bytes = config.max_body_bytes;
+  settings.max_pending_answer_bytes = config.max_pending_answer_bytes;
   settings.max_header_bytes = config.max_header_bytes;
   settings.max_header_fields = config.max_header_fields;
   settings.max_url_bytes = config.max_url_bytes;
   settings.idle_timeout = millis(config.keepalive_timeout_seconds);
   settings.read_timeout = millis(config.client_read_timeout_seconds);
   settings.max_connections = config.max_connections;
+  settings.trusted = config.trusted_proxies;
   settings.max_connections_per_client =
       config.client_connection_share >= 1
           ? 0
@@ -120,6 +122,7 @@ int run(const gw::gateway_config& config, const gw::environment& process,
     metrics_gauges gauges;
     gauges.requests_in_flight = server.requests_in_flight();
     gauges.open_connections = server.open_connections();
+    gauges.pending_answer_bytes = server.pending_answer_bytes();
     return gauges;
   };
 
@@ -201,6 +204,18 @@ int run(const gw::gateway_config& config, const gw::environment& process,
     spdlog::error("{}", err);
     stop_actors();
     return 1;
+  }
+  if (config.metrics_port != 0) {
+    if (auto err = server.listen_metrics(config.host, config.metrics_port); !err.empty()) {
+      spdlog::error("METRICS_PORT: {}", err);
+      server.begin_shutdown();
+      stop_actors();
+      return 1;
+    }
+    spdlog::info("/metrics and the health probes also on {}:{} (METRICS_PORT)", config.host,
+                 config.metrics_port);
+  } else if (access->keys.enabled()) {
+    spdlog::info("/metrics on the public port needs a key granted 'metrics' or '*' (or set METRICS_PORT)");
   }
   std::promise<void> drained;
   arm_graceful_shutdown(io.worker(0).context(), server, millis(config.shutdown_grace_seconds),

@@ -29,14 +29,11 @@ access_decision check_access(const access_request& request, const access_setting
   if (settings.keys.enabled()) {
     const auto& failure_limits = settings.auth_failure_limits;
     bool guarded = limiters.auth_failures != nullptr && failure_limits.enabled();
-    std::string address = guarded ? "ip:" + std::string(request.client_ip) : std::string();
-    if (guarded)
-      if (int wait = limiters.auth_failures->seconds_until_token(address, failure_limits))
-        return too_many(wait);
     key = settings.keys.match(request.authorization);
     if (!key) {
       if (guarded)
-        if (int wait = limiters.auth_failures->seconds_until_allowed(address, failure_limits))
+        if (int wait = limiters.auth_failures->seconds_until_allowed("ip:" + std::string(request.client_ip),
+                                                                     failure_limits))
           return too_many(wait);
       auto reply = error_reply(401, messages::unauthorized);
       reply.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -49,6 +46,16 @@ access_decision check_access(const access_request& request, const access_setting
       return too_many(wait);
   }
   return {std::nullopt, key};
+}
+
+std::optional<http_reply> metrics_refusal(const access_request& request, const access_settings& settings,
+                                          rate_limiter* auth_failures) {
+  if (!settings.keys.enabled()) return std::nullopt;
+  auto decision = check_access(request, settings, {nullptr, auth_failures});
+  if (decision.refusal) return std::move(decision.refusal);
+  if (decision.key && !decision.key->grants.allows_metrics())
+    return error_reply(403, messages::metrics_forbidden);
+  return std::nullopt;
 }
 
 }  // namespace gw

@@ -1,6 +1,9 @@
 // Who may use a keyed route (/api/v1/ but health): the API key check, then the client's rate limit. A
 // failed key costs the client's address a token of its own budget (AUTH_FAILURE_RPS/BURST); once that is
-// spent, the address gets 429 before any key of it is looked at, so keys cannot be guessed at line rate.
+// spent, its wrong keys get 429 instead of 401. A right key always passes: others failing from the same
+// address (behind a NAT, an ingress without TRUSTED_PROXIES) never lock it out. What stops guessing is the
+// keys' strength (a keys file's keys have at least 16 token68 characters) and the constant-time compare;
+// the budget keeps a guesser's answers uninformative until it slows down.
 #pragma once
 #include <optional>
 #include <string>
@@ -33,6 +36,11 @@ struct rate_limiters {
 // Leaves the client's rate limit alone when `limiters.clients` is null (it is kept elsewhere: Redis).
 access_decision check_access(const access_request& request, const access_settings& settings,
                              rate_limiters limiters);
+
+// GET /metrics on the public port: free while keys are off; with keys on, a key granted 'metrics' or '*'
+// (401, or 429 once the address's failure budget is spent, without one; 403 for another key).
+std::optional<http_reply> metrics_refusal(const access_request& request, const access_settings& settings,
+                                          rate_limiter* auth_failures);
 
 // Who a client is to its rate limit and its idempotency records: its key's name, else its address.
 std::string client_identity(const api_key* key, std::string_view client_ip);

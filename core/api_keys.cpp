@@ -240,7 +240,7 @@ bool route_needs_key(std::string_view path) {
 
 bool route_needs_key(std::string_view path, path_family family) {
   constexpr std::string_view api = "/api/v1/";
-  return path.substr(0, api.size()) == api && !is_health_family(family);
+  return family == path_family::metrics || (path.substr(0, api.size()) == api && !is_health_family(family));
 }
 
 }  // namespace gw

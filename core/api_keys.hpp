@@ -68,7 +68,8 @@ std::string combine_keys(std::vector<api_key>& keys, std::vector<api_key> more);
 std::string sha256_of(std::string_view text);
 std::string hex_of(std::string_view bytes);
 
-// Whether a route needs a key when keys are on: everything under /api/v1/ except /api/v1/health.
+// Whether a route needs a key when keys are on: everything under /api/v1/ except /api/v1/health, and
+// /metrics on the public port (it names every key and its activity).
 bool route_needs_key(std::string_view path);
 bool route_needs_key(std::string_view path, path_family family);
 

@@ -26,6 +26,10 @@ struct setting {
 const setting settings[] = {
     {"API_GATEWAY_HOST", "0.0.0.0", "address to listen on"},
     {"API_GATEWAY_PORT", "8080", "port to listen on"},
+    {"METRICS_PORT", "0",
+     "a second port, on the same host, serving only /metrics (to anyone) and the health probes, for a "
+     "scraper inside the platform; 0: none. On the public port, with API keys on, /metrics needs a key "
+     "granted 'metrics' or '*'"},
     {"ORCHESTRATOR_URL", "http://orchestrator:$ORCHESTRATOR_PORT", "orchestrator base URL (http only)"},
     {"ORCHESTRATOR_PORT", "8000", "orchestrator port used by the default ORCHESTRATOR_URL"},
     {"CORS_ORIGINS", "*", "'*' or a comma-separated list of allowed origins"},
@@ -50,6 +54,9 @@ const setting settings[] = {
      "down once this long"},
     {"SHUTDOWN_GRACE_SECONDS", "5", "how long requests in flight may finish after SIGTERM/SIGINT"},
     {"MAX_BODY_BYTES", "65536", "largest request body accepted; larger ones get 413"},
+    {"MAX_PENDING_ANSWER_BYTES", "67108864",
+     "answer bytes that clients not reading their answers may pin together (each such answer counts whole); "
+     "a connection whose answer would go past it is closed at once, and counted"},
     {"MAX_HEADER_BYTES", "8192", "largest request head (request line and header fields); larger gets 431"},
     {"MAX_HEADER_FIELDS", "100", "most header fields in one request; more gets 431"},
     {"MAX_ORCHESTRATOR_ANSWER_BYTES", "16777216",
@@ -63,6 +70,10 @@ const setting settings[] = {
     {"CLIENT_CONNECTION_SHARE", "0.5",
      "the share of MAX_CONNECTIONS one client address may hold (0-1]; past it its new connections get 503. "
      "Behind a proxy or ingress every client has its address: set 1 there"},
+    {"TRUSTED_PROXIES", "",
+     "comma-separated addresses or CIDRs of proxies (an ingress, a load balancer) whose Forwarded or "
+     "X-Forwarded-For names the client: its address then keys rate limits, auth-failure budgets, "
+     "idempotency callers and logs; anyone else's headers are ignored"},
     {"MAX_REQUESTS_IN_FLIGHT", "1024",
      "requests being served at once; beyond it 503 with Retry-After at once"},
     {"REQUEST_TIMEOUT_SECONDS", "0",
@@ -192,6 +203,9 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "API_GATEWAY_PORT") {
     if (!parse_long(value, 1, 65535, n)) return bad("a port 1-65535");
     c.port = static_cast<uint16_t>(n);
+  } else if (name == "METRICS_PORT") {
+    if (!parse_long(value, 0, 65535, n)) return bad("a port 1-65535, or 0 for none");
+    c.metrics_port = static_cast<uint16_t>(n);
   } else if (name == "ORCHESTRATOR_URL") {
     c.orchestrator_url = value;
   } else if (name == "ORCHESTRATOR_PORT") {
@@ -234,6 +248,9 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
     if (!parse_seconds(value, 0.01, 86400, c.health_check_interval_seconds)) return bad("seconds >= 0.01");
   } else if (name == "SHUTDOWN_GRACE_SECONDS") {
     if (!parse_seconds(value, 0, 3600, c.shutdown_grace_seconds)) return bad("seconds >= 0");
+  } else if (name == "MAX_PENDING_ANSWER_BYTES") {
+    if (!parse_long(value, 65536, 64LL * 1024 * 1024 * 1024, n)) return bad("bytes 65536-68719476736");
+    c.max_pending_answer_bytes = static_cast<std::size_t>(n);
   } else if (name == "MAX_BODY_BYTES") {
     if (!parse_long(value, 1, 64LL * 1024 * 1024, n)) return bad("bytes 1-67108864");
     c.max_body_bytes = static_cast<std::size_t>(n);
@@ -259,6 +276,11 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   } else if (name == "CLIENT_CONNECTION_SHARE") {
     if (!parse_seconds(value, 0.0001, 1, c.client_connection_share) || c.client_connection_share <= 0)
       return bad("a share above 0, at most 1");
+  } else if (name == "TRUSTED_PROXIES") {
+    std::string why;
+    auto parsed = parse_trusted_proxies(value, why);
+    if (!parsed) return bad("addresses or CIDRs, comma-separated (" + why + ")");
+    c.trusted_proxies = std::move(*parsed);
   } else if (name == "MAX_REQUESTS_IN_FLIGHT") {
     if (!parse_long(value, 1, 10000000, n)) return bad("an integer 1-10000000");
     c.max_requests_in_flight = static_cast<std::size_t>(n);
@@ -382,6 +404,11 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
     c.orchestrator_url = "http://orchestrator:" + std::to_string(c.orchestrator_port);
   if (auto err = split_orchestrator_url(c); !err.empty()) {
     out.error = err;
+    return out;
+  }
+  if (c.metrics_port != 0 && c.metrics_port == c.port) {
+    out.error = "METRICS_PORT=" + std::to_string(c.metrics_port) +
+                " is invalid: it must differ from API_GATEWAY_PORT";
     return out;
   }
   if (c.io_threads == 0) c.io_threads = core_count();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/client_address.hpp"
 #include "core/redis_url.hpp"
 
 namespace gw {
@@ -14,6 +15,7 @@ namespace gw {
 struct gateway_config {
   std::string host = "0.0.0.0";
   uint16_t port = 8080;
+  uint16_t metrics_port = 0;     // METRICS_PORT: /metrics and the probes only, anonymous; 0: none
   std::string orchestrator_url;  // as given, or http://orchestrator:<ORCHESTRATOR_PORT>
   uint16_t orchestrator_port = 8000;
   std::string cors_origins = "*";
@@ -30,6 +32,7 @@ struct gateway_config {
   int health_healthy_threshold = 1;    // consecutive answered polls before it ends
   double health_busy_limit_seconds = 300;
   double shutdown_grace_seconds = 5;
+  std::size_t max_pending_answer_bytes = 64u << 20;  // slow readers' unsent answers, all together
   std::size_t max_body_bytes = 65536;
   int io_threads = 0;  // 0: one per core
   int actor_threads = 1;
@@ -43,6 +46,7 @@ struct gateway_config {
   double keepalive_timeout_seconds = 60;    // idle wait for the next request
   std::size_t max_connections = 16384;
   double client_connection_share = 0.5;  // of max_connections, per client address; 1: no limit
+  trusted_proxy_set trusted_proxies;     // TRUSTED_PROXIES: whose Forwarded / X-Forwarded-For is believed
   std::size_t max_requests_in_flight = 1024;
   double request_timeout_seconds =
       0;  // a forwarded request's whole life; 0: each call's every attempt and backoff

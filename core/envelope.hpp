@@ -60,6 +60,8 @@ inline constexpr std::string_view host_required =
 inline constexpr std::string_view folded_header =
     "Solicitud HTTP mal formada: cabeceras plegadas (obs-fold) no permitidas";
 inline constexpr std::string_view scope_forbidden_prefix = "La clave de API no tiene permiso sobre ";
+inline constexpr std::string_view metrics_forbidden =
+    "Las métricas requieren una clave de API con permiso 'metrics' o '*' (o METRICS_PORT)";
 inline constexpr std::string_view cleanup_forbidden =
     "La limpieza de runners requiere una clave de API con permiso sobre todo ('*')";
 inline constexpr std::string_view bad_idempotency_key =

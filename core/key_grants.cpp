@@ -1,5 +1,7 @@
 #include "core/key_grants.hpp"
 
+#include <algorithm>
+
 #include "core/ascii_text.hpp"
 #include "core/runner_request.hpp"
 
@@ -19,12 +21,15 @@ std::string grant::text() const {
       return "org:" + owner;
     case kind::repo:
       return "repo:" + owner + "/" + repo;
+    case kind::metrics:
+      return "metrics";
   }
   return {};
 }
 
 std::optional<grant> parse_grant(std::string_view text) {
   if (text == "*") return grant{};
+  if (text == "metrics") return grant{grant::kind::metrics, {}, {}};
   constexpr std::string_view org = "org:", repo = "repo:";
   if (text.substr(0, org.size()) == org) {
     auto name = text.substr(org.size());
@@ -66,6 +71,11 @@ bool grant_set::covers(std::string_view scope, std::string_view scope_name) cons
     if (g.what == grant::kind::repo && segment_matches(g.owner, owner) && segment_matches(g.repo, repository))
       return true;
   return false;
+}
+
+bool grant_set::allows_metrics() const {
+  return everything_ || std::any_of(grants_.begin(), grants_.end(),
+                                    [](const grant& g) { return g.what == grant::kind::metrics; });
 }
 
 std::string grant_set::text() const {

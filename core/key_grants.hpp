@@ -3,6 +3,7 @@
 //   *                 everything: every runner (with or without labels) and cleanup
 //   org:NAME          the runners of scope "org" registered to organisation NAME
 //   repo:OWNER/REPO   the runners of scope "repo" registered to that repository
+//   metrics           GET /metrics on the public port (no runner: a scraper's key)
 // In org: and repo: a whole segment may be '*' (org:*, repo:OWNER/*, repo:*/*). org: and repo: never
 // cover each other: org:acme is not acme's repositories (write repo:acme/* as well for those). Names
 // compare without regard to ASCII case, as GitHub's do.
@@ -15,7 +16,7 @@
 namespace gw {
 
 struct grant {
-  enum class kind { everything, org, repo };
+  enum class kind { everything, org, repo, metrics };
   kind what = kind::everything;
   std::string owner;  // org name or repository owner; "*" = any
   std::string repo;   // repo: only; "*" = any
@@ -34,6 +35,8 @@ class grant_set {
   explicit grant_set(std::vector<grant> grants);
 
   bool everything() const { return everything_; }
+  // Whether /metrics may be read with this key on the public port: '*' or 'metrics'.
+  bool allows_metrics() const;
   // Whether a runner of this scope may be acted on; a runner without labels passes only `*`.
   bool covers(std::string_view scope, std::string_view scope_name) const;
   const std::vector<grant>& grants() const { return grants_; }

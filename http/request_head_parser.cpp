@@ -20,9 +20,9 @@ void reset(std::string& s) {
 void request_head::clear() {
   method = boost::beast::http::verb::unknown;
   version = 11;
-  for (auto* s :
-       {&method_text, &target, &origin, &request_id, &authorization, &content_type, &preflight_method,
-        &preflight_headers, &expect, &traceparent, &tracestate, &idempotency_key, &body})
+  for (auto* s : {&method_text, &target, &origin, &request_id, &authorization, &content_type,
+                  &preflight_method, &preflight_headers, &expect, &traceparent, &tracestate, &idempotency_key,
+                  &forwarded, &x_forwarded_for, &body})
     reset(*s);
   has_idempotency_key = false;
   idempotency_key_repeated = false;
@@ -48,8 +48,14 @@ void request_head_parser::on_field_impl(field name, string_view name_text, strin
     seen_ |= bit;
     into.assign(value.data(), value.size());
   };
+  auto append = [&](std::string& into) {
+    if (!into.empty()) into += ',';
+    into.append(value.data(), value.size());
+  };
   ++head_.field_count;
   switch (name) {
+    case field::forwarded:
+      return append(head_.forwarded);
     case field::origin:
       return keep_first(1u << 0, head_.origin);
     case field::authorization:
@@ -80,6 +86,8 @@ void request_head_parser::on_field_impl(field name, string_view name_text, strin
         keep_first(1u << 7, head_.traceparent);
       else if (boost::beast::iequals(name_text, "tracestate"))
         keep_first(1u << 8, head_.tracestate);
+      else if (boost::beast::iequals(name_text, "X-Forwarded-For"))
+        append(head_.x_forwarded_for);
       else if (boost::beast::iequals(name_text, "Idempotency-Key")) {
         head_.idempotency_key_repeated = head_.has_idempotency_key;
         keep_first(1u << 9, head_.idempotency_key);

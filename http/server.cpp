@@ -86,11 +86,12 @@ class refusal : public std::enable_shared_from_this<refusal> {
 // few dozen clients, and the busier thread then sets the tail latency).
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(std::vector<worker_binding> workers, std::shared_ptr<server_shared> shared)
+  listener(std::vector<worker_binding> workers, std::shared_ptr<server_shared> shared, bool metrics_only)
       : acceptor_(workers.front().context->get_executor()),
         retry_timer_(*workers.front().context),
         shared_(std::move(shared)),
-        workers_(std::move(workers)) {
+        workers_(std::move(workers)),
+        metrics_only_(metrics_only) {
     for (auto& w : workers_) deadlines_.push_back(&net::use_service<deadline_service>(*w.context));
   }
 
@@ -146,6 +147,7 @@ class listener : public std::enable_shared_from_this<listener> {
     socket.set_option(tcp::no_delay(true), opt_ec);
     auto s =
         std::make_shared<session>(std::move(socket), *deadlines_[worker], shared_, shared_->dispatch[worker]);
+    if (metrics_only_) s->serve_metrics_only();
     if (probes_only)
       s->serve_probes_only();
     else if (!s->take_client_slot())  // one address may not take every connection
@@ -159,6 +161,7 @@ class listener : public std::enable_shared_from_this<listener> {
   std::vector<worker_binding> workers_;
   std::vector<deadline_service*> deadlines_;
   std::size_t next_worker_ = 0;
+  bool metrics_only_;
 };
 
 }  // namespace
@@ -172,16 +175,26 @@ http_server::~http_server() = default;
 std::string http_server::listen(const std::string& host, unsigned short port,
                                 std::vector<worker_binding> workers) {
   for (const auto& w : workers) shared_->dispatch.push_back(w.dispatch);
-  auto l = std::make_shared<listener>(std::move(workers), shared_);
+  workers_ = workers;
+  auto l = std::make_shared<listener>(std::move(workers), shared_, false);
   if (auto err = l->open(host, port); !err.empty()) return err;
   l->run();
   listener_ = std::move(l);
   return {};
 }
 
+std::string http_server::listen_metrics(const std::string& host, unsigned short port) {
+  auto l = std::make_shared<listener>(workers_, shared_, true);
+  if (auto err = l->open(host, port); !err.empty()) return err;
+  l->run();
+  metrics_listener_ = std::move(l);
+  return {};
+}
+
 void http_server::begin_shutdown() {
   shared_->draining = true;
-  if (listener_) std::static_pointer_cast<listener>(listener_)->stop();
+  for (auto* l : {&listener_, &metrics_listener_})
+    if (*l) std::static_pointer_cast<listener>(*l)->stop();
   std::vector<std::shared_ptr<session>> live;
   {
     std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
@@ -197,6 +210,10 @@ std::size_t http_server::requests_in_flight() const {
 
 const std::atomic<std::size_t>& http_server::in_flight_counter() const {
   return shared_->in_flight;
+}
+
+std::size_t http_server::pending_answer_bytes() const {
+  return shared_->pending_answer_bytes.load();
 }
 
 std::size_t http_server::open_connections() const {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/client_address.hpp"
+
 #include "messages/http_exchange.hpp"
 
 namespace boost::asio {
@@ -20,6 +22,7 @@ namespace gw {
 
 struct server_settings {
   std::size_t max_body_bytes = 65536;
+  std::size_t max_pending_answer_bytes = 64u << 20;  // answers waiting for slow readers, all connections
   std::size_t max_header_bytes = 8192;
   std::size_t max_header_fields = 100;
   std::size_t max_url_bytes = 2048;
@@ -29,7 +32,8 @@ struct server_settings {
   // Longest wait for the answer to a request once it is in (the request's whole life, plus slack).
   std::chrono::milliseconds answer_timeout{100000};
   std::size_t max_connections = 16384;
-  std::size_t max_connections_per_client = 0;  // one address's share of them; 0: no limit
+  std::size_t max_connections_per_client = 0;  // one address's share of them; 0: no limit (per peer)
+  trusted_proxy_set trusted;                   // whose Forwarded / X-Forwarded-For names the client
 };
 
 // Runs on the I/O thread that read the request; false when nobody takes it (shutting down).
@@ -49,6 +53,9 @@ class http_server {
 
   // Binds the listener and starts accepting for the workers; returns an error line on failure.
   std::string listen(const std::string& host, unsigned short port, std::vector<worker_binding> workers);
+  // After listen(): a second port on the same workers that serves only /metrics (to anyone) and the
+  // health probes; anything else there is 404.
+  std::string listen_metrics(const std::string& host, unsigned short port);
 
   // Stops accepting, closes idle connections, and lets busy ones finish their request.
   void begin_shutdown();
@@ -56,10 +63,12 @@ class http_server {
   std::size_t requests_in_flight() const;
   const std::atomic<std::size_t>& in_flight_counter() const;
   std::size_t open_connections() const;
+  std::size_t pending_answer_bytes() const;
 
  private:
   std::shared_ptr<server_shared> shared_;
-  std::shared_ptr<void> listener_;
+  std::shared_ptr<void> listener_, metrics_listener_;
+  std::vector<worker_binding> workers_;
 };
 
 }  // namespace gw

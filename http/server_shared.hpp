@@ -18,6 +18,7 @@ struct server_shared {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<std::size_t> connections{0};  // live sessions; the map below is only for shutdown
   std::atomic<bool> draining{false};
+  std::atomic<std::size_t> pending_answer_bytes{0};  // what slow readers have not taken yet
   // One per I/O thread, set once by listen(); sessions keep a reference (this outlives them all).
   std::vector<dispatch_fn> dispatch;
 

@@ -1,5 +1,7 @@
 #include "http/session.hpp"
 
+#include "telemetry/metrics.hpp"
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -15,6 +17,7 @@
 #include "core/trace_context.hpp"
 #include "http/framing_rules.hpp"
 #include "http/parse_buffered.hpp"
+#include "telemetry/metrics.hpp"
 
 namespace gw {
 
@@ -52,6 +55,7 @@ session::session(socket_type&& socket, deadline_service& deadlines, std::shared_
 }
 
 session::~session() {
+  release_pending_bytes();
   --shared_->connections;
   std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
   shared_->sessions.erase(this);
@@ -152,6 +156,8 @@ void session::on_header(beast::error_code ec) {
   // answer then still carries the client's request id and the log line its method and path.
   if (parser_->is_header_done()) capture_head();
   if (ec) return reject_unreadable(ec);
+  if (metrics_only_ && family_ != path_family::metrics && !is_health_family(family_))
+    return refuse(error_reply(404, messages::not_found));
   if (probes_only_ && !is_health_family(family_)) {
     auto reply = error_reply(503, messages::too_many_connections);
     reply.headers.emplace_back("Retry-After", "1");
@@ -240,8 +246,16 @@ void session::hand_off(std::optional<http_reply> refusal) {
   in.preflight_headers = head_.preflight_headers;
   in.authorization = head_.authorization;
   in.content_type = head_.content_type;
-  in.client_ip = client_ip_;
-  in.client_address = client_address_;
+  if (shared_->settings.trusted.empty()) {
+    in.client_ip = client_ip_;
+    in.client_address = client_address_;
+  } else {
+    request_client_ip_ =
+        client_address_of(client_ip_, head_.forwarded, head_.x_forwarded_for, shared_->settings.trusted);
+    in.client_ip = request_client_ip_;
+    in.client_address = request_client_ip_ == client_ip_ ? std::string_view(client_address_)
+                                                         : std::string_view(request_client_ip_);
+  }
   in.client_is_loopback = client_is_loopback_;
   in.request_id = request_id_;
   in.trace_id = trace_id_;
@@ -250,6 +264,7 @@ void session::hand_off(std::optional<http_reply> refusal) {
   in.idempotency_key = head_.idempotency_key;
   in.has_idempotency_key = head_.has_idempotency_key;
   in.idempotency_key_repeated = head_.idempotency_key_repeated;
+  in.via_metrics_port = metrics_only_;
   in.started_at = started_;
   // A request read in one go arrived when its head was parsed; one that came in pieces, just now.
   in.arrived_at = read_in_pieces_ ? std::chrono::steady_clock::now() : started_;
@@ -314,9 +329,18 @@ void session::respond(http_reply reply, bool close_after) {
   if (!ec && sent == beast::buffer_bytes(buffers)) return on_write(close_after, {}, true);
   if (ec && ec != net::error::would_block && ec != net::error::try_again)
     return on_write(close_after, ec, true);
-  // A slow reader: the rest goes out asynchronously, under the write deadline.
+  // A slow reader: the rest goes out asynchronously, under the write deadline, if the budget every slow
+  // reader shares holds its answer; else the connection goes at once (the answer was made; it is not read).
   beast::buffers_suffix<std::array<net::const_buffer, 2>> rest(buffers);
   rest.consume(sent);
+  // What the connection pins is the whole answer (head and body), however much the kernel took.
+  auto pinned = response_head_.size() + body.size();
+  auto held = shared_->pending_answer_bytes.fetch_add(pinned) + pinned;
+  pending_bytes_ = pinned;
+  if (held > shared_->settings.max_pending_answer_bytes) {
+    gateway_metrics().count_slow_reader_dropped();
+    return on_write(true, net::error::no_buffer_space, true);
+  }
   deadline_.expires_after(shared_->settings.write_timeout);
   net::async_write(socket_, rest,
                    [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
@@ -331,8 +355,15 @@ void session::release_in_flight() {
   }
 }
 
+void session::release_pending_bytes() {
+  if (pending_bytes_ == 0) return;
+  shared_->pending_answer_bytes.fetch_sub(pending_bytes_);
+  pending_bytes_ = 0;
+}
+
 void session::on_write(bool close_after, beast::error_code ec, bool completed_inline) {
   release_in_flight();
+  release_pending_bytes();
   shared_body_.reset();
   request_id_.clear();
   trace_id_.clear();

@@ -33,6 +33,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   void start();
   // Admitted past MAX_CONNECTIONS (loopback reserve): health probes are served, anything else gets 503.
   void serve_probes_only() { probes_only_ = true; }
+  void serve_metrics_only() { metrics_only_ = true; }
   // Counts this connection against its client address's share; false when that share is full.
   bool take_client_slot();
   // For a session never started: its socket goes to the refusal instead.
@@ -67,10 +68,14 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   std::optional<request_head_parser> parser_;  // one per request (Beast's parsers are single-use)
   std::shared_ptr<server_shared> shared_;
   const dispatch_fn& dispatch_;  // in shared_, which this session keeps alive
-  std::string client_ip_;
+  std::string client_ip_;        // the connection's peer
   std::string client_address_;
+  std::string request_client_ip_;  // this request's client: the peer, or who a trusted proxy names
   bool client_is_loopback_ = false;
   bool probes_only_ = false;
+  bool metrics_only_ = false;      // METRICS_PORT's: /metrics and the probes
+  std::size_t pending_bytes_ = 0;  // of the answer under way, counted in the server's budget
+  void release_pending_bytes();
   bool holds_client_slot_ = false;
 
   phase phase_ = phase::reading;

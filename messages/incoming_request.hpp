@@ -31,6 +31,7 @@ struct incoming_request {
   std::string_view idempotency_key;  // Idempotency-Key as it came (core/idempotency checks it)
   bool has_idempotency_key = false;
   bool idempotency_key_repeated = false;  // sent more than once: refused (400)
+  bool via_metrics_port = false;          // came in on METRICS_PORT (only /metrics and the probes)
   // When its first byte came: the access log's duration counts from here.
   std::chrono::steady_clock::time_point started_at;
   // When the whole request was in: its life (REQUEST_TIMEOUT_SECONDS) counts from here.

@@ -207,6 +207,10 @@ void metrics_registry::count_redis_error_reply() {
   redis_error_replies_.fetch_add(1, std::memory_order_relaxed);
 }
 
+void metrics_registry::count_slow_reader_dropped() {
+  slow_readers_dropped_.fetch_add(1, std::memory_order_relaxed);
+}
+
 void metrics_registry::count_redis_protocol_violation() {
   redis_protocol_violations_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -377,6 +381,11 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
       "rate limits failed open and idempotent creates got 503 for them though the connection is up");
   append_sample(out, "gha_gateway_redis_error_replies_total", "",
                 static_cast<double>(redis_error_replies_.load()));
+  append_help(out, "gha_gateway_slow_readers_dropped_total", "counter",
+              "Connections closed because their unread answer would have taken the answers waiting for "
+              "slow readers past MAX_PENDING_ANSWER_BYTES");
+  append_sample(out, "gha_gateway_slow_readers_dropped_total", "",
+                static_cast<double>(slow_readers_dropped_.load()));
   append_help(out, "gha_gateway_redis_protocol_violations_total", "counter",
               "Connections to Redis dropped because it sent a reply no command asked for, or bytes that are "
               "not RESP");
@@ -386,6 +395,11 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
   append_sample(out, "gha_gateway_requests_in_flight", "", static_cast<double>(gauges.requests_in_flight));
   append_help(out, "gha_gateway_open_connections", "gauge", "Client connections open now.");
   append_sample(out, "gha_gateway_open_connections", "", static_cast<double>(gauges.open_connections));
+  append_help(
+      out, "gha_gateway_pending_answer_bytes", "gauge",
+      "Bytes of answers waiting for clients that do not read them (at most MAX_PENDING_ANSWER_BYTES).");
+  append_sample(out, "gha_gateway_pending_answer_bytes", "",
+                static_cast<double>(gauges.pending_answer_bytes));
   return out;
 }
 

@@ -45,6 +45,7 @@ struct metrics_gauges {
   bool fail_fast = false;
   std::uint64_t requests_in_flight = 0;
   std::uint64_t open_connections = 0;
+  std::uint64_t pending_answer_bytes = 0;  // pinned by clients that do not read their answers
 };
 
 class metrics_registry {
@@ -74,6 +75,8 @@ class metrics_registry {
   // Redis answered a command with an error (out of memory, read-only replica...) or broke the protocol.
   void count_redis_error_reply();
   void count_redis_protocol_violation();
+  // A connection closed because its unread answer would have gone past MAX_PENDING_ANSWER_BYTES.
+  void count_slow_reader_dropped();
 
   // The Prometheus text exposition format, version 0.0.4.
   std::string exposition(const metrics_gauges& gauges) const;
@@ -97,6 +100,7 @@ class metrics_registry {
   std::atomic<std::uint64_t> redis_connections_{0}, redis_connections_up_{0};
   std::atomic<std::uint64_t> rate_limit_fail_open_{0}, idempotency_store_unavailable_{0};
   std::atomic<std::uint64_t> redis_error_replies_{0}, redis_protocol_violations_{0};
+  std::atomic<std::uint64_t> slow_readers_dropped_{0};
 };
 
 // The process's registry, used by the server, the upstream client and the actors.

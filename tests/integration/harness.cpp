@@ -448,10 +448,11 @@ void simulator::clear_requests() {
 // --- gateway ---
 
 gateway::gateway(unsigned short orchestrator_port, std::map<std::string, std::string> env)
-    : port_(free_port()) {
+    : port_(free_port()), metrics_port_(free_port()) {
   std::map<std::string, std::string> full{
       {"API_GATEWAY_HOST", "127.0.0.1"},
       {"API_GATEWAY_PORT", std::to_string(port_)},
+      {"METRICS_PORT", std::to_string(metrics_port_)},
       {"ORCHESTRATOR_URL", "http://127.0.0.1:" + std::to_string(orchestrator_port)},
       {"ORCHESTRATOR_TIMEOUT_SECONDS", "1"},
       {"RETRY_BACKOFF_SECONDS", "0.05"},
@@ -460,6 +461,7 @@ gateway::gateway(unsigned short orchestrator_port, std::map<std::string, std::st
   for (auto& [k, v] : env) full[k] = v;
   if (full.count("API_GATEWAY_PORT"))
     port_ = static_cast<unsigned short>(std::stoi(full["API_GATEWAY_PORT"]));
+  metrics_port_ = static_cast<unsigned short>(std::stoi(full["METRICS_PORT"]));
   proc_ = std::make_unique<process>(GW_GATEWAY_BIN, std::vector<std::string>{}, full);
   if (!wait_until([this] { return request(port_, "GET", "/healthz", {}, {}, 1s).status == 200; }, 10s))
     throw std::runtime_error("gateway did not start: " + proc_->output());
@@ -523,7 +525,7 @@ bool is_timestamp(const std::string& text) {
 
 // Samples of a Prometheus exposition, "name{labels}" -> value; every line must be a comment or a sample.
 std::map<std::string, double> scrape(gateway& gw) {
-  auto r = gw.get("/metrics");
+  auto r = request(gw.metrics_port() ? gw.metrics_port() : gw.port(), "GET", "/metrics");
   REQUIRE(r.status == 200);
   REQUIRE(r.header("content-type") == "text/plain; version=0.0.4; charset=utf-8");
   std::map<std::string, double> samples;

@@ -153,6 +153,8 @@ class gateway {
   explicit gateway(unsigned short orchestrator_port, std::map<std::string, std::string> env = {});
   ~gateway();  // SIGTERM, then fails the test if the process printed a sanitizer report
   unsigned short port() const { return port_; }
+  // METRICS_PORT, which the harness sets (a test may set it to 0: then none).
+  unsigned short metrics_port() const { return metrics_port_; }
   process& proc() { return *proc_; }
   response get(const std::string& target, const headers& extra = {}) {
     return request(port_, "GET", target, {}, extra);
@@ -166,7 +168,7 @@ class gateway {
   bool wait_for_orchestrator(const std::string& state, std::chrono::milliseconds timeout = 10s);
 
  private:
-  unsigned short port_;
+  unsigned short port_, metrics_port_;
   std::unique_ptr<process> proc_;
 };
 

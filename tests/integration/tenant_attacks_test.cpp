@@ -3,6 +3,10 @@
 // and reloads that must not open a window.
 #include <catch2/catch.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -207,4 +211,120 @@ TEST_CASE("destroy against the orchestrator's substring lookup: never another te
   CHECK(as(web_key, "DELETE", "/api/v1/runners/gw-m").status == 200);
   CHECK_FALSE(holds(sim.containers(), "gw-m"));
   CHECK(holds(sim.containers(), "gha-gateway-redis"));
+}
+
+namespace {
+// One request from a chosen loopback source address (127.0.0.2 is not 127.0.0.1 to the gateway).
+std::string exchange_from(const char* source, unsigned short port, const std::string& bytes) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in from{}, to{};
+  from.sin_family = to.sin_family = AF_INET;
+  ::inet_pton(AF_INET, source, &from.sin_addr);
+  ::inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+  to.sin_port = htons(port);
+  std::string out;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) == 0 &&
+      ::connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to) == 0) {
+    timeval limit{5, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    (void)!::write(fd, bytes.data(), bytes.size());
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+      out.append(buffer, static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("behind a trusted proxy each client is its own: budgets, limits and logs by the address it names") {
+  simulator sim;
+  gateway gw(sim.port(), {{"API_KEYS", "right-key-0123456789"},
+                          {"TRUSTED_PROXIES", "127.0.0.1/32"},
+                          {"AUTH_FAILURE_BURST", "3"},
+                          {"AUTH_FAILURE_RPS", "0.01"}});
+  auto via_proxy = [&](const std::string& client, const std::string& key) {
+    return request(gw.port(), "GET", "/api/v1/runners", {},
+                   {{"Authorization", "Bearer " + key}, {"X-Forwarded-For", "6.6.6.6, " + client}});
+  };
+  for (int i = 0; i < 3; ++i) CHECK(via_proxy("203.0.113.66", "guess-" + std::to_string(i)).status == 401);
+  CHECK(via_proxy("203.0.113.66", "guess-9").status == 429);     // the guesser's budget is spent...
+  CHECK(via_proxy("198.51.100.7", "wrong-once").status == 401);  // ...not its neighbour's behind the ingress
+  CHECK(via_proxy("198.51.100.7", "right-key-0123456789").status == 200);
+  auto log = gw.proc().output();
+  CHECK(log.find("GET /api/v1/runners 429") != std::string::npos);
+  CHECK(log.find("client=203.0.113.66 ") != std::string::npos);
+  CHECK(log.find("client=198.51.100.7 ") != std::string::npos);
+  CHECK(log.find("client=6.6.6.6") == std::string::npos);  // a client's own forged entry stays unread
+
+  // A peer that is not a trusted proxy is itself, whatever it claims.
+  auto forged = exchange_from(
+      "127.0.0.2", gw.port(),
+      "GET /api/v1/runners HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nope\r\n"
+      "X-Forwarded-For: 198.51.100.7\r\nForwarded: for=198.51.100.7\r\nConnection: close\r\n\r\n");
+  CHECK(forged.rfind("HTTP/1.1 401", 0) == 0);
+  CHECK(wait_until([&] { return gw.proc().output().find("client=127.0.0.2:") != std::string::npos; }, 2s));
+}
+
+TEST_CASE("/metrics with keys on: never anonymous on the public port; METRICS_PORT serves it and only it") {
+  temp_dir dir;
+  const std::string scraper_key = "scraper-key-Qm7Zk2Lp9Xa3";
+  replace_file(dir.file("keys"), tenants + scraper_key + " name=prometheus metrics\n");
+  simulator sim;
+  gateway gw(sim.port(), {{"API_KEYS_FILE", dir.file("keys")}});
+  request(gw.port(), "GET", "/api/v1/runners", {}, bearer(web_key));  // puts "web" into the counters
+  auto anonymous = request(gw.port(), "GET", "/metrics");
+  CHECK(anonymous.status == 401);
+  CHECK(anonymous.body.find("web") == std::string::npos);
+  auto tenant = request(gw.port(), "GET", "/metrics", {}, bearer(web_key));
+  CHECK(tenant.status == 403);
+  CHECK(json_string(tenant.body, "/message") ==
+        "Las métricas requieren una clave de API con permiso 'metrics' o '*' (o METRICS_PORT)");
+  CHECK(tenant.body.find("key=") == std::string::npos);
+  auto scraper = request(gw.port(), "GET", "/metrics", {}, bearer(scraper_key));
+  CHECK(scraper.status == 200);
+  CHECK(scraper.body.find("gha_gateway_requests_total") != std::string::npos);
+  CHECK(request(gw.port(), "GET", "/metrics", {}, bearer(ops_key)).status == 200);
+  // The scraper's key reaches nothing else.
+  CHECK(request(gw.port(), "GET", "/api/v1/runners", {}, bearer(scraper_key)).body.find("Listados 0") !=
+        std::string::npos);
+  CHECK(request(gw.port(), "POST", "/api/v1/runners/cleanup", {}, bearer(scraper_key)).status == 403);
+
+  // The metrics port: /metrics to anyone, the probes, and nothing else.
+  auto internal = request(gw.metrics_port(), "GET", "/metrics");
+  CHECK(internal.status == 200);
+  CHECK(internal.body.find("key=\"prometheus\",action=\"cleanup\",outcome=\"forbidden\"") !=
+        std::string::npos);
+  CHECK(request(gw.metrics_port(), "GET", "/healthz").status == 200);
+  for (const char* other : {"/api/v1/runners", "/openapi.json", "/docs", "/api/v1/runners/cleanup"}) {
+    INFO(other);
+    auto r = request(gw.metrics_port(), "GET", other, {}, bearer(ops_key));
+    CHECK(r.status == 404);
+    CHECK(json_string(r.body, "/message") == "Ruta no encontrada");
+  }
+  CHECK(count_requests(sim.requests_except_health(), "GET", "/runners") == 2);  // the two lists above
+
+  // Keys off: /metrics stays open on the public port, as before.
+  gateway open(sim.port(), {{"METRICS_PORT", "0"}});
+  CHECK(request(open.port(), "GET", "/metrics").status == 200);
+}
+
+TEST_CASE(
+    "clients that do not read their answers share one budget: past it their connections go, others serve") {
+  simulator sim;
+  gateway gw(sim.port(), {{"MAX_PENDING_ANSWER_BYTES", "16777216"}, {"CLIENT_CONNECTION_SHARE", "1"}});
+  sim.add_fault(R"({"kind":"large_body","size":8000000,"method":"GET","path":"/runners"})");
+  std::vector<held_connection> readers_that_never_read;
+  for (int i = 0; i < 12; ++i) {
+    readers_that_never_read.emplace_back(gw.port());
+    readers_that_never_read.back().send("GET /api/v1/runners HTTP/1.1\r\nHost: x\r\n\r\n");
+  }
+  CHECK(wait_until([&] { return scrape(gw)["gha_gateway_slow_readers_dropped_total"] >= 4; }, 10s));
+  CHECK(request(gw.port(), "GET", "/healthz").status == 200);
+  // At most two 8 MB answers stay pinned (16 MiB), not twelve (96 MB).
+  auto metrics = scrape(gw);
+  CHECK(metrics["gha_gateway_pending_answer_bytes"] > 0);
+  CHECK(metrics["gha_gateway_pending_answer_bytes"] <= 16777216);
+  readers_that_never_read.clear();
+  CHECK(wait_until([&] { return scrape(gw)["gha_gateway_pending_answer_bytes"] == 0; }, 5s));
 }

@@ -9,6 +9,7 @@
 #include "core/access_control.hpp"
 #include "core/access_settings.hpp"
 #include "core/api_keys.hpp"
+#include "core/client_address.hpp"
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
 
@@ -282,7 +283,7 @@ TEST_CASE("load_configuration: CONFIG_FILE under the environment, under the flag
   CHECK_FALSE(load_configuration({{"CONFIG_FILE", invalid.path}}, {}).outcome.config);
 }
 
-TEST_CASE("failed keys spend the address's budget; once spent, its requests get 429 before the key check") {
+TEST_CASE("failed keys spend the address's budget; once spent, its wrong keys get 429, a right key passes") {
   access_settings settings;
   settings.keys = api_keys(unscoped_keys({"right"}));
   settings.auth_failure_limits = {1, 3};
@@ -296,8 +297,9 @@ TEST_CASE("failed keys spend the address's budget; once spent, its requests get 
   CHECK(ask("Bearer b", "10.0.0.1") == 401);
   CHECK(ask("Bearer c", "10.0.0.1") == 401);
   CHECK(ask("Bearer d", "10.0.0.1") == 429);
-  CHECK(ask("Bearer right", "10.0.0.1") == 429);  // refused before the key is looked at
-  CHECK(ask("Bearer right", "10.0.0.2") == 0);    // another address is untouched
+  CHECK(ask("Bearer right", "10.0.0.1") == 0);  // others' failures from this address do not lock it out
+  CHECK(ask("Bearer e", "10.0.0.1") == 429);    // guessing from it stays braked
+  CHECK(ask("Bearer right", "10.0.0.2") == 0);  // another address is untouched
   CHECK(ask("Bearer wrong", "10.0.0.2") == 401);
   // The guard off (rate 0): 401 for ever, as before.
   settings.auth_failure_limits = {0, 0};
@@ -358,4 +360,44 @@ TEST_CASE(
   CHECK(settings_needing_restart(running, loaded) ==
         std::vector<std::string>{"HEALTH_HEALTHY_THRESHOLD", "MAX_URL_BYTES"});
   CHECK(settings_needing_restart(running, running).empty());
+}
+
+TEST_CASE(
+    "TRUSTED_PROXIES: a trusted proxy's word names the client, from the right; anyone else's is ignored") {
+  std::string error;
+  auto trusted = parse_trusted_proxies("10.0.0.0/8, 192.168.1.7 ,fd00::/8", error);
+  REQUIRE(trusted);
+  CHECK(trusted->contains("10.1.2.3"));
+  CHECK(trusted->contains("::ffff:10.1.2.3"));
+  CHECK(trusted->contains("192.168.1.7"));
+  CHECK_FALSE(trusted->contains("192.168.1.8"));
+  CHECK(trusted->contains("fd12::1"));
+  CHECK_FALSE(trusted->contains("fe80::1"));
+  CHECK_FALSE(trusted->contains("not an ip"));
+  // X-Forwarded-For: the nearest untrusted hop from the right; a client's own forged entries stay left.
+  CHECK(client_address_of("10.0.0.5", "", "6.6.6.6, 203.0.113.9", *trusted) == "203.0.113.9");
+  CHECK(client_address_of("10.0.0.5", "", "203.0.113.9, 10.0.0.9", *trusted) == "203.0.113.9");
+  CHECK(client_address_of("10.0.0.5", "", "10.0.0.8,10.0.0.9", *trusted) == "10.0.0.8");  // all trusted
+  CHECK(client_address_of("10.0.0.5", "", "", *trusted) == "10.0.0.5");
+  CHECK(client_address_of("10.0.0.5", "", "garbage, 10.0.0.9", *trusted) == "10.0.0.9");
+  // Not from a trusted proxy: its headers say nothing.
+  CHECK(client_address_of("203.0.113.9", "", "1.2.3.4", *trusted) == "203.0.113.9");
+  CHECK(client_address_of("203.0.113.9", "for=1.2.3.4", "", parse_trusted_proxies("", error).value()) ==
+        "203.0.113.9");
+  // Forwarded (RFC 7239) first: quoted, bracketed v6, ports, unknown.
+  CHECK(client_address_of("10.0.0.5", R"(for="[2001:db8:cafe::17]:4711";proto=https)", "9.9.9.9", *trusted) ==
+        "2001:db8:cafe::17");
+  CHECK(client_address_of("10.0.0.5", "for=198.51.100.4:5000, For=10.0.0.3;by=10.0.0.5", "", *trusted) ==
+        "198.51.100.4");
+  CHECK(client_address_of("10.0.0.5", "for=unknown, for=10.0.0.3", "", *trusted) == "10.0.0.3");
+  CHECK(canonical_address("::ffff:1.2.3.4") == "1.2.3.4");
+  for (const char* bad : {"10.0.0.0/33", "fd00::/129", "10.0.0", "example.com", "10.0.0.0/x"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_trusted_proxies(bad, error));
+  }
+  auto config = parse_config({{"TRUSTED_PROXIES", "10.0.0.0/8"}}, {"--trusted-proxies=172.16.0.0/12"});
+  REQUIRE(config.config);
+  CHECK(config.config->trusted_proxies.contains("172.16.5.5"));
+  CHECK_FALSE(config.config->trusted_proxies.contains("10.0.0.1"));
+  CHECK_FALSE(parse_config({{"TRUSTED_PROXIES", "10.0.0.0/99"}}, {}).config);
 }
