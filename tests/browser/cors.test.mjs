@@ -51,8 +51,8 @@ async function call(name, method, url, body) {
 async function main() {
   if (!gatewayBin || !simBin) throw new Error('GW_GATEWAY_BIN and GW_SIM_BIN must be set');
   mkdirSync(artifacts, { recursive: true });
-  const [simPort, controlPort, gatewayPort, pagePort] = [await freePort(), await freePort(), await freePort(),
-    await freePort()];
+  const [simPort, controlPort, gatewayPort, pagePort, metricsPort] = [await freePort(), await freePort(),
+    await freePort(), await freePort(), await freePort()];
   const api = `http://127.0.0.1:${gatewayPort}`;
   const pageOrigin = `http://127.0.0.1:${pagePort}`;
   children.push(spawn(simBin, [`--port=${simPort}`, `--control-port=${controlPort}`], { stdio: 'inherit' }));
@@ -60,7 +60,7 @@ async function main() {
     env: {
       ...process.env, API_GATEWAY_HOST: '127.0.0.1', API_GATEWAY_PORT: String(gatewayPort),
       ORCHESTRATOR_URL: `http://127.0.0.1:${simPort}`, HEALTH_CHECK_INTERVAL_SECONDS: '0.2', LOG_LEVEL: 'WARNING',
-      API_KEYS: apiKey, CORS_ORIGINS: pageOrigin,
+      API_KEYS: apiKey, CORS_ORIGINS: pageOrigin, METRICS_PORT: String(metricsPort),
     },
     stdio: 'inherit',
   }));
@@ -98,8 +98,9 @@ async function main() {
         byName.delete.envelope.data.destroyed === true, 'the page saw the runner destroyed');
       check(byName.create && typeof byName.create.requestId === 'string' && byName.create.requestId.length > 0,
         'X-Request-ID is readable cross-origin (exposed)');
-      // Chromium's preflights are not shown to playwright: the gateway's own metrics count them.
-      const metrics = await (await fetch(`${api}/metrics`)).text();
+      // Chromium's preflights are not shown to playwright: the gateway's own metrics count them (on its
+      // metrics port: with keys on, the public port's /metrics needs a key).
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
       let options = 0;
       for (const line of metrics.split('\n'))
         if (line.startsWith('gha_gateway_requests_total{') && line.includes('method="OPTIONS"') &&

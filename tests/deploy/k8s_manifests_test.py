@@ -182,6 +182,17 @@ class Manifests(unittest.TestCase):
             self.assertEqual(labels.get(key), value)
         self.assertEqual(service["spec"]["ports"][0]["targetPort"], "http")
 
+    def test_prometheus_scrapes_the_metrics_port_which_the_service_does_not_expose(self):
+        ports = {p["name"]: p["containerPort"] for p in self.container["ports"]}
+        metrics_port = env_of(self.container)["METRICS_PORT"]["value"]
+        self.assertEqual(str(ports.get("metrics")), metrics_port)
+        annotations = self.deployment["spec"]["template"]["metadata"]["annotations"]
+        self.assertEqual(annotations["prometheus.io/port"], metrics_port)
+        self.assertEqual(annotations["prometheus.io/path"], "/metrics")
+        service = one("Service")
+        self.assertNotIn("metrics", [p["targetPort"] for p in service["spec"]["ports"]])
+        self.assertNotIn(int(metrics_port), [p["targetPort"] for p in service["spec"]["ports"]])
+
     def test_autoscaler_targets_the_deployment(self):
         hpa = one("HorizontalPodAutoscaler")
         target = hpa["spec"]["scaleTargetRef"]
