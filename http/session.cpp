@@ -1,7 +1,5 @@
 #include "http/session.hpp"
 
-#include "telemetry/metrics.hpp"
-
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
