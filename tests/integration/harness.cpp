@@ -230,6 +230,26 @@ void check_no_sanitizer_report(const std::string& who, const std::string& output
   }
 }
 
+temp_dir::temp_dir() {
+  char name[] = "/tmp/gw-test-dir-XXXXXX";
+  if (!::mkdtemp(name)) throw std::runtime_error("mkdtemp failed");
+  path = name;
+}
+
+temp_dir::~temp_dir() {
+  std::system(("rm -rf " + path).c_str());
+}
+
+void replace_file(const std::string& path, const std::string& contents) {
+  std::string tmp = path + ".tmp";
+  std::ofstream(tmp, std::ios::binary) << contents;
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("rename failed: " + path);
+}
+
+headers bearer(const std::string& key) {
+  return {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
+}
+
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {

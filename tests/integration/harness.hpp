@@ -43,6 +43,20 @@ std::chrono::milliseconds slow_send(unsigned short port, const std::string& byte
 std::chrono::milliseconds idle_close_after(unsigned short port, const std::string& request,
                                            std::chrono::milliseconds limit);
 
+// A directory of its own per test, removed at the end.
+struct temp_dir {
+  temp_dir();
+  ~temp_dir();
+  std::string file(const std::string& name) const { return path + "/" + name; }
+  std::string path;
+};
+
+// Replaces the file as editors and config tools do: a new file renamed over the old one.
+void replace_file(const std::string& path, const std::string& contents);
+
+// Authorization: Bearer KEY, and Content-Type: application/json.
+headers bearer(const std::string& key);
+
 // A connected, idle TCP connection, closed when destroyed.
 class held_connection {
  public:

@@ -19,27 +19,6 @@
 using namespace harness;
 
 namespace {
-struct temp_dir {
-  temp_dir() {
-    char name[] = "/tmp/gw-attacks-XXXXXX";
-    REQUIRE(mkdtemp(name));
-    path = name;
-  }
-  ~temp_dir() { std::system(("rm -rf " + path).c_str()); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-  std::string path;
-};
-
-void replace_file(const std::string& path, const std::string& contents) {
-  std::string tmp = path + ".tmp";
-  std::ofstream(tmp, std::ios::binary) << contents;
-  REQUIRE(std::rename(tmp.c_str(), path.c_str()) == 0);
-}
-
-headers bearer(const std::string& key) {
-  return {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
-}
-
 bool holds(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }

@@ -17,29 +17,6 @@
 using namespace harness;
 
 namespace {
-// A directory of its own per test, removed at the end.
-struct temp_dir {
-  temp_dir() {
-    char name[] = "/tmp/gw-tenants-XXXXXX";
-    REQUIRE(mkdtemp(name));
-    path = name;
-  }
-  ~temp_dir() { std::system(("rm -rf " + path).c_str()); }
-  std::string file(const std::string& name) const { return path + "/" + name; }
-  std::string path;
-};
-
-// Replaces the file as editors and config tools do: a new file renamed over the old one.
-void replace_file(const std::string& path, const std::string& contents) {
-  std::string tmp = path + ".tmp";
-  std::ofstream(tmp) << contents;
-  REQUIRE(std::rename(tmp.c_str(), path.c_str()) == 0);
-}
-
-headers bearer(const std::string& key) {
-  return {{"Authorization", "Bearer " + key}, {"Content-Type", "application/json"}};
-}
-
 std::string create_body(const std::string& scope, const std::string& name, int count = 1) {
   return R"({"scope":")" + scope + R"(","scope_name":")" + name + R"(","count":)" + std::to_string(count) +
          "}";
