@@ -75,6 +75,8 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
     return answer(
         answer_preflight(access.cors, request.origin, request.preflight_method, request.preflight_headers));
   auto route = match_route(request.method, request.path, request.family);
+  // The webhook route exists while a webhook secret is in force.
+  if (request.family == path_family::github_webhook && access.webhook_secrets.empty()) route = {};
   if (route.kind == route_kind::metrics && !request.via_metrics_port)
     if (auto refusal =
             metrics_refusal({request.path, request.family, request.authorization, request.client_ip}, access,
@@ -83,9 +85,9 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
   if (route.kind == route_kind::metrics ||
       (is_local_route(route.kind) && !route_needs_key(request.path, request.family)))
     return answer(operational_reply(self, policy, route, request.path));
-  self->spawn<request_actor, caf::hidden>(request_context{std::move(exchange), std::move(route), &policy,
-                                                          self->state.access, self->state.validator,
-                                                          self->state.proxy, self->state.store});
+  self->spawn<request_actor, caf::hidden>(
+      request_context{std::move(exchange), std::move(route), &policy, self->state.access,
+                      self->state.validator, self->state.proxy, self->state.store, settings.webhooks});
   drop_caf_logger_reference();
 }
 }  // namespace

@@ -22,6 +22,7 @@ struct front_settings {
   proxy_settings proxy;                        // for this thread's proxy
   health_monitor_actor monitor;                // told of this thread's listeners; may be null (tests)
   std::optional<shared_store_settings> store;  // REDIS_URL set: this thread's shared-store actor
+  webhook_dispatcher_actor webhooks;           // the process's; may be null (tests)
 };
 
 struct front_state {

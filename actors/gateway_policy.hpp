@@ -12,6 +12,7 @@
 #include "core/idempotency.hpp"
 #include "core/rate_limiter.hpp"
 #include "core/time_budget.hpp"
+#include "core/webhooks/webhook_settings.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {
@@ -23,6 +24,7 @@ struct gateway_policy {
   mutable std::optional<idempotency_store> idempotency;  // engaged at start-up (it holds mutexes)
   docs_site docs;
   time_budget_settings budgets;  // per-call attempt timeouts and the client's deadline
+  webhook_settings webhooks;     // which jobs are ours, for which scope (the secrets reload with the access)
   std::size_t max_requests_in_flight = 1024;
   const std::atomic<std::size_t>* requests_in_flight = nullptr;  // counted by the sessions
   std::function<metrics_gauges()> server_gauges;                 // read on a scrape of /metrics

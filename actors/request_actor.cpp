@@ -1,5 +1,7 @@
 #include "actors/request_actor.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "actors/client_answer.hpp"
 #include "core/access_control.hpp"
 #include "core/api_keys.hpp"
@@ -10,6 +12,7 @@
 #include "core/upstream_mapping.hpp"
 #include "telemetry/audit_log.hpp"
 #include "telemetry/metrics.hpp"
+#include "telemetry/webhook_metrics.hpp"
 
 namespace gw {
 
@@ -49,7 +52,9 @@ request_actor::behavior_type request_actor::make_behavior() {
         return {};
       },
       [this](create_verdict& verdict) -> one_way {
-        if (verdict.status != 0) {
+        if (webhook_) {
+          queue_webhook_job(verdict);
+        } else if (verdict.status != 0) {
           finish(error_reply(verdict.status, verdict.message));
         } else {
           begin_procedure({std::move(verdict.canonical_body), verdict.count, std::move(verdict.scope),
@@ -71,6 +76,26 @@ request_actor::behavior_type request_actor::make_behavior() {
         }
         return {};
       },
+      [this](webhook_admission& admission) -> one_way {
+        using verdict = webhook_admission::verdict;
+        const auto& job = *webhook_->job;
+        auto delivery = context_.exchange.request.github_delivery;
+        switch (admission.outcome) {
+          case verdict::accepted:
+            answer_webhook(job_accepted_reply(job, delivery), "created");
+            break;
+          case verdict::duplicate:
+            answer_webhook(job_duplicate_reply(job, delivery), "duplicate");
+            break;
+          case verdict::queue_full:
+            answer_webhook(webhook_queue_full_reply(), "refused");
+            break;
+          case verdict::store_unavailable:
+            answer_webhook(webhook_store_unavailable_reply(), "refused");
+            break;
+        }
+        return {};
+      },
       [this](upstream_outcome& outcome) -> one_way {
         // An outcome before the procedure began is a bug: value() throws, and the request is answered 500.
         take(procedure_.value().next(outcome));
@@ -83,6 +108,7 @@ void request_actor::admit() {
   const auto& in = context_.exchange.request;
   auto kind = context_.route.kind;
   if (is_local_route(kind)) return finish(local_reply(context_.route, {}));
+  if (kind == route_kind::github_webhook) return take_webhook();
   if (kind != route_kind::create_runners) return begin_procedure({});
   if (in.idempotency_key_repeated) return finish(error_reply(400, messages::idempotency_key_repeated));
   auto idempotency = parse_idempotency_key(in.idempotency_key, in.has_idempotency_key);
@@ -90,6 +116,55 @@ void request_actor::admit() {
     return finish(error_reply(400, messages::bad_idempotency_key));
   idempotency_key_ = std::move(idempotency.value);
   send(context_.validator, validate_atom::value, create_body{in.content_type, in.body});
+}
+
+void request_actor::take_webhook() {
+  const auto& in = context_.exchange.request;
+  const auto& policy = *context_.policy;
+  auto access = check_webhook_signature({in.hub_signature, in.hub_signature_repeated, in.body, in.client_ip},
+                                        *context_.access, &policy.auth_failures);
+  if (access.refusal) {
+    webhook_.emplace();
+    webhook_->event_label = in.github_event == "workflow_job" || in.github_event == "ping"
+                                ? in.github_event
+                                : std::string_view("other");
+    webhook_->action_label = "-";
+    return answer_webhook(std::move(*access.refusal), "bad_signature");
+  }
+  webhook_signer_ = access.secret;
+  webhook_ = decide_delivery({in.github_event, in.github_delivery, in.content_type, in.body}, policy.webhooks,
+                             webhook_signer_->grants);
+  auto& decision = *webhook_;
+  if (decision.job_update && context_.webhooks) {
+    const auto& job = *decision.job;
+    send(context_.webhooks, webhook_job_update{job.action, job.job_id, job.run_attempt, job.runner_name,
+                                               job.created_at, job.started_at});
+  }
+  if (decision.reply) return answer_webhook(std::move(*decision.reply), decision.outcome);
+  send(context_.validator, validate_atom::value, create_body{"application/json", decision.create_body});
+}
+
+void request_actor::queue_webhook_job(create_verdict& verdict) {
+  if (verdict.status != 0) return answer_webhook(error_reply(verdict.status, verdict.message), "refused");
+  if (!context_.webhooks) return answer_webhook(webhook_queue_full_reply(), "refused");
+  const auto& in = context_.exchange.request;
+  const auto& job = *webhook_->job;
+  send(context_.webhooks,
+       webhook_job{std::string(in.github_delivery), job.job_id, job.run_attempt, std::move(verdict.scope),
+                   std::move(verdict.scope_name), std::move(verdict.canonical_body), webhook_signer_->name,
+                   std::string(in.request_id), std::string(in.trace_id)});
+}
+
+// One log line and one count per delivery, whatever it came to.
+void request_actor::answer_webhook(http_reply reply, std::string_view outcome) {
+  const auto& in = context_.exchange.request;
+  const auto& decision = *webhook_;
+  webhook_metrics().count_delivery(decision.event_label, decision.action_label, outcome);
+  auto job_id = decision.job ? std::to_string(decision.job->job_id) : std::string("-");
+  spdlog::info("webhook delivery {} event={} action={} job={} status={} outcome={}",
+               is_delivery_id(in.github_delivery) ? in.github_delivery : std::string_view("-"),
+               decision.event_label, decision.action_label, job_id, reply.status, outcome);
+  finish(std::move(reply));
 }
 
 void request_actor::begin_procedure(create_request create) {

@@ -1,6 +1,7 @@
 // The request actor, one per API request: owns that request's life, in order: access control (with
 // REDIS_URL, the client's rate limit through its thread's shared-store actor), validation through its
-// thread's validator, an Idempotency-Key's claim (in process, or through the shared store), the orchestrator
+// thread's validator (a webhook delivery: its signature and payload, then the dispatcher's admission of its
+// job), an Idempotency-Key's claim (in process, or through the shared store), the orchestrator
 // calls of its route's procedure (core/runner_procedure) through its thread's proxy, each under its time
 // budget, narrowed by the key's grants, the envelope, the access log line, the audit line of a state-changing
 // call, and metrics. It quits once it has answered.
@@ -10,6 +11,7 @@
 #include "actors/gateway_policy.hpp"
 #include "core/routes.hpp"
 #include "core/runner_procedure.hpp"
+#include "core/webhooks/delivery_intake.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {
@@ -22,6 +24,7 @@ struct request_context {
   validator_actor validator;       // of the request's thread
   orchestrator_proxy_actor proxy;  // of the request's thread
   shared_store_actor store;        // of the request's thread when REDIS_URL is set; else the policy's stores
+  webhook_dispatcher_actor webhooks;  // the process's, for POST /webhooks/github
 };
 
 class request_actor final : public request_actor_handle::base {
@@ -35,6 +38,11 @@ class request_actor final : public request_actor_handle::base {
   void begin_procedure(create_request create);
   void take(runner_procedure::step step);
   void finish(http_reply reply);
+  // POST /webhooks/github: the signature, then what the delivery is (core/webhooks/delivery_intake), the
+  // create body's validation, the dispatcher's admission.
+  void take_webhook();
+  void queue_webhook_job(create_verdict& verdict);
+  void answer_webhook(http_reply reply, std::string_view outcome);
 
   request_context context_;
   std::optional<runner_procedure> procedure_;
@@ -42,6 +50,8 @@ class request_actor final : public request_actor_handle::base {
   const api_key* key_ = nullptr;                        // in context_.access; null when keys are off
   std::string idempotency_key_;                         // a create's valid Idempotency-Key
   std::string idempotency_caller_;
+  std::optional<delivery_decision> webhook_;  // a queued job of ours, between validation and admission
+  const api_key* webhook_signer_ = nullptr;
   bool idempotency_claimed_ = false;  // its record waits for this request's answer
   bool audited_ = false;              // past the access check on an audited route, with audit lines on
   bool forwarded_ = false;            // a call of its procedure went to the proxy

@@ -20,6 +20,7 @@
 #include "actors/gateway_policy.hpp"
 #include "actors/health_monitor.hpp"
 #include "actors/io_scheduler.hpp"
+#include "actors/webhook_dispatcher.hpp"
 #include "app/healthcheck.hpp"
 #include "app/logging.hpp"
 #include "app/settings_reload.hpp"
@@ -59,6 +60,12 @@ gw::access_snapshot copy_for_one_thread(const gw::access_snapshot& snapshot) {
   return std::make_shared<const gw::access_settings>(*snapshot);
 }
 
+std::string joined(const std::vector<std::string>& words) {
+  std::string text;
+  for (const auto& word : words) text += (text.empty() ? "" : ",") + word;
+  return text;
+}
+
 double unix_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -73,8 +80,9 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   policy.idempotency.emplace(millis(config.idempotency_ttl_seconds), config.idempotency_max_records,
                              config.idempotency_max_records_per_caller,
                              millis(config.idempotency_error_ttl_seconds));
-  std::size_t key_count = loaded.keys.size();
-  auto access = make_access_snapshot(config, std::move(loaded.keys));
+  std::size_t key_count = loaded.keys.size(), secret_count = loaded.webhook_secrets.size();
+  auto access = make_access_snapshot(config, std::move(loaded.keys), std::move(loaded.webhook_secrets));
+  policy.webhooks = config.webhooks;
   gateway_metrics().record_config_load(true, unix_now(), key_count);
   auto assets_dir = docs_assets_dir(config.docs_assets_dir);
   if (auto missing = policy.docs.use_assets(read_docs_assets(assets_dir), assets_dir); !missing.empty())
@@ -87,6 +95,7 @@ int run(const gw::gateway_config& config, const gw::environment& process,
 
   std::vector<front_actor> fronts(static_cast<std::size_t>(config.io_threads));
   health_monitor_actor monitor;
+  webhook_dispatcher_actor webhooks;
 
   caf::actor_system_config caf_config;
   io_coordinator::install(caf_config, fronts.size());
@@ -102,6 +111,8 @@ int run(const gw::gateway_config& config, const gw::environment& process,
 
   server_settings settings;
   settings.max_body_bytes = config.max_body_bytes;
+  settings.max_webhook_body_bytes =
+      config.webhooks.configured() ? config.webhooks.max_body_bytes : config.max_body_bytes;
   settings.max_pending_answer_bytes = config.max_pending_answer_bytes;
   settings.max_header_bytes = config.max_header_bytes;
   settings.max_header_fields = config.max_header_fields;
@@ -160,13 +171,18 @@ int run(const gw::gateway_config& config, const gw::environment& process,
         health_monitor,
         health_monitor_settings{clients[0].get(), interval, std::min(interval, attempt_timeout), thresholds});
     pin_to_this_thread(sys, monitor);
+    // Always there (cheap while idle): a reload may bring the first webhook secret.
+    webhooks = sys.spawn(webhook_dispatcher,
+                         webhook_dispatcher_settings{config.webhooks, policy.budgets,
+                                                     proxy_settings{retry, clients[0].get()}, monitor});
+    pin_to_this_thread(sys, webhooks);
   });
   std::vector<worker_binding> workers;
   for (std::size_t i = 0; i < io.size(); ++i) {
     on_thread(io.worker(i), [&] {
-      fronts[i] =
-          sys.spawn(front, front_settings{&policy, copy_for_one_thread(access), apply_create_rules,
-                                          proxy_settings{retry, clients[i].get()}, monitor, store_for(i)});
+      fronts[i] = sys.spawn(
+          front, front_settings{&policy, copy_for_one_thread(access), apply_create_rules,
+                                proxy_settings{retry, clients[i].get()}, monitor, store_for(i), webhooks});
       pin_to_this_thread(sys, fronts[i]);
     });
     workers.push_back({&io.worker(i).context(), [&front = fronts[i]](http_exchange exchange) {
@@ -194,6 +210,8 @@ int run(const gw::gateway_config& config, const gw::environment& process,
         fronts[i] = nullptr;
       });
     on_thread(io.worker(0), [&] {
+      caf::anon_send_exit(webhooks, caf::exit_reason::user_shutdown);
+      webhooks = nullptr;
       caf::anon_send_exit(monitor, caf::exit_reason::user_shutdown);
       monitor = nullptr;
     });
@@ -227,6 +245,11 @@ int run(const gw::gateway_config& config, const gw::environment& process,
         config.host);
   if (access->keys.enabled())
     spdlog::info("API keys required on /api/v1/ routes ({} key(s) loaded)", access->keys.size());
+  if (secret_count > 0)
+    spdlog::info(
+        "POST /webhooks/github takes signed workflow_job deliveries ({} secret(s); runner labels {}; "
+        "jobs kept in this process)",
+        secret_count, joined(config.webhooks.runner_labels));
   spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s) running the actors)",
                version(), config.host, config.port, config.orchestrator_url, config.io_threads);
   if (config.redis)
@@ -234,6 +257,13 @@ int run(const gw::gateway_config& config, const gw::environment& process,
                  printable(*config.redis), config.redis_key_prefix);
 
   drained.get_future().wait();
+  // Accepted webhook jobs get what is left of the grace period to be created; the rest are logged.
+  auto jobs_done = std::make_shared<std::promise<void>>();
+  auto jobs_drained = jobs_done->get_future();
+  caf::anon_send(
+      webhooks, drain_atom::value,
+      drain_request{std::chrono::steady_clock::now() + millis(config.shutdown_grace_seconds), jobs_done});
+  jobs_drained.wait_for(millis(config.shutdown_grace_seconds) + std::chrono::seconds(1));
   stop_actors();
   spdlog::info("gha-gateway stopped");
   return 0;

@@ -95,7 +95,7 @@ struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
 
   void watch_files() {
     std::set<std::string> dirs;
-    for (const auto* path : {&running.config_file, &running.api_keys_file})
+    for (const auto* path : {&running.config_file, &running.api_keys_file, &running.webhooks.secrets_file})
       if (!path->empty())
         for (auto& dir : directories_to_watch(*path)) dirs.insert(std::move(dir));
     if (dirs.empty()) return;
@@ -169,13 +169,21 @@ struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
       running.api_keys_file = config.api_keys_file;
       watch_files();
     }
-    std::size_t key_count = loaded.keys.size();
+    if (config.webhooks.secrets_file != running.webhooks.secrets_file) {
+      spdlog::info("configuration reload ({}): GITHUB_WEBHOOK_SECRETS_FILE is now {}, watched from now on",
+                   why, config.webhooks.secrets_file.empty() ? "(none)" : config.webhooks.secrets_file);
+      running.webhooks.secrets_file = config.webhooks.secrets_file;
+      watch_files();
+    }
+    std::size_t key_count = loaded.keys.size(), secret_count = loaded.webhook_secrets.size();
     keys_in_use = key_count;
-    publish(make_access_snapshot(config, std::move(loaded.keys)));
+    publish(make_access_snapshot(config, std::move(loaded.keys), std::move(loaded.webhook_secrets)));
     files_text = std::move(loaded.files_text);
     gateway_metrics().record_config_load(true, unix_now(), key_count);
-    spdlog::info("configuration reloaded ({}): {} API key(s), CORS_ORIGINS={}, RATE_LIMIT_RPS={}", why,
-                 key_count, config.cors_origins, config.rate_limit_rps);
+    spdlog::info(
+        "configuration reloaded ({}): {} API key(s), {} webhook secret(s), CORS_ORIGINS={}, "
+        "RATE_LIMIT_RPS={}",
+        why, key_count, secret_count, config.cors_origins, config.rate_limit_rps);
   }
 };
 

@@ -46,11 +46,15 @@ std::optional<std::string> read_file(const std::string& path) {
   return contents.str();
 }
 
-// What a reload compares: CONFIG_FILE's text and API_KEYS_FILE's, as one string.
-std::string files_text_of(std::string_view config_text, std::string_view keys_text) {
+// What a reload compares: CONFIG_FILE's text, API_KEYS_FILE's and GITHUB_WEBHOOK_SECRETS_FILE's, as one
+// string.
+std::string files_text_of(std::string_view config_text, std::string_view keys_text,
+                          std::string_view secrets_text) {
   std::string text(config_text);
   text += '\0';
   text += keys_text;
+  text += '\0';
+  text += secrets_text;
   return text;
 }
 }  // namespace
@@ -72,7 +76,7 @@ loaded_configuration load_configuration(const environment& process, const std::v
     outcome.error = std::move(why);
     return loaded;
   };
-  std::string config_text, keys_text;
+  std::string config_text, keys_text, secrets_text;
   if (const auto& path = outcome.config->config_file; !path.empty()) {
     auto read = read_settings_file(path);
     if (!read.text) return fail(unreadable("CONFIG_FILE", path, read));
@@ -94,7 +98,18 @@ loaded_configuration load_configuration(const environment& process, const std::v
     if (auto clash = combine_keys(loaded.keys, std::move(file.keys)); !clash.empty())
       return fail("API_KEYS and API_KEYS_FILE: " + clash);
   }
-  loaded.files_text = files_text_of(config_text, keys_text);
+  for (auto& secret : unscoped_keys(outcome.config->webhooks.secrets))
+    loaded.webhook_secrets.push_back(std::move(secret));
+  if (const auto& path = outcome.config->webhooks.secrets_file; !path.empty()) {
+    auto read = read_settings_file(path);
+    if (!read.text) return fail(unreadable("GITHUB_WEBHOOK_SECRETS_FILE", path, read));
+    auto file = parse_key_file(*read.text, webhook_secret_file_rules);
+    if (!file.error.empty()) return fail("GITHUB_WEBHOOK_SECRETS_FILE=" + path + ": " + file.error);
+    secrets_text = std::move(*read.text);
+    if (auto clash = combine_keys(loaded.webhook_secrets, std::move(file.keys)); !clash.empty())
+      return fail("GITHUB_WEBHOOK_SECRET and GITHUB_WEBHOOK_SECRETS_FILE: " + clash);
+  }
+  loaded.files_text = files_text_of(config_text, keys_text, secrets_text);
   return loaded;
 }
 
@@ -102,7 +117,8 @@ std::string configuration_files_text(const gateway_config& config) {
   auto text_of = [](const std::string& path) {
     return path.empty() ? "" : read_settings_file(path).text.value_or("");
   };
-  return files_text_of(text_of(config.config_file), text_of(config.api_keys_file));
+  return files_text_of(text_of(config.config_file), text_of(config.api_keys_file),
+                       text_of(config.webhooks.secrets_file));
 }
 
 std::string docs_assets_dir(const std::string& configured) {

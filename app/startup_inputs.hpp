@@ -14,14 +14,16 @@ environment process_environment();
 
 struct loaded_configuration {
   config_outcome outcome;     // its error says why the configuration cannot be used
-  std::vector<api_key> keys;  // API_KEYS, then API_KEYS_FILE's
-  std::string files_text;     // what CONFIG_FILE and API_KEYS_FILE held (a reload compares it)
+  std::vector<api_key> keys;             // API_KEYS, then API_KEYS_FILE's
+  std::vector<api_key> webhook_secrets;  // GITHUB_WEBHOOK_SECRET, then GITHUB_WEBHOOK_SECRETS_FILE's
+  std::string files_text;  // what CONFIG_FILE, API_KEYS_FILE and the secrets file held (a reload compares it)
 };
 
-// The process's environment under flags, over CONFIG_FILE when one is named; then the API keys.
+// The process's environment under flags, over CONFIG_FILE when one is named; then the API keys and the
+// webhook secrets.
 loaded_configuration load_configuration(const environment& process, const std::vector<std::string>& args);
 
-// What CONFIG_FILE and API_KEYS_FILE hold now ("" for a file that cannot be read).
+// What CONFIG_FILE, API_KEYS_FILE and GITHUB_WEBHOOK_SECRETS_FILE hold now ("" for a file that cannot be read).
 std::string configuration_files_text(const gateway_config& config);
 
 // DOCS_ASSETS_DIR, else docs-ui/ beside the binary (a build tree), else ../share/gha-gateway/docs-ui.

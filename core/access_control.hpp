@@ -42,6 +42,22 @@ access_decision check_access(const access_request& request, const access_setting
 std::optional<http_reply> metrics_refusal(const access_request& request, const access_settings& settings,
                                           rate_limiter* auth_failures);
 
+// POST /webhooks/github: the delivery's signature (X-Hub-Signature-256 over the raw body) stands for a key.
+// A missing, malformed, repeated or wrong one is 401, and spends the address's failure budget as a wrong key
+// does (then 429); a valid one always passes. `secret` is the one that signed it (its name and grants).
+struct webhook_signature_request {
+  std::string_view header;
+  bool repeated = false;  // more than one X-Hub-Signature-256
+  std::string_view body;
+  std::string_view client_ip;
+};
+struct webhook_access {
+  std::optional<http_reply> refusal;
+  const api_key* secret = nullptr;
+};
+webhook_access check_webhook_signature(const webhook_signature_request& request,
+                                       const access_settings& settings, rate_limiter* auth_failures);
+
 // Who a client is to its rate limit and its idempotency records: its key's name, else its address.
 std::string client_identity(const api_key* key, std::string_view client_ip);
 

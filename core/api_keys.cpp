@@ -78,7 +78,7 @@ bool is_foreign_byte(char c) {
 }
 
 // One line of the file (its end of line removed); `error` says why it is not a key line.
-api_key parse_key_line(std::string_view line, std::string& error) {
+api_key parse_key_line(std::string_view line, key_file_rules rules, std::string& error) {
   api_key key;
   auto first = next_token(line);
   constexpr std::string_view hashed = "sha256:";
@@ -88,7 +88,10 @@ api_key parse_key_line(std::string_view line, std::string& error) {
     error = "the first field is a name or a grant, not a key";  // a forgotten key must not become one
   } else if (first.size() > hashed.size() && iequals_ascii(first.substr(0, hashed.size()), hashed)) {
     key.digest = digest_from_hex(first.substr(hashed.size()));
-    if (key.digest.empty()) error = "sha256: must be followed by 64 hex digits";
+    if (!rules.digests_allowed)
+      error = "a webhook secret must be given itself, not its sha256: (its HMAC needs it)";
+    else if (key.digest.empty())
+      error = "sha256: must be followed by 64 hex digits";
   } else if (!is_key_text(first)) {
     error =
         "the key holds a character outside A-Z a-z 0-9 - . _ ~ + / = ('#' starts a comment only at the "
@@ -117,7 +120,7 @@ api_key parse_key_line(std::string_view line, std::string& error) {
               " is neither a grant (*, org:NAME, repo:OWNER/REPO, '*' for a whole name) nor name=NAME";
     }
   }
-  if (error.empty() && grants.empty())
+  if (error.empty() && grants.empty() && rules.grant_required)
     error = "no grant (write * for every runner and cleanup, or org:NAME, repo:OWNER/REPO)";
   if (key.name.empty()) key.name = fingerprint_name(key.digest);
   key.grants = grant_set(std::move(grants));
@@ -174,7 +177,7 @@ std::string fingerprint_name(std::string_view digest) {
   return "key-" + hex_of(sha256_of(std::string("gha-gateway key name:").append(digest))).substr(0, 12);
 }
 
-key_file_outcome parse_key_file(std::string_view contents) {
+key_file_outcome parse_key_file(std::string_view contents, key_file_rules rules) {
   key_file_outcome out;
   auto refuse = [&](std::string why) {
     out.keys.clear();
@@ -200,7 +203,7 @@ key_file_outcome parse_key_file(std::string_view contents) {
     auto text = trim(line);
     if (text.empty() || text.front() == '#') continue;
     std::string error;
-    auto key = parse_key_line(text, error);
+    auto key = parse_key_line(text, rules, error);
     if (!error.empty()) return refuse(where + error);
     out.keys.push_back(std::move(key));
   }

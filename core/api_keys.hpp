@@ -58,7 +58,15 @@ std::vector<std::string> parse_key_list(std::string_view comma_separated);
 // key-<12 hex digits>: the name of a key given without one (`digest` is its SHA-256).
 std::string fingerprint_name(std::string_view digest);
 std::vector<api_key> unscoped_keys(const std::vector<std::string>& keys);  // API_KEYS
-key_file_outcome parse_key_file(std::string_view contents);
+// What differs between the keys file and GITHUB_WEBHOOK_SECRETS_FILE (the same lines, SECRET for KEY): a
+// webhook secret is needed in clear (an HMAC's key, not a compared value) and may go without grants ('*').
+struct key_file_rules {
+  bool digests_allowed = true;
+  bool grant_required = true;
+};
+inline constexpr key_file_rules webhook_secret_file_rules{false, false};
+
+key_file_outcome parse_key_file(std::string_view contents, key_file_rules rules = {});
 
 // The keys of API_KEYS followed by those of the file; "" or why they cannot be used together (a key or a
 // name given twice).

@@ -10,6 +10,7 @@
 
 #include "core/api_keys.hpp"
 #include "core/ascii_text.hpp"
+#include "core/setting_values.hpp"
 #include "core/version.hpp"
 
 namespace gw {
@@ -134,18 +135,11 @@ std::string flag_for(const std::string& env) {
 }
 
 bool parse_long(std::string_view text, long long min, long long max, long long& out) {
-  auto value = parse_decimal(text, max);
-  if (!value || *value < min) return false;
-  out = *value;
-  return true;
+  return parse_setting_integer(text, min, max, out);
 }
 
 bool parse_seconds(const std::string& text, double min, double max, double& out) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  out = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(out)) return false;
-  return out >= min && out <= max;
+  return parse_setting_seconds(text, min, max, out);
 }
 
 std::string upper(std::string s) {
@@ -348,10 +342,19 @@ std::string apply(gateway_config& c, const std::string& name, const std::string&
   return {};
 }
 
-const setting* setting_for_flag(const std::string& flag) {
+// The variable a flag stands for, of either table; "" for none.
+std::string setting_for_flag(const std::string& flag) {
   for (const auto& s : settings)
-    if (flag_for(s.env) == flag) return &s;
-  return nullptr;
+    if (flag_for(s.env) == flag) return s.env;
+  for (const auto& row : webhook_setting_rows())
+    if (flag_for(row.env) == flag) return row.env;
+  return {};
+}
+
+std::string apply_any(gateway_config& c, const std::string& name, const std::string& value) {
+  for (const auto& row : webhook_setting_rows())
+    if (name == row.env) return row.apply(c.webhooks, value);
+  return apply(c, name, value);
 }
 
 }  // namespace
@@ -359,8 +362,8 @@ const setting* setting_for_flag(const std::string& flag) {
 config_outcome parse_config(const environment& env, const std::vector<std::string>& args) {
   config_outcome out;
   std::map<std::string, std::string> values;
-  for (const auto& s : settings)
-    if (auto it = env.find(s.env); it != env.end()) values[s.env] = it->second;
+  for (const auto& name : setting_names())
+    if (auto it = env.find(name); it != env.end()) values[name] = it->second;
 
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -378,15 +381,15 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
     }
     auto eq = arg.find('=');
     std::string flag = arg.substr(0, eq);
-    const setting* s = setting_for_flag(flag);
-    if (!s) {
+    auto name = setting_for_flag(flag);
+    if (name.empty()) {
       out.error = "unknown argument '" + arg + "' (see --help)";
       return out;
     }
     if (eq != std::string::npos) {
-      values[s->env] = arg.substr(eq + 1);
+      values[name] = arg.substr(eq + 1);
     } else if (i + 1 < args.size()) {
-      values[s->env] = args[++i];
+      values[name] = args[++i];
     } else {
       out.error = flag + " needs a value";
       return out;
@@ -395,7 +398,7 @@ config_outcome parse_config(const environment& env, const std::vector<std::strin
 
   gateway_config c;
   for (const auto& [name, value] : values) {
-    if (auto err = apply(c, name, value); !err.empty()) {
+    if (auto err = apply_any(c, name, value); !err.empty()) {
       out.error = err;
       return out;
     }
@@ -424,11 +427,13 @@ std::string help_text() {
       ": public API gateway of the GitHub Actions ephemeral-runner platform.\n\n"
       "Usage: gha-gateway [--flag=value ...]\n\n"
       "Every setting is an environment variable with a flag twin; a flag wins over the variable.\n\n";
-  for (const auto& s : settings) {
-    std::string left = "  " + flag_for(s.env) + ", " + s.env;
+  auto line = [&](const char* env, const char* help, const char* default_text) {
+    std::string left = "  " + flag_for(env) + ", " + env;
     if (left.size() < 50) left.resize(50, ' ');
-    text += left + " " + s.help + " (default: " + s.default_text + ")\n";
-  }
+    text += left + " " + help + " (default: " + default_text + ")\n";
+  };
+  for (const auto& s : settings) line(s.env, s.help, s.default_text);
+  for (const auto& row : webhook_setting_rows()) line(row.env, row.help, row.default_text);
   text += "  --help                                           this text\n";
   text += "  --version                                        print the version and exit\n";
   text +=
@@ -441,6 +446,7 @@ std::string help_text() {
 std::vector<std::string> setting_names() {
   std::vector<std::string> names;
   for (const auto& s : settings) names.emplace_back(s.env);
+  for (const auto& row : webhook_setting_rows()) names.emplace_back(row.env);
   return names;
 }
 

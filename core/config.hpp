@@ -9,6 +9,7 @@
 
 #include "core/client_address.hpp"
 #include "core/redis_url.hpp"
+#include "core/webhooks/webhook_settings.hpp"
 
 namespace gw {
 
@@ -68,6 +69,8 @@ struct gateway_config {
   std::optional<redis_endpoint> redis;  // REDIS_URL
   double redis_timeout_seconds = 0.25;  // a Redis reply later than this counts as none
   std::string redis_key_prefix = "gha-gateway:";
+
+  webhook_settings webhooks;  // POST /webhooks/github (core/webhooks/webhook_settings)
 
   // Every setting given (flags, environment, CONFIG_FILE) as its text: what a reload compares.
   std::map<std::string, std::string> given;

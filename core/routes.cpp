@@ -48,6 +48,7 @@ path_family path_family_of(std::string_view path) {
   if (path == "/openapi.json") return path_family::openapi;
   if (is_page(path, "/docs")) return path_family::docs;
   if (is_page(path, "/redoc")) return path_family::redoc;
+  if (path == "/webhooks/github") return path_family::github_webhook;
   return path_family::other;
 }
 
@@ -79,6 +80,9 @@ route_match match_route(std::string_view method, std::string_view path, path_fam
     case path_family::docs:
     case path_family::redoc:
       return get_only(method, route_kind::docs_page);
+    case path_family::github_webhook:
+      if (method == "POST") return {route_kind::github_webhook, {}, {}};
+      return {route_kind::method_not_allowed, {}, "POST"};
     case path_family::runners_cleanup:
     case path_family::runner:
       break;
@@ -110,6 +114,7 @@ const std::vector<served_route>& served_routes() {
       {"GET", "/openapi.json"},
       {"GET", "/docs"},
       {"GET", "/redoc"},
+      {"POST", "/webhooks/github"},
   };
   return routes;
 }
@@ -121,6 +126,7 @@ bool is_local_route(route_kind kind) {
     case route_kind::runner_status:
     case route_kind::destroy_runner:
     case route_kind::cleanup_runners:
+    case route_kind::github_webhook:
       return false;
     default:
       return true;

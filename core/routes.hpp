@@ -18,6 +18,7 @@ enum class route_kind {
   metrics,             // GET /metrics
   openapi,             // GET /openapi.json
   docs_page,           // GET /docs, /redoc and their assets (see docs_site)
+  github_webhook,      // POST /webhooks/github (exists while a webhook secret is in force)
   bad_runner_id,       // a path under /api/v1/runners/ whose id must never be forwarded
   method_not_allowed,  // known path, other method; `allow` lists the methods it takes
   not_found,
@@ -36,6 +37,7 @@ enum class path_family : std::uint8_t {
   openapi,          // /openapi.json
   docs,             // /docs and /docs/...
   redoc,            // /redoc and /redoc/...
+  github_webhook,   // /webhooks/github
   other,
   count
 };

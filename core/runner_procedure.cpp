@@ -81,8 +81,11 @@ runner_procedure::step runner_procedure::next(const upstream_outcome& outcome) {
   auto failed = [&] { return answer(reply_for_outcome(kind_, runner_id_, outcome)); };
   switch (stage_) {
     case stage::single:
+      // Not sent: connecting failed, or the proxy failed fast (the orchestrator known to be down).
       never_delivered_ = kind_ == route_kind::create_runners &&
-                         outcome.failure == upstream_failure::not_sent && !outcome.earlier_attempt_lost;
+                         (outcome.failure == upstream_failure::not_sent ||
+                          outcome.failure == upstream_failure::fail_fast) &&
+                         !outcome.earlier_attempt_lost;
       refused_by_orchestrator_ = kind_ == route_kind::create_runners &&
                                  outcome.failure == upstream_failure::none && outcome.status >= 500 &&
                                  !outcome.earlier_attempt_lost;

@@ -22,9 +22,10 @@ void request_head::clear() {
   version = 11;
   for (auto* s : {&method_text, &target, &origin, &request_id, &authorization, &content_type,
                   &preflight_method, &preflight_headers, &expect, &traceparent, &tracestate, &idempotency_key,
-                  &forwarded, &x_forwarded_for, &body})
+                  &github_event, &github_delivery, &hub_signature, &forwarded, &x_forwarded_for, &body})
     reset(*s);
   has_idempotency_key = false;
+  hub_signature_repeated = false;
   idempotency_key_repeated = false;
   transfer_encoding_fields = 0;
   content_length_fields = 0;
@@ -92,6 +93,13 @@ void request_head_parser::on_field_impl(field name, string_view name_text, strin
         head_.idempotency_key_repeated = head_.has_idempotency_key;
         keep_first(1u << 9, head_.idempotency_key);
         head_.has_idempotency_key = true;
+      } else if (boost::beast::iequals(name_text, "X-GitHub-Event")) {
+        keep_first(1u << 10, head_.github_event);
+      } else if (boost::beast::iequals(name_text, "X-GitHub-Delivery")) {
+        keep_first(1u << 11, head_.github_delivery);
+      } else if (boost::beast::iequals(name_text, "X-Hub-Signature-256")) {
+        head_.hub_signature_repeated = (seen_ & (1u << 12)) != 0;
+        keep_first(1u << 12, head_.hub_signature);
       }
       return;
     default:

@@ -19,6 +19,8 @@ struct request_head {
   // The first occurrence of each field, as Beast's fields().find() would give it.
   std::string origin, request_id, authorization, content_type, preflight_method, preflight_headers, expect;
   std::string traceparent, tracestate, idempotency_key;
+  std::string github_event, github_delivery, hub_signature;  // X-GitHub-Event, -Delivery, X-Hub-Signature-256
+  bool hub_signature_repeated = false;     // more than one X-Hub-Signature-256: none is believed
   std::string forwarded, x_forwarded_for;  // every field of each, joined by commas (as one list)
   bool has_idempotency_key = false;
   bool idempotency_key_repeated = false;  // more than one Idempotency-Key field: which one was meant?

@@ -22,6 +22,7 @@ namespace gw {
 
 struct server_settings {
   std::size_t max_body_bytes = 65536;
+  std::size_t max_webhook_body_bytes = 65536;  // POST /webhooks/github's (WEBHOOK_MAX_BODY_BYTES when on)
   std::size_t max_pending_answer_bytes = 64u << 20;  // answers waiting for slow readers, all connections
   std::size_t max_header_bytes = 8192;
   std::size_t max_header_fields = 100;

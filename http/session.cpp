@@ -166,9 +166,11 @@ void session::on_header(beast::error_code ec) {
     return refuse(std::move(*refusal));
   if (head_.target.size() > shared_->settings.max_url_bytes)
     return refuse(error_reply(414, messages::url_too_long));
-  if (auto length = parser_->content_length(); length && *length > shared_->settings.max_body_bytes)
+  auto body_limit = family_ == path_family::github_webhook ? shared_->settings.max_webhook_body_bytes
+                                                           : shared_->settings.max_body_bytes;
+  if (auto length = parser_->content_length(); length && *length > body_limit)
     return refuse(error_reply(413, messages::body_too_large));
-  parser_->body_limit(shared_->settings.max_body_bytes);
+  parser_->body_limit(body_limit);
   if (beast::iequals(head_.expect, "100-continue") && !parser_->is_done()) {
     static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
     return net::async_write(socket_, net::buffer(continue_line),
@@ -263,6 +265,10 @@ void session::hand_off(std::optional<http_reply> refusal) {
   in.has_idempotency_key = head_.has_idempotency_key;
   in.idempotency_key_repeated = head_.idempotency_key_repeated;
   in.via_metrics_port = metrics_only_;
+  in.github_event = head_.github_event;
+  in.github_delivery = head_.github_delivery;
+  in.hub_signature = head_.hub_signature;
+  in.hub_signature_repeated = head_.hub_signature_repeated;
   in.started_at = started_;
   // A request read in one go arrived when its head was parsed; one that came in pieces, just now.
   in.arrived_at = read_in_pieces_ ? std::chrono::steady_clock::now() : started_;

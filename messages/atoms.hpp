@@ -13,4 +13,7 @@ using listen_atom = caf::atom_constant<caf::atom("listen")>;    // tell me of ev
 using settings_atom = caf::atom_constant<caf::atom("settings")>;  // a reloaded configuration snapshot
 using flush_atom = caf::atom_constant<caf::atom("flush")>;        // the shared store: send what has gathered
 using validate_atom = caf::atom_constant<caf::atom("validate")>;
+using dispatch_atom = caf::atom_constant<caf::atom("dispatch")>;    // webhook jobs: look at the queue again
+using reconcile_atom = caf::atom_constant<caf::atom("reconcile")>;  // webhook caps: list the runners
+using drain_atom = caf::atom_constant<caf::atom("drain")>;          // shutdown: finish the queue by then
 }  // namespace gw

@@ -32,6 +32,11 @@ struct incoming_request {
   bool has_idempotency_key = false;
   bool idempotency_key_repeated = false;  // sent more than once: refused (400)
   bool via_metrics_port = false;          // came in on METRICS_PORT (only /metrics and the probes)
+  // A GitHub delivery's X-GitHub-Event, X-GitHub-Delivery and X-Hub-Signature-256, as they came.
+  std::string_view github_event;
+  std::string_view github_delivery;
+  std::string_view hub_signature;
+  bool hub_signature_repeated = false;
   // When its first byte came: the access log's duration counts from here.
   std::chrono::steady_clock::time_point started_at;
   // When the whole request was in: its life (REQUEST_TIMEOUT_SECONDS) counts from here.

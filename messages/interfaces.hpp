@@ -16,6 +16,7 @@
 #include "messages/shared_store.hpp"
 #include "messages/upstream_request.hpp"
 #include "messages/validation.hpp"
+#include "messages/webhook.hpp"
 
 // All messages stay inside one process: no serialization needed.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::http_exchange)
@@ -31,6 +32,10 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::rate_verdict)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::idempotency_claim)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::claim_verdict)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::idempotency_settlement)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::webhook_job)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::webhook_admission)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::webhook_job_update)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::drain_request)
 
 namespace gw {
 
@@ -51,7 +56,8 @@ using front_actor =
 // plain message: cheaper than a request/response pair, and a request actor waits for nothing else).
 using request_actor_handle =
     caf::typed_actor<caf::reacts_to<create_verdict>, caf::reacts_to<upstream_outcome>,
-                     caf::reacts_to<rate_verdict>, caf::reacts_to<claim_verdict>>;
+                     caf::reacts_to<rate_verdict>, caf::reacts_to<claim_verdict>,
+                     caf::reacts_to<webhook_admission>>;
 
 // One per I/O thread when REDIS_URL is set: the rate-limit buckets and idempotency records every replica
 // shares, through its thread's Redis connection; each verdict goes to the sender. Rate checks gathered in
@@ -71,6 +77,15 @@ using orchestrator_proxy_actor =
                      caf::reacts_to<attempt_atom, uint64_t, upstream_outcome, upstream_call>,
                      caf::reacts_to<retry_atom, uint64_t>, caf::reacts_to<due_atom, uint64_t>,
                      caf::reacts_to<health_atom, health_snapshot>>;
+
+// One, on the first I/O thread, when a webhook secret is configured: the queue of jobs accepted from GitHub's
+// workflow_job deliveries, each created through its own proxy (one create at a time: the orchestrator works
+// one at a time anyway), retried with backoff until WEBHOOK_JOB_TTL_SECONDS, held back by the caps, which
+// completed events and its own periodic lists keep exact. A job's admission goes to its sender.
+using webhook_dispatcher_actor =
+    caf::typed_actor<caf::reacts_to<webhook_job>, caf::reacts_to<webhook_job_update>,
+                     caf::reacts_to<upstream_outcome>, caf::reacts_to<dispatch_atom>,
+                     caf::reacts_to<reconcile_atom>, caf::reacts_to<drain_atom, drain_request>>;
 
 // One: polls the orchestrator on its own timer and tells every listener of each change.
 using health_monitor_actor =

@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "core/version.hpp"
+#include "telemetry/exposition.hpp"
+#include "telemetry/webhook_metrics.hpp"
 
 namespace gw {
 
@@ -34,34 +36,12 @@ std::size_t bucket_slot(double seconds) {
 
 std::atomic<std::uint64_t> next_registry_id{1};
 
-void append_number(std::string& out, double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.9g", value);
-  out += text;
-}
-
 void append_help(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
+  append_metric_help(out, name, type, help);
 }
 
 void append_sample(std::string& out, std::string_view name, std::string_view labels, double value) {
-  out += name;
-  if (!labels.empty()) {
-    out += '{';
-    out += labels;
-    out += '}';
-  }
-  out += ' ';
-  append_number(out, value);
-  out += '\n';
+  append_metric_sample(out, name, labels, value);
 }
 }  // namespace
 
@@ -98,6 +78,7 @@ std::string_view label_of(metric_route route) {
                                                 "/openapi.json",
                                                 "/docs",
                                                 "/redoc",
+                                                "/webhooks/github",
                                                 "other"};
   return labels[static_cast<std::size_t>(route)];
 }
@@ -400,6 +381,7 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
       "Bytes of answers waiting for clients that do not read them (at most MAX_PENDING_ANSWER_BYTES).");
   append_sample(out, "gha_gateway_pending_answer_bytes", "",
                 static_cast<double>(gauges.pending_answer_bytes));
+  webhook_metrics().render(out);
   return out;
 }
 

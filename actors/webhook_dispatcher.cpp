@@ -1,0 +1,300 @@
+#include "actors/webhook_dispatcher.hpp"
+
+#include <spdlog/spdlog.h>
+#include <caf/actor_cast.hpp>
+
+#include "actors/io_scheduler.hpp"
+#include "core/audit_record.hpp"
+#include "core/trace_context.hpp"
+#include "core/upstream_mapping.hpp"
+#include "core/webhooks/job_intake.hpp"
+#include "telemetry/audit_log.hpp"
+#include "telemetry/webhook_metrics.hpp"
+
+namespace gw {
+
+namespace {
+using clock_type = std::chrono::steady_clock;
+
+std::chrono::milliseconds millis(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+}
+
+void publish_gauges(webhook_dispatcher_pointer self) {
+  auto& st = self->state;
+  webhook_metrics().set_jobs_pending(st.queue.size() + (st.creating ? 1 : 0));
+  webhook_metrics().set_runners_counted(st.ledger.total());
+}
+
+void forget_keys(webhook_dispatcher_pointer self, const webhook_job& job) {
+  self->state.seen->forget(delivery_dedup_key(job.delivery_id));
+  self->state.seen->forget(job_dedup_key(job.job_id, job.run_attempt));
+}
+
+// A job given up on: logged with what an operator needs to redeliver it from GitHub, and counted.
+void give_up(webhook_dispatcher_pointer self, const webhook_job& job, const char* why) {
+  forget_keys(self, job);
+  webhook_metrics().count_job_result("dropped");
+  spdlog::error(
+      "webhook job {} attempt {} (delivery {}, {}:{}) dropped, no runner created: {}; redeliver it from "
+      "GitHub once the cause is gone",
+      job.job_id, job.run_attempt, job.delivery_id, job.scope, job.scope_name, why);
+}
+
+void audit_create(const webhook_job& job, const runner_procedure& procedure, const http_reply& reply) {
+  incoming_request request;
+  request.client_address = "github-webhook";
+  request.request_id = job.request_id;
+  request.trace_id = job.trace_id;
+  auto record = audit_record_for(route_kind::create_runners, job.signer, &procedure, {}, reply);
+  write_audit(request, record);
+}
+
+void start_create(webhook_dispatcher_pointer self, const webhook_dispatcher_settings& settings,
+                  pending_webhook_job job) {
+  auto& st = self->state;
+  st.ledger.create_started(job.schedule.scope);
+  st.procedure.emplace(route_kind::create_runners, std::string(),
+                       create_request{job.job.create_body, 1, job.job.scope, job.job.scope_name});
+  auto step = st.procedure->start();
+  auto& call = step.call.value();
+  call.request_id = job.job.request_id;
+  call.traceparent = child_traceparent(job.job.trace_id, "01");
+  auto now = self->clock().now();
+  auto deadline = call_deadline(call, now, now, settings.budgets);
+  auto attempt_timeout = attempt_timeout_for(call, settings.budgets);
+  st.creating = std::move(job);
+  self->send(st.proxy, upstream_request{std::move(call), deadline, attempt_timeout, false});
+}
+
+void finish_drain(webhook_dispatcher_pointer self) {
+  auto& st = self->state;
+  for (const auto& job : st.queue) give_up(self, job.job, "the gateway stopped before its create");
+  st.queue.clear();
+  if (st.creating)
+    spdlog::error(
+        "webhook job {} attempt {} (delivery {}): its create was under way at shutdown; check "
+        "the runners before redelivering it",
+        st.creating->job.job_id, st.creating->job.run_attempt, st.creating->job.delivery_id);
+  if (st.drain && st.drain->done) st.drain->done->set_value();
+  st.drain.reset();
+  publish_gauges(self);
+}
+
+void wake_at(webhook_dispatcher_pointer self, clock_type::time_point when) {
+  if (self->state.wake_armed) return;
+  self->state.wake_armed = true;
+  auto delay = std::max(when - self->clock().now(), clock_type::duration(std::chrono::milliseconds(1)));
+  self->delayed_send(self, delay, dispatch_atom::value);
+}
+
+// Sends the first job, in order, that its backoff and the caps let go; drops what outlived its TTL.
+void dispatch(webhook_dispatcher_pointer self, const webhook_dispatcher_settings& settings) {
+  auto& st = self->state;
+  auto now = self->clock().now();
+  if (st.drain && now >= st.drain->deadline) return finish_drain(self);
+  auto ttl = millis(settings.webhooks.job_ttl_seconds);
+  for (auto it = st.queue.begin(); it != st.queue.end();) {
+    if (job_expired(it->schedule, now, ttl)) {
+      give_up(self, it->job, "WEBHOOK_JOB_TTL_SECONDS passed");
+      it = st.queue.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (!st.creating && !st.listing) {
+    for (auto it = st.queue.begin(); it != st.queue.end(); ++it)
+      if (job_can_go(it->schedule, st.ledger, settings.webhooks.caps, now)) {
+        auto job = std::move(*it);
+        st.queue.erase(it);
+        start_create(self, settings, std::move(job));
+        break;
+      }
+  }
+  publish_gauges(self);
+  if (st.drain && st.queue.empty() && !st.creating) return finish_drain(self);
+  if (st.queue.empty()) return;
+  // Backoffs end, TTLs pass, a drain's deadline comes: look again then (at least once a second).
+  auto next = now + std::chrono::seconds(1);
+  for (const auto& job : st.queue)
+    if (job.schedule.not_before > now) next = std::min(next, job.schedule.not_before);
+  if (st.drain) next = std::min(next, st.drain->deadline);
+  wake_at(self, next);
+}
+
+void finish_create(webhook_dispatcher_pointer self, const webhook_dispatcher_settings& settings,
+                   const upstream_outcome& outcome) {
+  auto& st = self->state;
+  auto job = std::move(st.creating.value());
+  st.creating.reset();
+  auto step = st.procedure->next(outcome);
+  auto reply = step.reply ? std::move(*step.reply) : http_reply{502, {}, {}, "application/json", {}};
+  const auto& procedure = *st.procedure;
+  auto runner = runner_name_for(job.job.job_id, job.job.run_attempt);
+  auto now = self->clock().now();
+  const auto& j = job.job;
+  if (reply.status >= 200 && reply.status <= 299) {
+    st.ledger.create_ended(job.schedule.scope, runner, true);
+    webhook_metrics().count_job_result("created");
+    webhook_metrics().observe_create_latency(
+        std::chrono::duration<double>(now - job.schedule.received_at).count());
+    audit_create(j, procedure, reply);
+    spdlog::info("webhook job {} attempt {} (delivery {}): runner {} created for {}:{}", j.job_id,
+                 j.run_attempt, j.delivery_id, runner, j.scope, j.scope_name);
+  } else if (procedure.create_never_delivered() || procedure.create_refused_by_orchestrator()) {
+    // Nothing was created: try again after a backoff, until the job's TTL.
+    st.ledger.create_ended(job.schedule.scope, runner, false);
+    job_failed(job.schedule, now);
+    spdlog::warn("webhook job {} attempt {} (delivery {}): create not done ({} {}), try {} in {:.0f} s",
+                 j.job_id, j.run_attempt, j.delivery_id, reply.status,
+                 procedure.create_never_delivered() ? "never sent" : "orchestrator error",
+                 job.schedule.failures + 1, redispatch_delay_seconds(job.schedule.failures));
+    st.queue.push_front(std::move(job));
+  } else if (reply.status >= 500) {
+    // Sent, and lost on the way back: the runner may exist. Counted until a list says it does not; never
+    // sent again (one runner per job).
+    st.ledger.create_ended(job.schedule.scope, runner, true);
+    forget_keys(self, j);
+    webhook_metrics().count_job_result("maybe_created");
+    audit_create(j, procedure, reply);
+    spdlog::warn(
+        "webhook job {} attempt {} (delivery {}): the create of runner {} was sent and its answer lost "
+        "({}); it may exist, it is not sent again (redeliver the job if no runner took it)",
+        j.job_id, j.run_attempt, j.delivery_id, runner, reply.status);
+  } else {
+    st.ledger.create_ended(job.schedule.scope, runner, false);
+    forget_keys(self, j);
+    webhook_metrics().count_job_result("refused");
+    audit_create(j, procedure, reply);
+    spdlog::error("webhook job {} attempt {} (delivery {}): the orchestrator refused its runner ({}: {})",
+                  j.job_id, j.run_attempt, j.delivery_id, reply.status, reply.body);
+  }
+  st.procedure.reset();
+}
+
+void finish_list(webhook_dispatcher_pointer self, const upstream_outcome& outcome) {
+  auto& st = self->state;
+  st.listing = false;
+  if (outcome.failure != upstream_failure::none || outcome.status != 200) return;
+  auto names = listed_runner_ids(outcome.body);
+  if (!names) return;
+  if (auto gone = st.ledger.reconcile(st.listing_epoch, *names); gone > 0)
+    spdlog::info("webhook caps: {} runner(s) made for jobs are no longer listed by the orchestrator", gone);
+}
+
+void take_job(webhook_dispatcher_pointer self, const webhook_dispatcher_settings& settings,
+              webhook_job& job) {
+  auto& st = self->state;
+  using verdict = webhook_admission::verdict;
+  auto answer = [&](verdict v) {
+    self->send(caf::actor_cast<request_actor_handle>(self->current_sender()), webhook_admission{v});
+  };
+  auto now = self->clock().now();
+  auto delivery_key = delivery_dedup_key(job.delivery_id);
+  auto attempt_key = job_dedup_key(job.job_id, job.run_attempt);
+  if (st.seen->contains(delivery_key, now) || st.seen->contains(attempt_key, now))
+    return answer(verdict::duplicate);
+  if (st.drain || st.queue.size() >= settings.webhooks.queue_max) return answer(verdict::queue_full);
+  auto ttl = millis(settings.webhooks.dedup_ttl_seconds);
+  st.seen->add(delivery_key, now, ttl);
+  st.seen->add(attempt_key, now, ttl);
+  auto scope = scope_key(job.scope, job.scope_name);
+  st.queue.push_back({std::move(job), job_schedule{std::move(scope), now, now, 0}});
+  answer(verdict::accepted);
+  dispatch(self, settings);
+}
+
+void take_update(webhook_dispatcher_pointer self, const webhook_job_update& update) {
+  auto& st = self->state;
+  if (update.action == "in_progress") {
+    if (st.ledger.counts(update.runner_name) && update.created_at && update.started_at)
+      webhook_metrics().observe_github_queue_time(*update.started_at - *update.created_at);
+    return;
+  }
+  // completed: its runner has ended (ephemeral); a job still waiting needs none any more.
+  st.ledger.runner_ended(update.runner_name);
+  for (auto it = st.queue.begin(); it != st.queue.end(); ++it)
+    if (it->job.job_id == update.job_id && it->job.run_attempt == update.run_attempt) {
+      spdlog::info(
+          "webhook job {} attempt {} (delivery {}) completed before its runner was created: not created",
+          update.job_id, update.run_attempt, it->job.delivery_id);
+      webhook_metrics().count_job_result("not_needed");
+      st.queue.erase(it);
+      break;
+    }
+}
+
+void spawn_own_proxy(webhook_dispatcher_pointer self, const webhook_dispatcher_settings& settings) {
+  self->state.proxy = self->spawn(orchestrator_proxy, settings.proxy);
+  pin_to_this_thread(self->system(), self->state.proxy);
+  self->monitor(self->state.proxy);
+  if (settings.monitor)
+    self->send(settings.monitor, listen_atom::value, health_listener_actor{self->state.proxy});
+}
+}  // namespace
+
+webhook_dispatcher_actor::behavior_type webhook_dispatcher(webhook_dispatcher_pointer self,
+                                                           webhook_dispatcher_settings settings) {
+  self->state.seen.emplace(settings.max_remembered);
+  spawn_own_proxy(self, settings);
+  self->set_down_handler([self, settings](caf::down_msg& down) {
+    if (down.source != self->state.proxy.address()) return;
+    spdlog::error("webhook dispatcher's proxy ended ({}); replaced", self->system().render(down.reason));
+    if (self->state.creating) {
+      upstream_outcome lost{upstream_failure::timeout, 0, {}, true};
+      finish_create(self, settings, lost);
+    }
+    self->state.listing = false;
+    spawn_own_proxy(self, settings);
+    dispatch(self, settings);
+  });
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    finish_drain(self);
+    self->send_exit(self->state.proxy, msg.reason);
+    self->quit(msg.reason);
+  });
+  self->delayed_send(self, settings.reconcile_interval, reconcile_atom::value);
+  return {
+      [=](webhook_job& job) -> one_way {
+        take_job(self, settings, job);
+        return {};
+      },
+      [=](webhook_job_update& update) -> one_way {
+        take_update(self, update);
+        dispatch(self, settings);
+        return {};
+      },
+      [=](upstream_outcome& outcome) -> one_way {
+        if (self->state.creating)
+          finish_create(self, settings, outcome);
+        else if (self->state.listing)
+          finish_list(self, outcome);
+        dispatch(self, settings);
+        return {};
+      },
+      [=](dispatch_atom) -> one_way {
+        self->state.wake_armed = false;
+        dispatch(self, settings);
+        return {};
+      },
+      [=](reconcile_atom) -> one_way {
+        auto& st = self->state;
+        self->delayed_send(self, settings.reconcile_interval, reconcile_atom::value);
+        if (st.ledger.runners() == 0 || st.creating || st.listing) return {};
+        st.listing = true;
+        st.listing_epoch = st.ledger.begin_listing();
+        upstream_call call{"GET", "/runners", {}, retry_class::idempotent};
+        auto now = self->clock().now();
+        self->send(st.proxy, upstream_request{call, call_deadline(call, now, now, settings.budgets),
+                                              attempt_timeout_for(call, settings.budgets), false});
+        return {};
+      },
+      [=](drain_atom, drain_request& request) -> one_way {
+        self->state.drain = std::move(request);
+        dispatch(self, settings);
+        return {};
+      },
+  };
+}
+
+}  // namespace gw
