@@ -4,15 +4,19 @@
 // create at a time through a proxy of its own (the orchestrator works one at a time and freezes meanwhile),
 // tries again with backoff what never reached a working orchestrator until the job's TTL, holds back
 // what the caps do not allow (completed events and its own lists keep the count exact), and at shutdown
-// creates what it can within the grace period, logging the rest with their delivery ids. Every decision
-// is a plain function of core/webhooks/.
+// creates what it can within the grace period, logging the rest with their delivery ids. With REDIS_URL the
+// jobs live in Redis's stream instead (actors/webhook_shared_queue): every replica admits, the one holding
+// the lease dispatches, and nothing is lost when a replica dies. Every decision is a plain function of
+// core/webhooks/.
 #pragma once
 #include <caf/stateful_actor.hpp>
 
 #include <deque>
 #include <optional>
+#include <set>
 
 #include "actors/orchestrator_proxy.hpp"
+#include "actors/webhook_shared_queue.hpp"
 #include "core/runner_procedure.hpp"
 #include "core/time_budget.hpp"
 #include "core/webhooks/job_schedule.hpp"
@@ -29,11 +33,14 @@ struct webhook_dispatcher_settings {
   health_monitor_actor monitor;  // told of that proxy; may be null (tests)
   std::chrono::milliseconds reconcile_interval{30000};
   std::size_t max_remembered = 200000;  // dedup keys kept in process
+  // REDIS_URL set: the shared stream (its connection is this thread's); else jobs live in this process.
+  std::optional<shared_queue_settings> shared;
 };
 
 struct pending_webhook_job {
   webhook_job job;
   job_schedule schedule;
+  std::string entry_id;  // its stream entry, with REDIS_URL
 };
 
 struct webhook_dispatcher_state {
@@ -47,6 +54,12 @@ struct webhook_dispatcher_state {
   std::optional<seen_deliveries> seen;
   bool wake_armed = false;  // a dispatch_atom is on its way
   std::optional<drain_request> drain;
+  // With REDIS_URL: the shared stream, whether this process holds the lease, and the entries it holds.
+  std::optional<shared_job_queue> shared;
+  bool leader = false;
+  bool taking_over = false;  // a new leader's first fetch claims every pending entry
+  bool fetching = false;
+  std::set<std::string> held_entries;
   static inline const char* name = "webhook_dispatcher";
 };
 

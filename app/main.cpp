@@ -172,9 +172,18 @@ int run(const gw::gateway_config& config, const gw::environment& process,
         health_monitor_settings{clients[0].get(), interval, std::min(interval, attempt_timeout), thresholds});
     pin_to_this_thread(sys, monitor);
     // Always there (cheap while idle): a reload may bring the first webhook secret.
-    webhooks = sys.spawn(webhook_dispatcher,
-                         webhook_dispatcher_settings{config.webhooks, policy.budgets,
-                                                     proxy_settings{retry, clients[0].get()}, monitor});
+    webhook_dispatcher_settings dispatcher{config.webhooks, policy.budgets,
+                                           proxy_settings{retry, clients[0].get()}, monitor};
+    if (config.redis && config.webhooks.configured()) {
+      shared_queue_settings shared;
+      shared.connection = redis[0];
+      shared.keys = webhook_keys(config.redis_key_prefix);
+      shared.me = token;
+      shared.dedup_ttl = millis(config.webhooks.dedup_ttl_seconds);
+      shared.max_entries = config.webhooks.queue_max;
+      dispatcher.shared = std::move(shared);
+    }
+    webhooks = sys.spawn(webhook_dispatcher, std::move(dispatcher));
     pin_to_this_thread(sys, webhooks);
   });
   std::vector<worker_binding> workers;
@@ -248,8 +257,9 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   if (secret_count > 0)
     spdlog::info(
         "POST /webhooks/github takes signed workflow_job deliveries ({} secret(s); runner labels {}; "
-        "jobs kept in this process)",
-        secret_count, joined(config.webhooks.runner_labels));
+        "jobs kept {})",
+        secret_count, joined(config.webhooks.runner_labels),
+        config.redis ? "in Redis, shared by every replica" : "in this process");
   spdlog::info("gha-gateway {} listening on {}:{}, orchestrator {} ({} I/O thread(s) running the actors)",
                version(), config.host, config.port, config.orchestrator_url, config.io_threads);
   if (config.redis)

@@ -20,7 +20,7 @@ std::string sha1_hex(std::string_view text) {
 }
 
 redis_script script(std::string_view text) {
-  return {text, sha1_hex(text)};
+  return make_redis_script(text);
 }
 
 // Scripts that read TIME must replicate their effects, not themselves (the default from Redis 5 on; Redis 7
@@ -107,6 +107,10 @@ local t = redis.call('TIME')
 return t[1] .. ' ' .. t[2]
 )lua";
 }  // namespace
+
+redis_script make_redis_script(std::string_view lua_text) {
+  return {lua_text, sha1_hex(lua_text)};
+}
 
 const redis_script& rate_limit_script() {
   static const redis_script s = script(rate_limit_lua);

@@ -22,6 +22,9 @@ struct redis_script {
   std::string sha1;  // hex, for EVALSHA
 };
 
+// A script and its SHA-1 (hex, OpenSSL's), for EVALSHA.
+redis_script make_redis_script(std::string_view lua_text);
+
 // KEYS: bucket; ARGV: µs per request, burst, requests → "PASSED WAIT"
 const redis_script& rate_limit_script();
 // KEYS: record, caller index; ARGV: fingerprint, owner, in-flight ms, deadline µs on Redis's clock, most

@@ -8,6 +8,7 @@
 #include <boost/asio/write.hpp>
 
 #include "core/log_text.hpp"
+#include "core/webhooks/webhook_redis.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {
@@ -165,7 +166,8 @@ void redis_connection::send_greeting() {
     const std::size_t lengths[] = {6, db.size()};
     send(argv, lengths, 2, refused("the database (SELECT)"));
   }
-  const redis_script* scripts[] = {&rate_limit_script(), &claim_script(), &settle_script()};
+  std::vector<const redis_script*> scripts{&rate_limit_script(), &claim_script(), &settle_script()};
+  for (const auto* script : webhook_redis_scripts()) scripts.push_back(script);
   for (const auto* script : scripts) {
     const char* argv[] = {"SCRIPT", "LOAD", script->text.data()};
     const std::size_t lengths[] = {6, 4, script->text.size()};

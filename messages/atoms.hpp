@@ -15,5 +15,6 @@ using flush_atom = caf::atom_constant<caf::atom("flush")>;        // the shared 
 using validate_atom = caf::atom_constant<caf::atom("validate")>;
 using dispatch_atom = caf::atom_constant<caf::atom("dispatch")>;    // webhook jobs: look at the queue again
 using reconcile_atom = caf::atom_constant<caf::atom("reconcile")>;  // webhook caps: list the runners
-using drain_atom = caf::atom_constant<caf::atom("drain")>;          // shutdown: finish the queue by then
+using lead_atom = caf::atom_constant<caf::atom("lead")>;    // webhook jobs in Redis: hold the lease, fetch
+using drain_atom = caf::atom_constant<caf::atom("drain")>;  // shutdown: finish the queue by then
 }  // namespace gw

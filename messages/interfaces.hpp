@@ -36,6 +36,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::webhook_job)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::webhook_admission)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::webhook_job_update)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::drain_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(gw::webhook_store_reply)
 
 namespace gw {
 
@@ -78,14 +79,17 @@ using orchestrator_proxy_actor =
                      caf::reacts_to<retry_atom, uint64_t>, caf::reacts_to<due_atom, uint64_t>,
                      caf::reacts_to<health_atom, health_snapshot>>;
 
-// One, on the first I/O thread, when a webhook secret is configured: the queue of jobs accepted from GitHub's
-// workflow_job deliveries, each created through its own proxy (one create at a time: the orchestrator works
-// one at a time anyway), retried with backoff until WEBHOOK_JOB_TTL_SECONDS, held back by the caps, which
-// completed events and its own periodic lists keep exact. A job's admission goes to its sender.
+// One per process, on the first I/O thread: the queue of jobs accepted from GitHub's workflow_job deliveries
+// (with REDIS_URL, the shared stream's, while it holds the dispatcher lease; lead_atom: its lease and the
+// stream's entries, each second (true) and when a job was just admitted (false)), each created through its
+// own proxy (one create at a time: the orchestrator works one at a time anyway), retried with backoff until
+// WEBHOOK_JOB_TTL_SECONDS, held back by the caps, which completed events and its own periodic lists keep
+// exact. A job's admission goes to its sender.
 using webhook_dispatcher_actor =
     caf::typed_actor<caf::reacts_to<webhook_job>, caf::reacts_to<webhook_job_update>,
                      caf::reacts_to<upstream_outcome>, caf::reacts_to<dispatch_atom>,
-                     caf::reacts_to<reconcile_atom>, caf::reacts_to<drain_atom, drain_request>>;
+                     caf::reacts_to<reconcile_atom>, caf::reacts_to<drain_atom, drain_request>,
+                     caf::reacts_to<lead_atom, bool>, caf::reacts_to<webhook_store_reply>>;
 
 // One: polls the orchestrator on its own timer and tells every listener of each change.
 using health_monitor_actor =

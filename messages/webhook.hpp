@@ -9,32 +9,26 @@
 #include <optional>
 #include <string>
 
+#include "core/webhooks/job_record.hpp"
+
 namespace gw {
 
-struct webhook_job {
-  std::string delivery_id;  // X-GitHub-Delivery
-  std::uint64_t job_id = 0;
-  std::uint64_t run_attempt = 1;
-  std::string scope;        // "repo" or "org"
-  std::string scope_name;   // repository or organisation
-  std::string create_body;  // validated and canonical: what the orchestrator is sent
-  std::string signer;       // the name of the secret that signed the delivery (audit)
-  std::string request_id;   // the delivery's request id, sent on as X-Request-ID
-  std::string trace_id;
-};
+using webhook_job = webhook_job_record;  // core/webhooks/job_record
 
 struct webhook_admission {
   enum class verdict { accepted, duplicate, queue_full, store_unavailable };
   verdict outcome = verdict::accepted;
 };
 
-struct webhook_job_update {
-  std::string action;  // in_progress or completed
-  std::uint64_t job_id = 0;
-  std::uint64_t run_attempt = 1;
-  std::string runner_name;
-  std::optional<double> created_at;  // Unix seconds
-  std::optional<double> started_at;
+using webhook_job_update = webhook_job_update_record;
+
+// What a script of the shared webhook queue answered (REDIS_URL), back at the dispatcher: the text, or none.
+struct webhook_store_reply {
+  enum class kind { lead, fetch, start };
+  kind what = kind::lead;
+  bool answered = false;
+  std::string text;
+  std::string entry_id;  // start: the job's stream entry
 };
 
 // Shutdown: create what can be created before `deadline`, then log what is left; `done` is set then.

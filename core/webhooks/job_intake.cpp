@@ -41,6 +41,18 @@ std::string runner_name_for(std::uint64_t job_id, std::uint64_t run_attempt) {
   return "gh-job-" + std::to_string(job_id) + "-" + std::to_string(run_attempt) + "-r";
 }
 
+bool is_job_runner_name(std::string_view name) {
+  constexpr std::string_view prefix = "gh-job-", suffix = "-r";
+  if (name.size() <= prefix.size() + suffix.size() || name.substr(0, prefix.size()) != prefix ||
+      name.substr(name.size() - suffix.size()) != suffix)
+    return false;
+  auto middle = name.substr(prefix.size(), name.size() - prefix.size() - suffix.size());
+  auto dash = middle.find('-');
+  if (dash == std::string_view::npos) return false;
+  return parse_decimal(middle.substr(0, dash), 999999999999999999LL) &&
+         parse_decimal(middle.substr(dash + 1), 999999999999999999LL);
+}
+
 std::string create_body_for(const runner_target& target, const workflow_job_event& job) {
   std::string body = "{\"scope\":";
   append_json_string(body, target.scope);

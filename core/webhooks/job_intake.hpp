@@ -33,6 +33,8 @@ std::optional<runner_target> target_for(const workflow_job_event& job, webhook_s
 // orchestrator's list tell when it is gone. Delimited at both ends, so that no job's name contains another's
 // (the orchestrator's destroy matches names by substring).
 std::string runner_name_for(std::uint64_t job_id, std::uint64_t run_attempt);
+// Whether a runner's name is one runner_name_for gives.
+bool is_job_runner_name(std::string_view name);
 
 // The create body for the job's runner: count 1, the job's labels.
 std::string create_body_for(const runner_target& target, const workflow_job_event& job);

@@ -2,7 +2,11 @@
 
 #include <algorithm>
 
+#include <rapidjson/document.h>
+
 #include "core/ascii_text.hpp"
+#include "core/json_text.hpp"
+#include "core/webhooks/job_intake.hpp"
 
 namespace gw {
 
@@ -25,6 +29,37 @@ std::string scope_key(std::string_view scope, std::string_view scope_name) {
   key += scope_name;
   for (auto& c : key) c = ascii_lower(c);
   return key;
+}
+
+std::vector<listed_job_runner> listed_job_runners(std::string_view list_body) {
+  std::vector<listed_job_runner> runners;
+  rapidjson::Document doc;
+  if (!parse_untrusted_json(doc, list_body) || !doc.IsArray()) return runners;
+  auto text_of = [](const rapidjson::Value& object, const char* name) -> std::string {
+    if (!object.IsObject()) return {};
+    auto it = object.FindMember(name);
+    return it != object.MemberEnd() && it->value.IsString()
+               ? std::string(it->value.GetString(), it->value.GetStringLength())
+               : std::string();
+  };
+  for (const auto& entry : doc.GetArray()) {
+    if (!entry.IsObject()) continue;
+    auto name = text_of(entry, "runner_id");
+    if (!is_job_runner_name(name)) continue;
+    std::string scope;
+    if (auto labels = entry.FindMember("labels"); labels != entry.MemberEnd()) {
+      auto kind = text_of(labels->value, "scope"), scope_name = text_of(labels->value, "scope_name");
+      if (!kind.empty() && !scope_name.empty()) scope = scope_key(kind, scope_name);
+    }
+    runners.push_back({std::move(name), std::move(scope)});
+  }
+  return runners;
+}
+
+void fleet_ledger::adopt(const std::string& runner_name, const std::string& scope) {
+  if (runners_.count(runner_name)) return;
+  runners_.emplace(runner_name, runner{scope, epoch_});
+  ++per_scope_[scope];
 }
 
 bool fleet_ledger::allows(const std::string& scope, const runner_caps& caps) const {

@@ -21,6 +21,14 @@ struct runner_caps {
 // "repo:owner/name" or "org:name", lower-cased (GitHub's names ignore case).
 std::string scope_key(std::string_view scope, std::string_view scope_name);
 
+// The runners made for webhook jobs that an orchestrator list (untrusted JSON) shows, with their scope_key
+// (from the entry's labels; "" when it has none): what a new dispatcher starts counting from.
+struct listed_job_runner {
+  std::string name;
+  std::string scope;
+};
+std::vector<listed_job_runner> listed_job_runners(std::string_view list_body);
+
 class fleet_ledger {
  public:
   // Whether one more create of this scope stays within the caps.
@@ -37,6 +45,8 @@ class fleet_ledger {
   // Forgets the runners made before that list was asked for that it does not show; how many.
   // (`listed_names`: core/upstream_mapping's listed_runner_ids of the list.)
   std::size_t reconcile(std::uint64_t listing, const std::vector<std::string>& listed_names);
+  // A runner it did not make but finds listed (taking over from another dispatcher).
+  void adopt(const std::string& runner_name, const std::string& scope);
   bool counts(const std::string& runner_name) const { return runners_.count(runner_name) != 0; }
 
   std::size_t total() const { return runners_.size() + in_flight_total_; }

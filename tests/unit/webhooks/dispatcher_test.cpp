@@ -1,0 +1,203 @@
+// The webhook dispatcher on CAF's test coordinator (no Redis: jobs in process): backoff after a create that
+// never reached the orchestrator, the job's TTL, jobs waiting on the caps until a completed event, and the
+// runners a new dispatcher finds listed counting at once.
+#include <catch2/catch.hpp>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/send.hpp>
+
+#include "../actor_harness.hpp"
+#include "actors/webhook_dispatcher.hpp"
+#include "core/webhooks/job_intake.hpp"
+
+using namespace gw;
+using namespace gw::test;
+using namespace std::chrono_literals;
+
+namespace {
+webhook_job job_for(std::uint64_t id, std::string repository = "acme/app") {
+  webhook_job job;
+  job.delivery_id = "delivery-" + std::to_string(id);
+  job.job_id = id;
+  job.scope = "repo";
+  job.scope_name = repository;
+  job.create_body = R"({"scope":"repo","scope_name":")" + repository + R"(","runner_name":")" +
+                    runner_name_for(id, 1) + R"(","labels":["self-hosted"],"count":1})";
+  job.signer = "test";
+  job.request_id = "req-" + std::to_string(id);
+  job.trace_id = std::string(32, 'a');
+  return job;
+}
+
+struct dispatcher_fixture : fixture {
+  scripted_transport transport;
+  webhook_dispatcher_actor dispatcher;
+
+  explicit dispatcher_fixture(webhook_settings webhooks) {
+    webhook_dispatcher_settings settings{webhooks, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}};
+    dispatcher = sys.spawn(webhook_dispatcher, settings);
+    sched.run();
+    // Its first act: the list of runners already there (none).
+    REQUIRE(transport.open() == 1);
+    CHECK(transport.attempts.back().call.target == "/runners");
+    transport.answer({upstream_failure::none, 200, "[]"});
+    sched.run();
+  }
+  ~dispatcher_fixture() {
+    caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
+    sched.run();
+  }
+
+  // Sends a job as a request actor does; the admission it is answered with.
+  std::shared_ptr<std::optional<webhook_admission::verdict>> submit(webhook_job job) {
+    auto got = std::make_shared<std::optional<webhook_admission::verdict>>();
+    sys.spawn(
+        [=](caf::event_based_actor* self, webhook_dispatcher_actor to) -> caf::behavior {
+          self->send(to, job);
+          return {[=](webhook_admission& a) {
+            *got = a.outcome;
+            self->quit();
+          }};
+        },
+        dispatcher);
+    sched.run();
+    return got;
+  }
+
+  std::size_t creates_sent() const {
+    std::size_t n = 0;
+    for (const auto& a : transport.attempts) n += a.call.target == "/runners/create";
+    return n;
+  }
+  void created() {
+    transport.answer(
+        {upstream_failure::none, 200, R"([{"runner_id":"r","status":"creating","message":"ok"}])"});
+    sched.run();
+  }
+};
+}  // namespace
+
+TEST_CASE("webhook dispatcher: a create never sent is tried again after 1 s, then 2 s; a duplicate is told") {
+  dispatcher_fixture f(webhook_settings{});
+  auto first = f.submit(job_for(1));
+  REQUIRE(first->has_value());
+  CHECK(**first == webhook_admission::verdict::accepted);
+  REQUIRE(f.creates_sent() == 1);
+  CHECK(f.transport.attempts.back().call.request_id == "req-1");
+  CHECK(**f.submit(job_for(1)) == webhook_admission::verdict::duplicate);
+  f.transport.answer({upstream_failure::not_sent, 0, {}});
+  f.sched.run();
+  f.sched.advance_time(999ms);
+  f.sched.run();
+  CHECK(f.creates_sent() == 1);
+  f.sched.advance_time(1ms);
+  f.sched.run();
+  REQUIRE(f.creates_sent() == 2);
+  f.transport.answer({upstream_failure::not_sent, 0, {}});
+  f.sched.run();
+  f.sched.advance_time(1999ms);
+  f.sched.run();
+  CHECK(f.creates_sent() == 2);
+  f.sched.advance_time(1ms);
+  f.sched.run();
+  REQUIRE(f.creates_sent() == 3);
+  f.created();
+  f.sched.advance_time(10s);
+  f.sched.run();
+  CHECK(f.creates_sent() == 3);  // created: never sent again
+}
+
+TEST_CASE("webhook dispatcher: a job not created within its TTL is dropped, and its keys forgotten") {
+  webhook_settings settings;
+  settings.job_ttl_seconds = 3;
+  dispatcher_fixture f(settings);
+  CHECK(**f.submit(job_for(2)) == webhook_admission::verdict::accepted);
+  for (int i = 0; i < 3 && f.transport.open() > 0; ++i) {
+    f.transport.answer({upstream_failure::not_sent, 0, {}});
+    f.sched.run();
+    f.sched.advance_time(2s);
+    f.sched.run();
+  }
+  f.sched.advance_time(2s);
+  f.sched.run();
+  auto sent = f.creates_sent();
+  f.sched.advance_time(10s);
+  f.sched.run();
+  CHECK(f.creates_sent() == sent);  // nothing more: it was dropped
+  // Its keys went with it: the same delivery is accepted again.
+  CHECK(**f.submit(job_for(2)) == webhook_admission::verdict::accepted);
+}
+
+TEST_CASE("webhook dispatcher: jobs past the caps wait in order until a runner of theirs completes") {
+  webhook_settings settings;
+  settings.caps = {0, 1};  // one runner per repository
+  dispatcher_fixture f(settings);
+  CHECK(**f.submit(job_for(10, "acme/a")) == webhook_admission::verdict::accepted);
+  CHECK(**f.submit(job_for(11, "acme/a")) == webhook_admission::verdict::accepted);
+  CHECK(**f.submit(job_for(12, "acme/b")) == webhook_admission::verdict::accepted);
+  REQUIRE(f.creates_sent() == 1);
+  f.created();  // job 10's runner
+  REQUIRE(f.creates_sent() == 2);
+  CHECK(f.transport.attempts.back().call.body.find("gh-job-12-1-r") != std::string::npos);  // b's goes first
+  f.created();
+  f.sched.advance_time(5s);
+  f.sched.run();
+  CHECK(f.creates_sent() == 2);  // job 11 waits for a's runner
+  caf::anon_send(f.dispatcher, webhook_job_update{"completed", 10, 1, runner_name_for(10, 1), {}, {}});
+  f.sched.run();
+  REQUIRE(f.creates_sent() == 3);
+  CHECK(f.transport.attempts.back().call.body.find("gh-job-11-1-r") != std::string::npos);
+  f.created();
+}
+
+TEST_CASE("webhook dispatcher: a job whose job completed while it waited is not created") {
+  webhook_settings settings;
+  settings.caps = {1, 0};
+  dispatcher_fixture f(settings);
+  CHECK(**f.submit(job_for(20)) == webhook_admission::verdict::accepted);
+  CHECK(**f.submit(job_for(21)) == webhook_admission::verdict::accepted);
+  REQUIRE(f.creates_sent() == 1);
+  caf::anon_send(f.dispatcher, webhook_job_update{"completed", 21, 1, "someone-elses-runner", {}, {}});
+  f.sched.run();
+  f.created();
+  f.sched.advance_time(5s);
+  f.sched.run();
+  CHECK(f.creates_sent() == 1);
+}
+
+TEST_CASE("webhook dispatcher: the job runners listed at start count against the caps") {
+  webhook_settings settings;
+  settings.caps = {1, 0};
+  fixture f;
+  scripted_transport transport;
+  auto dispatcher =
+      f.sys.spawn(webhook_dispatcher,
+                  webhook_dispatcher_settings{settings, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}});
+  f.sched.run();
+  REQUIRE(transport.open() == 1);
+  transport.answer(
+      {upstream_failure::none, 200,
+       R"([{"runner_id":"gh-job-5-1-r","status":"running","labels":{"scope":"repo","scope_name":"acme/app"}},)"
+       R"({"runner_id":"not-a-job-runner","status":"running"}])"});
+  f.sched.run();
+  auto got = std::make_shared<bool>(false);
+  f.sys.spawn(
+      [=](caf::event_based_actor* self, webhook_dispatcher_actor to) -> caf::behavior {
+        self->send(to, job_for(30));
+        return {[=](webhook_admission&) {
+          *got = true;
+          self->quit();
+        }};
+      },
+      dispatcher);
+  f.sched.run();
+  CHECK(*got);
+  CHECK(transport.open() == 0);  // capped by the runner already there
+  caf::anon_send(dispatcher, webhook_job_update{"completed", 5, 1, "gh-job-5-1-r", {}, {}});
+  f.sched.run();
+  CHECK(transport.open() == 1);
+  transport.answer({upstream_failure::none, 200, "[]"});
+  f.sched.run();
+  caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
