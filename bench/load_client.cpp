@@ -2,7 +2,11 @@
 //   rate: a fixed request rate over keep-alive connections; latency counts from each request's *scheduled*
 //         send time, so a slow server cannot hide its queueing (no coordinated omission).
 //   hold: opens N connections, makes one request on each, and keeps them all open for a while.
+//   hmac: the time of one HMAC-SHA256 over N bytes (the webhook scenario's signature share).
 // Prints one JSON object on stdout.
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -246,8 +250,27 @@ void run_hold(const options& o) {
 
 }  // namespace
 
+// --mode=hmac: the time of one HMAC-SHA256 (OpenSSL, as the gateway computes it) over `bytes` bytes, for
+// the webhook scenario's share of the signature check.
+void run_hmac(std::size_t bytes) {
+  std::string body(bytes, 'x');
+  std::string key = "bench-webhook-secret-0123456789";
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  constexpr int rounds = 20000;
+  auto start = clock_type::now();
+  for (int i = 0; i < rounds; ++i) {
+    body[static_cast<std::size_t>(i) % bytes] = static_cast<char>('a' + i % 26);
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+         reinterpret_cast<const unsigned char*>(body.data()), body.size(), mac, &length);
+  }
+  double us = std::chrono::duration<double, std::micro>(clock_type::now() - start).count() / rounds;
+  std::printf("{\"mode\":\"hmac\",\"bytes\":%zu,\"us_per_hmac\":%.3f}\n", bytes, us);
+}
+
 int main(int argc, char** argv) {
   options o;
+  std::size_t hmac_bytes = 0;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto eq = a.find('=');
@@ -268,13 +291,20 @@ int main(int argc, char** argv) {
       o.seconds = std::atof(v.c_str());
     else if (k == "--connections")
       o.connections = std::atoi(v.c_str());
+    else if (k == "--bytes")
+      hmac_bytes = static_cast<std::size_t>(std::atol(v.c_str()));
     else {
       std::fprintf(
           stderr,
           "usage: gw-bench-client --mode=rate|hold --port=N [--path=/x --method=GET --body=JSON --rate=R "
-          "--seconds=S --connections=C]\n");
+          "--seconds=S --connections=C] | --mode=hmac --bytes=N\n");
       return 2;
     }
+  }
+  if (o.mode == "hmac") {
+    if (hmac_bytes == 0) return 2;
+    run_hmac(hmac_bytes);
+    return 0;
   }
   if (o.rate <= 0 || o.seconds <= 0 || o.connections <= 0) return 2;
   if (o.mode == "hold")

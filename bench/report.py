@@ -28,6 +28,9 @@ SCENARIOS = {
           "kept in process (gateway-fresh-key) and kept in Redis (redis-fresh-key; CPU counts redis-server's too)",
     "S10": "rate-limited list: S1's list with no rate limit (off), a per-client limit kept in process (in-process) "
            "and kept in Redis (redis; CPU counts redis-server's too); the limit is never reached",
+    "S11": "GitHub webhooks: signed workflow_job deliveries of a realistic size (about 12 KB), each a new queued job, "
+           "acknowledged 202 by a gateway of its own whose dispatcher creates each job's runner at the upstream "
+           "meanwhile; beside S2's create",
 }
 
 
@@ -254,6 +257,26 @@ def main():
                    "rounds): " + "; ".join(s8_lines) + "." + answers]
     if s9_line:
         md += ["", "Shared store (issue 14), each ratio from the same run:", "", s9_line]
+    s11, s2 = find(rows, "S11", "webhook"), find(rows, "S2", "gateway")
+    if s11:
+        hmac_path = os.path.join(out, "S11-hmac.json")
+        hmac = json.load(open(hmac_path)) if os.path.exists(hmac_path) else None
+        wc = cpu_per_request(s11)
+        line = f"S11 webhook deliveries: {s11['figures']['rps']:.0f} acknowledged/s"
+        if wc:
+            line += f", CPU {wc[0]:.1f} µs per delivery (user {wc[1]:.1f})"
+        if s2 and cpu_per_request(s2):
+            sc = cpu_per_request(s2)
+            line += f"; S2's create in the same run: {s2['figures']['rps']:.0f}/s, CPU {sc[0]:.1f} µs per request"
+        if hmac and wc:
+            line += (f"; one HMAC-SHA256 over the {hmac['bytes']}-byte body costs {hmac['us_per_hmac']:.1f} µs "
+                     f"(OpenSSL, measured alone), {100 * hmac['us_per_hmac'] / wc[0]:.0f}% of a delivery's CPU")
+        jobs_path = os.path.join(out, "S11-jobs.txt")
+        if os.path.exists(jobs_path):
+            jobs = "; ".join(l.strip() for l in open(jobs_path) if l.strip())
+            if jobs:
+                line += f". At the end: {jobs}"
+        md += ["", line + "."]
     md += ["", "## Commands", ""]
     for t in table:
         md.append(f"- {t['scenario']}/{t['peer']}: `{t['command']}`")

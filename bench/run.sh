@@ -19,22 +19,23 @@ fi
 connections=${BENCH_CONNECTIONS:-64}
 wrk_threads=${BENCH_WRK_THREADS:-2}
 build_dir=${BUILD_DIR:-build-release}
-# Twelve consecutive loopback ports, the first block from 19400 up in which none is taken (unless given).
+# Thirteen consecutive loopback ports, the first block from 19400 up in which none is taken (unless given).
 port_taken() { (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 free_port_base() {
   local b p taken
   for b in $(seq 19400 100 29400); do
     taken=0
-    for p in $(seq "$b" $((b + 11))); do port_taken "$p" && { taken=1; break; }; done
+    for p in $(seq "$b" $((b + 12))); do port_taken "$p" && { taken=1; break; }; done
     [ $taken = 0 ] && { echo "$b"; return; }
   done
-  echo "no free block of 12 loopback ports between 19400 and 29411" >&2; return 1
+  echo "no free block of 13 loopback ports between 19400 and 29412" >&2; return 1
 }
 base=${BENCH_PORT_BASE:-$(free_port_base)}
 up_port=$base; nginx_port=$((base + 1)); gw_port=$((base + 2)); down_port=$((base + 3)); idle_port=$((base + 4))
 open_port=$((base + 5)); keyed_port=$((base + 6))
 dead_port=$((base + 9))
 limited_port=$((base + 7)); shared_port=$((base + 8)); shared_idem_port=$((base + 10)); redis_port=$((base + 11))
+webhook_port=$((base + 12))
 
 # --- tools and build ---
 need=()
@@ -146,6 +147,61 @@ for port in $shared_port $shared_idem_port; do wait_http "http://127.0.0.1:$port
 
 record() { echo "$1" >> "$results"; }
 
+# S11: GitHub workflow_job deliveries of a realistic size (about 12 KB, as GitHub sends them), each a new job
+# signed with the webhook secret, to a gateway of its own (its dispatcher creates each job's runner at the
+# upstream meanwhile, one at a time).
+webhook_secret=bench-webhook-secret-0123456789
+python3 - > "$out/webhook-payload.json" <<'PY'
+import json
+steps = [{"name": "Step %d of the build: checkout, set up toolchain, compile and test" % i, "status": "queued",
+          "conclusion": None, "number": i + 1, "started_at": None, "completed_at": None} for i in range(12)]
+url = "https://api.github.com/repos/myorg/myrepo"
+payload = {
+    "action": "queued",
+    "workflow_job": {"id": "__JOB_ID__", "run_id": 5501234567, "workflow_name": "CI", "head_branch": "main",
+                     "run_url": url + "/actions/runs/5501234567", "run_attempt": 1, "node_id": "CR_kwDOABCD8M8AAAABSomething",
+                     "head_sha": "f00dbabe0123456789abcdef0123456789abcdef", "url": url + "/actions/jobs/1",
+                     "html_url": "https://github.com/myorg/myrepo/actions/runs/5501234567/job/1", "status": "queued",
+                     "conclusion": None, "created_at": "2026-12-01T10:00:00Z", "started_at": "2026-12-01T10:00:00Z",
+                     "completed_at": None, "name": "build ubuntu-22", "steps": steps, "check_run_url": url + "/check-runs/1",
+                     "labels": ["self-hosted", "linux", "x64"], "runner_id": None, "runner_name": None,
+                     "runner_group_id": None, "runner_group_name": None},
+    "repository": {"id": 123456789, "node_id": "R_kgDOABCDEF", "name": "myrepo", "full_name": "myorg/myrepo", "private": True,
+                   "owner": {"login": "myorg", "id": 9919, "type": "Organization", "site_admin": False},
+                   "html_url": "https://github.com/myorg/myrepo", "description": "An application with a CI pipeline",
+                   "fork": False, "url": url, "default_branch": "main", "visibility": "private", "topics": ["ci", "runners"]},
+    "organization": {"login": "myorg", "id": 9919, "node_id": "O_kgDOABCD", "url": "https://api.github.com/orgs/myorg"},
+    "sender": {"login": "octocat", "id": 583231, "type": "User", "site_admin": False},
+}
+for name in ("hooks", "issues", "members", "public_members", "events", "repos", "pulls", "branches", "tags",
+             "languages", "stargazers", "contributors", "subscribers", "subscription", "commits", "git_commits",
+             "comments", "issue_comment", "contents", "compare", "merges", "archive", "downloads", "deployments",
+             "releases", "milestones", "notifications", "labels", "assignees", "collaborators", "teams", "forks",
+             "keys", "blobs", "trees", "statuses", "git_refs", "git_tags"):
+    for key in (name + "_url", name + "_api_url", name + "_html_url", name + "_mirror_url"):
+        payload["repository"][key] = url + "/" + name + "{/number}"
+text = json.dumps(payload).replace('"__JOB_ID__"', "__JOB_ID__")
+print(text, end="")
+PY
+webhook_pid=$(GITHUB_WEBHOOK_SECRET=$webhook_secret WEBHOOK_QUEUE_MAX=10000000 \
+  start_gateway $webhook_port $up_port "$out/gateway-webhook.log"); pids+=("$webhook_pid")
+wait_http "http://127.0.0.1:$webhook_port/health" '"orchestrator":"healthy"'
+webhook_probe() {  # url -> the status of one signed delivery of a fresh job
+  python3 - "$1" "$webhook_secret" "$out/webhook-payload.json" <<'PY'
+import hashlib, hmac, random, sys, urllib.error, urllib.request
+url, secret, path = sys.argv[1], sys.argv[2].encode(), sys.argv[3]
+body = open(path).read().replace("__JOB_ID__", str(random.randrange(10**12, 10**13))).encode()
+request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json",
+    "X-GitHub-Event": "workflow_job", "X-GitHub-Delivery": "probe-%d" % random.randrange(10**12),
+    "X-Hub-Signature-256": "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()})
+try:
+    print(urllib.request.urlopen(request, timeout=5).status)
+except urllib.error.HTTPError as e:
+    print(e.code)
+PY
+}
+"$client_bin" --mode=hmac --bytes="$(wc -c < "$out/webhook-payload.json")" > "$out/S11-hmac.json"
+
 # CPU time (user and system, clock ticks) of every thread of the given processes: measured around each wrk
 # run, it gives CPU per request, a steadier comparison than requests/s when the load generator shares the cores.
 cpu_ticks() {  # pid... -> "user system"
@@ -167,6 +223,7 @@ peer_pids() {  # rss_source -> pids
     limited) echo "$limited_pid" ;;
     shared) echo "$shared_pid $redis_pid" ;;
     shared-idem) echo "$shared_idem_pid $redis_pid" ;;
+    webhook) echo "$webhook_pid" ;;
     nginx | upstream) local conf=$([ "$1" = nginx ] && echo proxy || echo upstream)
       local master; master=$(cat "$out/$conf.pid"); echo "$master $(pgrep -P "$master" | tr '\n' ' ')" ;;
   esac
@@ -176,12 +233,17 @@ peer_pids() {  # rss_source -> pids
 run_wrk() {
   local scenario=$1 peer=$2 url=$3 method=$4 body=$5 expect=$6 rss_source=$7
   local status
-  status=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" ${body:+-H 'Content-Type: application/json' -d "$body"} \
-    ${BENCH_KEY:+-H "Authorization: Bearer $BENCH_KEY"} "$url")
+  if [ -n "${BENCH_WEBHOOK_TEMPLATE:-}" ]; then
+    status=$(webhook_probe "$url")
+  else
+    status=$(curl -s -o /dev/null -w '%{http_code}' -X "$method" ${body:+-H 'Content-Type: application/json' -d "$body"} \
+      ${BENCH_KEY:+-H "Authorization: Bearer $BENCH_KEY"} "$url")
+  fi
   local cmd="wrk -t$wrk_threads -c$connections -d${seconds}s --latency -s bench/wrk_report.lua $url"
   [ "$method" != GET ] && cmd="BENCH_METHOD=$method BENCH_BODY='$body' $cmd"
   [ -n "${BENCH_KEY:-}" ] && cmd="BENCH_KEY=<$BENCH_KEY_NAME> $cmd"
   [ "${BENCH_FRESH_IDEMPOTENCY_KEYS:-}" = 1 ] && cmd="BENCH_FRESH_IDEMPOTENCY_KEYS=1 $cmd"
+  [ -n "${BENCH_WEBHOOK_TEMPLATE:-}" ] && cmd="BENCH_WEBHOOK_TEMPLATE=webhook-payload.json BENCH_WEBHOOK_SECRET=<secret> $cmd"
   echo "[$scenario/$peer] $cmd" >&2
   local peer_processes; peer_processes=$(peer_pids "$rss_source")
   local before; before=$(cpu_ticks $peer_processes)
@@ -190,7 +252,7 @@ run_wrk() {
   local after; after=$(cpu_ticks $peer_processes)
   local json; json=$(sed -n 's/^WRK_JSON //p' "$out/$scenario-$peer-$round.txt")
   local rss=0
-  case $rss_source in gateway | down | open | keyed | limited) rss=$(peak_kib "$(peer_pids "$rss_source")") ;;
+  case $rss_source in gateway | down | open | keyed | limited | webhook) rss=$(peak_kib "$(peer_pids "$rss_source")") ;;
     shared) rss=$(peak_kib "$shared_pid") ;; shared-idem) rss=$(peak_kib "$shared_idem_pid") ;; nginx) rss=$(nginx_peak_kib proxy) ;; upstream) rss=$(nginx_peak_kib upstream) ;; esac
   local ticks_per_second; ticks_per_second=$(getconf CLK_TCK)
   local cpu_user=$(( ${after% *} - ${before% *} )) cpu_system=$(( ${after#* } - ${before#* } ))
@@ -254,7 +316,12 @@ for round in $(seq 1 "$rounds"); do
   else
     s10 redis $shared_port shared; s10 in-process $limited_port limited; s10 off $gw_port gateway
   fi
+  BENCH_WEBHOOK_TEMPLATE="$out/webhook-payload.json" BENCH_WEBHOOK_SECRET=$webhook_secret BENCH_RUN_ID="round$round" \
+    run_wrk S11 webhook "http://127.0.0.1:$webhook_port/webhooks/github" POST "" 202 webhook
 done
+curl -s --max-time 2 "http://127.0.0.1:$webhook_port/metrics" | grep -E '^gha_gateway_webhook_(jobs_total|jobs_pending)' \
+  > "$out/S11-jobs.txt" || true
+kill "$webhook_pid"
 # What each S8 peer answered (the tenant sees 5 runners, the others 50).
 for peer in "open $open_port" "team-03 $keyed_port bench-key-team-03" "all $keyed_port bench-key-all-teams"; do
   read -r name port key <<< "$peer"

@@ -25,7 +25,7 @@ template = open("core/openapi_document.cpp.in").read()
 text = open("docs/openapi.json").read().replace("@GW_VERSION@", "fuzz")
 open(sys.argv[1], "w").write(template.replace("@GW_OPENAPI_TEXT@", text))
 PY
-for src in core/*.cpp http/boost_assertion_handler.cpp "$out/openapi_document.cpp"; do
+for src in core/*.cpp core/webhooks/*.cpp http/boost_assertion_handler.cpp "$out/openapi_document.cpp"; do
   obj="$out/obj/$(basename "${src%.cpp}").o"
   # Rebuilt when its source or any core header changed (a header change alters the layouts it shares).
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find core -name '*.hpp' -newer "$obj" | head -1)" ]; then
@@ -34,7 +34,7 @@ for src in core/*.cpp http/boost_assertion_handler.cpp "$out/openapi_document.cp
   objects+=("$obj")
 done
 failed=0
-for target in runner_request routes config json_scan request_head key_file; do
+for target in runner_request routes config json_scan request_head key_file webhook; do
   extra=()
   # The request-head parser is Beast code (header-only) compared with Beast's own parser.
   [ "$target" = request_head ] && extra=(http/request_head_parser.cpp http/framing_rules.cpp)

@@ -16,6 +16,8 @@ COMPOSE_TEXT = (DEPLOY / "compose.yaml").read_text()
 SIM_TEXT = (DEPLOY / "compose.sim.yaml").read_text()
 COMPOSE = yaml.safe_load(COMPOSE_TEXT)
 SIM = yaml.safe_load(SIM_TEXT)
+WEBHOOKS_TEXT = (DEPLOY / "compose.webhooks.yaml").read_text()
+WEBHOOKS = yaml.safe_load(WEBHOOKS_TEXT)
 ENV_EXAMPLE = (DEPLOY / ".env.example").read_text()
 DOCKERFILE = (DEPLOY / "Dockerfile").read_text()
 
@@ -27,7 +29,7 @@ def variables(text):
 class ComposeStack(unittest.TestCase):
     def test_every_variable_is_documented_in_env_example(self):
         documented = set(re.findall(r"^([A-Z_][A-Z0-9_]*)=", ENV_EXAMPLE, re.M))
-        for name in sorted(variables(COMPOSE_TEXT) | variables(SIM_TEXT)):
+        for name in sorted(variables(COMPOSE_TEXT) | variables(SIM_TEXT) | variables(WEBHOOKS_TEXT)):
             with self.subTest(variable=name):
                 self.assertIn(name, documented)
                 # Each has a comment line somewhere above it in its section.
@@ -108,6 +110,15 @@ class ComposeStack(unittest.TestCase):
         for stage in ("runtime", "gateway"):
             self.assertNotIn("redis-server", stages[stage])
         self.assertIn("libhiredis0.14", stages["runtime"])
+
+    def test_webhooks_override_reads_the_secrets_from_a_compose_secret_file(self):
+        gateway = WEBHOOKS["services"]["gateway"]
+        self.assertEqual(gateway["secrets"], ["github_webhook_secrets"])
+        self.assertEqual(gateway["environment"]["GITHUB_WEBHOOK_SECRETS_FILE"], "/run/secrets/github_webhook_secrets")
+        self.assertIn("file", WEBHOOKS["secrets"]["github_webhook_secrets"])
+        # The secret itself never sits in the environment or in a file of the repository.
+        self.assertNotIn("GITHUB_WEBHOOK_SECRET", gateway["environment"])
+        self.assertFalse((DEPLOY / "webhook-secrets").exists())
 
 
 if __name__ == "__main__":

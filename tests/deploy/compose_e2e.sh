@@ -44,11 +44,19 @@ build_seconds=$(($(date +%s) - build_started))
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 export COMPOSE_PROJECT_NAME="gwe2e$$"
 export API_GATEWAY_PORT="$port" GATEWAY_PUBLISH_ADDRESS=127.0.0.1 SIM_CREATING_MS=500 LOG_FORMAT=json
-compose=(docker-compose -f "$root/deploy/compose.yaml" -f "$root/deploy/compose.sim.yaml")
+# The webhooks override too, with a secrets file of this test's own (readable by the gateway's uid).
+secrets_dir=$(mktemp -d)
+webhook_secret="e2e-webhook-secret-$$-0123456789"
+printf '%s name=e2e-hook\n' "$webhook_secret" >"$secrets_dir/webhook-secrets"
+chmod 0444 "$secrets_dir/webhook-secrets"
+export GITHUB_WEBHOOK_SECRETS_PATH="$secrets_dir/webhook-secrets"
+compose=(docker-compose -f "$root/deploy/compose.yaml" -f "$root/deploy/compose.sim.yaml"
+  -f "$root/deploy/compose.webhooks.yaml")
 cleanup() {
   echo "--- gateway log (last lines) ---"
   docker logs --tail 20 "${COMPOSE_PROJECT_NAME}-api-gateway" 2>&1 || true
   "${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
+  rm -rf "$secrets_dir"
 }
 trap cleanup EXIT
 
@@ -124,6 +132,31 @@ grep -qi '^Idempotent-Replayed: true' <<<"$second" || fail "the same Idempotency
 [ "$(docker exec "$redis" redis-cli --scan --pattern 'gha-gateway:idem:*' | wc -l)" = 1 ] ||
   fail "no idempotency record in the stack's Redis"
 echo "ok   Idempotency-Key replayed from the stack's Redis"
+
+# A workflow_job delivery signed as GitHub signs it: 202 at once, then its runner in the list.
+delivery=$(python3 - "$base" "$webhook_secret" <<'PY'
+import hashlib, hmac, json, sys, urllib.request
+base, secret = sys.argv[1], sys.argv[2].encode()
+body = json.dumps({"action": "queued", "workflow_job": {"id": 4242, "run_attempt": 1,
+                   "labels": ["self-hosted", "linux"]}, "repository": {"full_name": "myorg/myrepo"}}).encode()
+request = urllib.request.Request(base + "/webhooks/github", data=body, headers={
+    "Content-Type": "application/json", "X-GitHub-Event": "workflow_job",
+    "X-GitHub-Delivery": "e2e-0001", "X-Hub-Signature-256": "sha256=" + hmac.new(secret, body, hashlib.sha256).hexdigest()})
+try:
+    print(urllib.request.urlopen(request, timeout=10).status)
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())
+PY
+)
+[ "$delivery" = 202 ] || fail "signed webhook delivery answered $delivery"
+for _ in $(seq 1 40); do
+  call GET /api/v1/runners
+  [ "$(json "[r['runner_id'] for r in d['data']].count('gh-job-4242-1-r')")" = 1 ] && break
+  sleep 0.5
+done
+[ "$(json "[r['runner_id'] for r in d['data']].count('gh-job-4242-1-r')")" = 1 ] ||
+  fail "the webhook job's runner is not listed: $body"
+echo "ok   a signed workflow_job delivery made runner gh-job-4242-1-r through the stack's Redis stream"
 
 call GET /api/v1/health
 [ "$(json 'd["data"]["orchestrator"]')" = healthy ] || fail "health: $body"

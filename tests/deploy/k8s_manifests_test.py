@@ -140,6 +140,26 @@ class Manifests(unittest.TestCase):
         help_text = subprocess.run([GATEWAY, "--help"], capture_output=True, text=True, check=True).stdout
         self.assertRegex(help_text, r"\bAPI_KEYS_FILE\b")
 
+    def test_webhooks_overlay_mounts_the_secrets_secret_as_a_watched_directory(self):
+        overlay = ROOT / "deploy" / "k8s" / "webhooks"
+        kustomization = yaml.safe_load((overlay / "kustomization.yaml").read_text())
+        self.assertIn("../", kustomization["resources"])
+        patch = yaml.safe_load((overlay / kustomization["patches"][0]["path"]).read_text())
+        self.assertEqual((patch["kind"], patch["metadata"]["name"]), ("Deployment", "gha-gateway"))
+        pod = patch["spec"]["template"]["spec"]
+        container = next(c for c in pod["containers"] if c["name"] == self.container["name"])
+        secrets_file = env_of(container)["GITHUB_WEBHOOK_SECRETS_FILE"]["value"]
+        mount = next(m for m in container["volumeMounts"] if secrets_file.startswith(m["mountPath"] + "/"))
+        self.assertNotIn("subPath", mount)
+        self.assertTrue(mount["readOnly"])
+        volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+        self.assertEqual(volume["secret"]["secretName"], "gha-gateway-webhook-secrets")
+        self.assertEqual(volume["secret"]["defaultMode"] & 0o004, 0o004)
+        self.assertNotIn("GITHUB_WEBHOOK_SECRET", env_of(container))  # never a secret's value in the manifest
+        help_text = subprocess.run([GATEWAY, "--help"], capture_output=True, text=True, check=True).stdout
+        for name in env_of(container):
+            self.assertRegex(help_text, rf"\b{name}\b")
+
     def test_shared_store_overlay_points_every_replica_at_its_redis(self):
         overlay = ROOT / "deploy" / "k8s" / "shared-store"
         kustomization = yaml.safe_load((overlay / "kustomization.yaml").read_text())

@@ -216,3 +216,55 @@ TEST_CASE("CLIENT_CONNECTION_SHARE: default half, (0, 1], flag twin") {
   CHECK_FALSE(parse_config({{"CLIENT_CONNECTION_SHARE", "0"}}, {}).config);
   CHECK_FALSE(parse_config({{"CLIENT_CONNECTION_SHARE", "1.5"}}, {}).config);
 }
+
+TEST_CASE("the webhook settings: defaults, flag twins, refusals; a secret is never echoed") {
+  auto defaults = parse_config({}, {}).config.value().webhooks;
+  CHECK_FALSE(defaults.configured());
+  CHECK(defaults.max_body_bytes == 1048576);
+  CHECK(defaults.runner_labels == std::vector<std::string>{"self-hosted", "linux", "x64"});
+  CHECK(defaults.scope == webhook_scope::repo);
+  CHECK(defaults.dedup_ttl_seconds == 259200);
+  CHECK(defaults.queue_max == 10000);
+  CHECK(defaults.job_ttl_seconds == 3600);
+  CHECK(defaults.caps.max_total == 0);
+  CHECK(defaults.caps.max_per_scope == 0);
+
+  auto out = parse_config({{"GITHUB_WEBHOOK_SECRET", "first-secret-0123456, second-secret-0123456"}},
+                          {"--webhook-max-body-bytes=4096", "--webhook-runner-labels", "Self-Hosted,GPU",
+                           "--webhook-scope=ORG", "--webhook-dedup-ttl-seconds=600", "--webhook-queue-max=5",
+                           "--webhook-job-ttl-seconds=30", "--webhook-max-runners=8",
+                           "--webhook-max-runners-per-scope=2", "--github-webhook-secrets-file=/run/s"});
+  REQUIRE(out.config);
+  const auto& w = out.config->webhooks;
+  CHECK(w.secrets == std::vector<std::string>{"first-secret-0123456", "second-secret-0123456"});
+  CHECK(w.secrets_file == "/run/s");
+  CHECK(w.configured());
+  CHECK(w.max_body_bytes == 4096);
+  CHECK(w.runner_labels == std::vector<std::string>{"self-hosted", "gpu"});
+  CHECK(w.scope == webhook_scope::org);
+  CHECK(w.dedup_ttl_seconds == 600);
+  CHECK(w.queue_max == 5);
+  CHECK(w.job_ttl_seconds == 30);
+  CHECK(w.caps.max_total == 8);
+  CHECK(w.caps.max_per_scope == 2);
+
+  for (auto [name, value] :
+       {std::pair{"WEBHOOK_MAX_BODY_BYTES", "10"}, std::pair{"WEBHOOK_SCOPE", "team"},
+        std::pair{"WEBHOOK_RUNNER_LABELS", " , "}, std::pair{"WEBHOOK_QUEUE_MAX", "0"},
+        std::pair{"WEBHOOK_JOB_TTL_SECONDS", "-1"}, std::pair{"WEBHOOK_MAX_RUNNERS", "x"}}) {
+    INFO(name << "=" << value);
+    auto bad = parse_config({{name, value}}, {});
+    CHECK_FALSE(bad.config);
+    CHECK(bad.error.find(name) != std::string::npos);
+  }
+  auto short_secret = parse_config({{"GITHUB_WEBHOOK_SECRET", "tooshort"}}, {});
+  CHECK_FALSE(short_secret.config);
+  CHECK(short_secret.error.find("GITHUB_WEBHOOK_SECRET") != std::string::npos);
+  CHECK(short_secret.error.find("tooshort") == std::string::npos);
+  auto help = help_text();
+  for (const char* name :
+       {"GITHUB_WEBHOOK_SECRET", "GITHUB_WEBHOOK_SECRETS_FILE", "WEBHOOK_MAX_BODY_BYTES",
+        "WEBHOOK_RUNNER_LABELS", "WEBHOOK_SCOPE", "WEBHOOK_DEDUP_TTL_SECONDS", "WEBHOOK_QUEUE_MAX",
+        "WEBHOOK_JOB_TTL_SECONDS", "WEBHOOK_MAX_RUNNERS", "WEBHOOK_MAX_RUNNERS_PER_SCOPE"})
+    CHECK(help.find(name) != std::string::npos);
+}
