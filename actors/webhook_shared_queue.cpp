@@ -6,7 +6,6 @@
 
 #include "core/redis_scripts.hpp"
 #include "core/webhooks/job_intake.hpp"
-#include "http/redis_connection.hpp"
 
 namespace gw {
 
@@ -77,10 +76,11 @@ void shared_job_queue::resign() {
 
 void shared_job_queue::fetch(bool takeover) {
   auto dispatcher = dispatcher_;
-  auto idle = takeover ? std::chrono::milliseconds(0) : settings_.takeover_idle;
+  // A new leader claims every pending entry at once: their holder is gone.
+  auto idle = takeover ? std::string("0") : milliseconds_text(settings_.takeover_idle);
   settings_.connection->eval(
       webhook_fetch_script(), {settings_.keys.leader, settings_.keys.stream},
-      {settings_.me, milliseconds_text(settings_.lease), webhook_group, "100", milliseconds_text(idle)},
+      {settings_.me, milliseconds_text(settings_.lease), webhook_group, "100", idle},
       [dispatcher](const redis_answer* answer) {
         if (auto self = caf::actor_cast<webhook_dispatcher_actor>(dispatcher))
           caf::anon_send(self, webhook_store_reply{

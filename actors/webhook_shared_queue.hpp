@@ -11,14 +11,13 @@
 #include <string>
 
 #include "core/webhooks/webhook_redis.hpp"
+#include "http/redis_script_runner.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {
 
-class redis_connection;
-
 struct shared_queue_settings {
-  std::shared_ptr<redis_connection> connection;
+  std::shared_ptr<redis_script_runner> connection;  // the thread's Redis connection
   webhook_redis_keys keys;
   std::string me;  // this process's token: its consumer name and lease value
   std::chrono::milliseconds lease{5000};

@@ -27,22 +27,15 @@
 
 #include "core/redis_scripts.hpp"
 #include "core/redis_url.hpp"
+#include "http/redis_script_runner.hpp"
 
 struct redisReader;
 struct redisReply;
 
 namespace gw {
 
-struct redis_answer {
-  enum class kind { integer, text, error, other } what = kind::other;
-  long long integer = 0;
-  std::string_view text;  // a bulk or status string, or the error's text
-};
-
-class redis_connection : public std::enable_shared_from_this<redis_connection> {
+class redis_connection : public redis_script_runner, public std::enable_shared_from_this<redis_connection> {
  public:
-  using handler = std::function<void(const redis_answer*)>;  // nullptr: no answer
-
   // Told of each change: connected (and ready) or not.
   using state_listener = std::function<void(bool up)>;
 
@@ -58,7 +51,7 @@ class redis_connection : public std::enable_shared_from_this<redis_connection> {
   // Runs `script` with EVALSHA. `done` is called once: later, on this thread, with the reply or none; or at
   // once with none when there is no ready connection at this moment (nothing is sent).
   void eval(const redis_script& script, std::initializer_list<std::string_view> keys,
-            std::initializer_list<std::string_view> args, handler done);
+            std::initializer_list<std::string_view> args, handler done) override;
 
   // The moment on Redis's clock (µs), measured at this connection's greeting, after which a command sent
   // now would come too late: the reply timeout from now. nullopt when not ready.

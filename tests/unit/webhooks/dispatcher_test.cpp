@@ -9,6 +9,9 @@
 #include "../actor_harness.hpp"
 #include "actors/webhook_dispatcher.hpp"
 #include "core/webhooks/job_intake.hpp"
+#include "core/webhooks/job_record.hpp"
+#include "core/webhooks/webhook_redis.hpp"
+#include "http/redis_script_runner.hpp"
 
 using namespace gw;
 using namespace gw::test;
@@ -34,7 +37,8 @@ struct dispatcher_fixture : fixture {
   webhook_dispatcher_actor dispatcher;
 
   explicit dispatcher_fixture(webhook_settings webhooks) {
-    webhook_dispatcher_settings settings{webhooks, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}};
+    webhook_dispatcher_settings settings{
+        webhooks, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}};
     dispatcher = sys.spawn(webhook_dispatcher, settings);
     sched.run();
     // Its first act: the list of runners already there (none).
@@ -170,9 +174,9 @@ TEST_CASE("webhook dispatcher: the job runners listed at start count against the
   settings.caps = {1, 0};
   fixture f;
   scripted_transport transport;
-  auto dispatcher =
-      f.sys.spawn(webhook_dispatcher,
-                  webhook_dispatcher_settings{settings, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}});
+  auto dispatcher = f.sys.spawn(
+      webhook_dispatcher, webhook_dispatcher_settings{
+                              settings, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}});
   f.sched.run();
   REQUIRE(transport.open() == 1);
   transport.answer(
@@ -200,4 +204,136 @@ TEST_CASE("webhook dispatcher: the job runners listed at start count against the
   f.sched.run();
   caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
   f.sched.run();
+}
+
+namespace {
+// Redis as the shared queue's scripts see it: every call kept until the test answers it.
+struct scripted_redis : redis_script_runner {
+  struct call {
+    const redis_script* script;
+    std::vector<std::string> keys, args;
+    handler done;
+  };
+  void eval(const redis_script& script, std::initializer_list<std::string_view> keys,
+            std::initializer_list<std::string_view> args, handler done) override {
+    calls.push_back({&script, {keys.begin(), keys.end()}, {args.begin(), args.end()}, std::move(done)});
+  }
+  // The oldest unanswered call of `script`, answered with `text` (nullopt: no answer).
+  call answer(const redis_script& script, std::optional<std::string> text) {
+    for (auto& c : calls)
+      if (c.script == &script && c.done) {
+        auto done = std::move(c.done);
+        c.done = nullptr;
+        if (text) {
+          redis_answer a;
+          a.what = redis_answer::kind::text;
+          a.text = *text;
+          done(&a);
+        } else {
+          done(nullptr);
+        }
+        return c;
+      }
+    FAIL("no call waiting for that script");
+    return {};
+  }
+  std::size_t waiting(const redis_script& script) const {
+    std::size_t n = 0;
+    for (const auto& c : calls) n += c.script == &script && c.done;
+    return n;
+  }
+  std::vector<call> calls;
+};
+
+std::string entry(const std::string& id, const webhook_job& job) {
+  auto text = job_record_text(job);
+  return id + " j " + std::to_string(text.size()) + "\n" + text;
+}
+}  // namespace
+
+TEST_CASE(
+    "webhook dispatcher, shared: a new leader claims pending jobs, never re-sends one a dead leader began") {
+  fixture f;
+  scripted_transport transport;
+  auto redis = std::make_shared<scripted_redis>();
+  webhook_dispatcher_settings settings{
+      webhook_settings{}, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}};
+  shared_queue_settings shared;
+  shared.connection = redis;
+  shared.keys = webhook_keys("gw:");
+  shared.me = "replica-b";
+  settings.shared = shared;
+  auto dispatcher = f.sys.spawn(webhook_dispatcher, settings);
+  f.sched.run();
+  // It asks for the lease, and gets it: the previous holder is gone.
+  auto lead = redis->answer(webhook_lead_script(), "N");
+  CHECK(lead.keys == std::vector<std::string>{"gw:wh:leader"});
+  CHECK(lead.args[0] == "replica-b");
+  f.sched.run();
+  // Its first fetch claims every pending entry at once (idle 0); it lists the runners to count them.
+  REQUIRE(redis->waiting(webhook_fetch_script()) == 1);
+  REQUIRE(transport.open() == 1);
+  transport.answer({upstream_failure::none, 200, "[]"});
+  f.sched.run();
+  auto old_job = job_for(40), new_job = job_for(41);
+  old_job.received_unix_ms = new_job.received_unix_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(
+          std::chrono::system_clock::now().time_since_epoch())
+          .count();
+  auto fetch = redis->answer(webhook_fetch_script(), "E" + entry("1-0", old_job) + entry("2-0", new_job));
+  CHECK(fetch.args[4] == "0");
+  f.sched.run();
+  // The first job's create was begun by the dead leader: the started mark says so, and nothing is sent.
+  auto start = redis->answer(webhook_start_script(), "S");
+  CHECK(start.keys[1] == "gw:wh:started:job:40:1");
+  f.sched.run();
+  CHECK(transport.open() == 0);
+  auto finish_old = redis->answer(webhook_finish_script(), "K");
+  CHECK(finish_old.args[1] == "1-0");
+  CHECK(finish_old.args[2] == "done");
+  // The second goes: marked started, then sent, then removed from the stream.
+  redis->answer(webhook_start_script(), "G");
+  f.sched.run();
+  REQUIRE(transport.open() == 1);
+  CHECK(transport.attempts.back().call.body.find("gh-job-41-1-r") != std::string::npos);
+  transport.answer({upstream_failure::none, 200, R"([{"runner_id":"gh-job-41-1-r","status":"creating"}])"});
+  f.sched.run();
+  auto finish_new = redis->answer(webhook_finish_script(), "K");
+  CHECK(finish_new.args[1] == "2-0");
+  CHECK(finish_new.args[2] == "done");
+  // Each second after: the lease renewed by a fetch of new entries (idle: the takeover time).
+  f.sched.advance_time(1s);
+  f.sched.run();
+  auto next = redis->answer(webhook_fetch_script(), "F");  // another replica holds the lease now
+  CHECK(next.args[4] == "15000");
+  f.sched.run();
+  f.sched.advance_time(1s);
+  f.sched.run();
+  CHECK(redis->waiting(webhook_lead_script()) == 1);  // a follower asks for the lease again
+  caf::anon_send_exit(dispatcher, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
+TEST_CASE("webhook dispatcher: a full queue refuses; a runner no longer listed stops counting") {
+  webhook_settings settings;
+  settings.queue_max = 2;
+  settings.caps = {1, 0};
+  dispatcher_fixture f(settings);
+  CHECK(**f.submit(job_for(50)) == webhook_admission::verdict::accepted);  // sent at once
+  CHECK(**f.submit(job_for(51)) == webhook_admission::verdict::accepted);
+  CHECK(**f.submit(job_for(52)) == webhook_admission::verdict::accepted);
+  CHECK(**f.submit(job_for(53)) == webhook_admission::verdict::queue_full);
+  f.created();  // job 50's runner; 51 and 52 wait on the cap
+  CHECK(f.creates_sent() == 1);
+  // The periodic list does not show job 50's runner any more (it ended without a completed event reaching
+  // us).
+  f.sched.advance_time(30s);
+  f.sched.run();
+  REQUIRE(f.transport.open() == 1);
+  CHECK(f.transport.attempts.back().call.target == "/runners");
+  f.transport.answer({upstream_failure::none, 200, R"([{"runner_id":"someone-else"}])"});
+  f.sched.run();
+  REQUIRE(f.creates_sent() == 2);
+  CHECK(f.transport.attempts.back().call.body.find("gh-job-51-1-r") != std::string::npos);
+  f.created();
 }
