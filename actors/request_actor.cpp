@@ -124,7 +124,7 @@ void request_actor::take_webhook() {
   auto access = check_webhook_signature({in.hub_signature, in.hub_signature_repeated, in.body, in.client_ip},
                                         *context_.access, &policy.auth_failures);
   if (access.refusal) {
-    webhook_.emplace();
+    webhook_ = std::make_unique<delivery_decision>();
     webhook_->event_label = in.github_event == "workflow_job" || in.github_event == "ping"
                                 ? in.github_event
                                 : std::string_view("other");
@@ -132,8 +132,9 @@ void request_actor::take_webhook() {
     return answer_webhook(std::move(*access.refusal), "bad_signature");
   }
   webhook_signer_ = access.secret;
-  webhook_ = decide_delivery({in.github_event, in.github_delivery, in.content_type, in.body}, policy.webhooks,
-                             webhook_signer_->grants);
+  webhook_ = std::make_unique<delivery_decision>(
+      decide_delivery({in.github_event, in.github_delivery, in.content_type, in.body}, policy.webhooks,
+                      webhook_signer_->grants));
   auto& decision = *webhook_;
   if (decision.job_update && context_.webhooks) {
     const auto& job = *decision.job;

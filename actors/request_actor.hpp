@@ -8,6 +8,8 @@
 #pragma once
 #include <caf/typed_event_based_actor.hpp>
 
+#include <memory>
+
 #include "actors/gateway_policy.hpp"
 #include "core/routes.hpp"
 #include "core/runner_procedure.hpp"
@@ -50,7 +52,8 @@ class request_actor final : public request_actor_handle::base {
   const api_key* key_ = nullptr;                        // in context_.access; null when keys are off
   std::string idempotency_key_;                         // a create's valid Idempotency-Key
   std::string idempotency_caller_;
-  std::optional<delivery_decision> webhook_;  // a queued job of ours, between validation and admission
+  // A webhook delivery's decision (held apart: every other request actor stays as small as it was).
+  std::unique_ptr<delivery_decision> webhook_;
   const api_key* webhook_signer_ = nullptr;
   bool idempotency_claimed_ = false;  // its record waits for this request's answer
   bool audited_ = false;              // past the access check on an audited route, with audit lines on

@@ -385,7 +385,7 @@ webhook_dispatcher_actor::behavior_type webhook_dispatcher(webhook_dispatcher_po
   if (settings.shared) {
     st.shared.emplace(*settings.shared, self->address());
     self->send(self, lead_atom::value, true);
-  } else {
+  } else if (settings.webhooks.configured()) {
     list_runners(self, settings);  // a restarted gateway counts the job runners still listed
   }
   self->set_down_handler([self, settings](caf::down_msg& down) {

@@ -172,8 +172,11 @@ int run(const gw::gateway_config& config, const gw::environment& process,
         health_monitor_settings{clients[0].get(), interval, std::min(interval, attempt_timeout), thresholds});
     pin_to_this_thread(sys, monitor);
     // Always there (cheap while idle): a reload may bring the first webhook secret.
-    webhook_dispatcher_settings dispatcher{config.webhooks, policy.budgets,
-                                           proxy_settings{retry, clients[0].get()}, monitor};
+    webhook_dispatcher_settings dispatcher;
+    dispatcher.webhooks = config.webhooks;
+    dispatcher.budgets = policy.budgets;
+    dispatcher.proxy = proxy_settings{retry, clients[0].get()};
+    dispatcher.monitor = monitor;
     if (config.redis && config.webhooks.configured()) {
       shared_queue_settings shared;
       shared.connection = redis[0];

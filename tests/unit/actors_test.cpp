@@ -218,7 +218,8 @@ struct front_fixture : fixture {
   front_fixture() { policy.budgets.request_timeout = 10s; }
   front_actor start(create_rules rules = apply_create_rules) {
     auto fr = sys.spawn(
-        front, front_settings{&policy, {}, std::move(rules), proxy_settings{{3, 1.0}, &transport}, {}, {}});
+        front,
+        front_settings{&policy, {}, std::move(rules), proxy_settings{{3, 1.0}, &transport}, {}, {}, {}});
     sched.run();
     return fr;
   }
@@ -268,6 +269,7 @@ TEST_CASE("front: a reloaded snapshot serves the requests after it; one already 
                                               keys_file("old-key-0123456789 name=a repo:acme/*\n"),
                                               apply_create_rules,
                                               proxy_settings{{3, 1.0}, &f.transport},
+                                              {},
                                               {},
                                               {}});
   f.sched.run();
@@ -391,8 +393,8 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
   auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s, {}});
   f.sched.run();
   auto fr = f.sys.spawn(
-      front,
-      front_settings{&f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor, {}});
+      front, front_settings{
+                 &f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor, {}, {}});
   f.sched.run();
   REQUIRE(probe_transport.attempts.size() == 1);  // polled at start
   CHECK(probe_transport.attempts[0].call.target == "/health");
@@ -424,8 +426,8 @@ TEST_CASE("front: a busy orchestrator is reported busy and requests still go to 
   auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s, {}});
   f.sched.run();
   auto fr = f.sys.spawn(
-      front,
-      front_settings{&f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor, {}});
+      front, front_settings{
+                 &f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor, {}, {}});
   f.sched.run();
   probe_transport.answer({upstream_failure::timeout, 0, {}});  // connected, no answer: frozen at work
   f.sched.run();
@@ -504,6 +506,7 @@ TEST_CASE("request actor: a handler that throws answers its request 500, once; t
                                                           std::make_shared<const access_settings>(),
                                                           silent_validator,
                                                           proxy,
+                                                          {},
                                                           {}});
   f.sched.run();
   CHECK(sink->replies.empty());  // waiting for its verdict

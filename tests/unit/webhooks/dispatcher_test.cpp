@@ -32,13 +32,21 @@ webhook_job job_for(std::uint64_t id, std::string repository = "acme/app") {
   return job;
 }
 
+// One attempt per call (no proxy retries: the dispatcher's own backoff is what is tested), no monitor.
+webhook_dispatcher_settings settings_for(webhook_settings webhooks, scripted_transport& transport) {
+  webhook_dispatcher_settings settings;
+  settings.webhooks = std::move(webhooks);
+  settings.webhooks.secrets = {"the-webhook-secret-01"};
+  settings.proxy = proxy_settings{{1, 0.0}, &transport};
+  return settings;
+}
+
 struct dispatcher_fixture : fixture {
   scripted_transport transport;
   webhook_dispatcher_actor dispatcher;
 
   explicit dispatcher_fixture(webhook_settings webhooks) {
-    webhook_dispatcher_settings settings{
-        webhooks, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}};
+    auto settings = settings_for(webhooks, transport);
     dispatcher = sys.spawn(webhook_dispatcher, settings);
     sched.run();
     // Its first act: the list of runners already there (none).
@@ -174,9 +182,7 @@ TEST_CASE("webhook dispatcher: the job runners listed at start count against the
   settings.caps = {1, 0};
   fixture f;
   scripted_transport transport;
-  auto dispatcher = f.sys.spawn(
-      webhook_dispatcher, webhook_dispatcher_settings{
-                              settings, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}});
+  auto dispatcher = f.sys.spawn(webhook_dispatcher, settings_for(settings, transport));
   f.sched.run();
   REQUIRE(transport.open() == 1);
   transport.answer(
@@ -256,8 +262,7 @@ TEST_CASE(
   fixture f;
   scripted_transport transport;
   auto redis = std::make_shared<scripted_redis>();
-  webhook_dispatcher_settings settings{
-      webhook_settings{}, {}, proxy_settings{{1, 0.0}, &transport}, health_monitor_actor{}};
+  auto settings = settings_for(webhook_settings{}, transport);
   shared_queue_settings shared;
   shared.connection = redis;
   shared.keys = webhook_keys("gw:");
