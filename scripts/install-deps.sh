@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ccache pkg-config curl ca-certificates python3
   libcaf-dev libboost-dev libboost-system-dev rapidjson-dev libspdlog-dev libfmt-dev catch2
-  libssl-dev                     # SHA-256 of API keys held hashed (libcrypto)
+  libssl-dev                     # SHA-256 of API keys held hashed, webhook HMACs (libcrypto)
   libhiredis-dev redis-server    # the shared store (REDIS_URL) and the tests that start Redis
   wrk nginx-light gnuplot-nox    # the benchmark harness and its smoke test
   chromium fonts-liberation      # the browser test of /docs and /redoc
