@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 #include <caf/actor_cast.hpp>
 
+#include <algorithm>
+
 #include "actors/io_scheduler.hpp"
 #include "core/audit_record.hpp"
 #include "core/trace_context.hpp"
@@ -133,36 +135,40 @@ void wake_at(webhook_dispatcher_pointer self, clock_type::time_point when) {
   self->delayed_send(self, delay, dispatch_atom::value);
 }
 
-// Sends the first job, in order, that its backoff and the caps let go; drops what outlived its TTL.
+// Sends the first job, in order, that its backoff and the caps let go; drops what outlived its TTL. The
+// queue is in order of receipt (a job tried again goes back to the front: it is the oldest), so expiry is
+// looked for at the front only, and the whole queue is walked only when nothing at all can go.
 void dispatch(webhook_dispatcher_pointer self, const webhook_dispatcher_settings& settings) {
   auto& st = self->state;
   auto now = self->clock().now();
   if (st.drain && now >= st.drain->deadline) return finish_drain(self);
   auto ttl = millis(settings.webhooks.job_ttl_seconds);
-  for (auto it = st.queue.begin(); it != st.queue.end();) {
-    if (job_expired(it->schedule, now, ttl)) {
-      give_up(self, *it, "WEBHOOK_JOB_TTL_SECONDS passed");
-      it = st.queue.erase(it);
-    } else {
-      ++it;
-    }
+  while (!st.queue.empty() && job_expired(st.queue.front().schedule, now, ttl)) {
+    give_up(self, st.queue.front(), "WEBHOOK_JOB_TTL_SECONDS passed");
+    st.queue.pop_front();
   }
-  if (!st.creating && !st.listing) {
-    for (auto it = st.queue.begin(); it != st.queue.end(); ++it)
-      if (job_can_go(it->schedule, st.ledger, settings.webhooks.caps, now)) {
-        auto job = std::move(*it);
-        st.queue.erase(it);
-        start_create(self, settings, std::move(job));
-        break;
-      }
+  bool blocked = false;  // jobs wait, and none of them could go
+  if (!st.creating && !st.listing && !st.queue.empty()) {
+    auto it = std::find_if(st.queue.begin(), st.queue.end(), [&](const pending_webhook_job& job) {
+      return job_can_go(job.schedule, st.ledger, settings.webhooks.caps, now);
+    });
+    if (it != st.queue.end()) {
+      auto job = std::move(*it);
+      st.queue.erase(it);
+      start_create(self, settings, std::move(job));
+    } else {
+      blocked = true;
+    }
   }
   publish_gauges(self);
   if (st.drain && (st.queue.empty() || st.shared) && !st.creating) return finish_drain(self);
-  if (st.queue.empty() && !st.drain) return;
-  // Backoffs end, TTLs pass, a drain's deadline comes: look again then (at least once a second).
+  if ((st.queue.empty() && !st.drain) || self->state.wake_armed) return;
+  // Backoffs end, TTLs pass, a drain's deadline comes: look again then (at least once a second). A create or
+  // list under way brings the next look with its outcome.
   auto next = now + std::chrono::seconds(1);
-  for (const auto& job : st.queue)
-    if (job.schedule.not_before > now) next = std::min(next, job.schedule.not_before);
+  if (blocked)
+    for (const auto& job : st.queue)
+      if (job.schedule.not_before > now) next = std::min(next, job.schedule.not_before);
   if (st.drain) next = std::min(next, st.drain->deadline);
   wake_at(self, next);
 }
