@@ -184,6 +184,9 @@ void finish_create(webhook_dispatcher_pointer self, const upstream_outcome& outc
   auto runner = runner_name_for(j.job_id, j.run_attempt);
   auto now = self->clock().now();
   if (reply.status >= 200 && reply.status <= 299) {
+    // Counted under the id the orchestrator gave it (the real one names it as asked; others number them).
+    auto ids = audited_runner_ids(route_kind::create_runners, reply.body, {});
+    if (auto made = ids.substr(0, ids.find(',')); !made.empty()) runner = made;
     st.ledger.create_ended(job.schedule.scope, runner, true);
     settle_job(self, job, finish_mode::done);
     webhook_metrics().count_job_result("created");

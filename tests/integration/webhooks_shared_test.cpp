@@ -114,7 +114,7 @@ TEST_CASE("shared webhooks: Redis unreachable at receipt is 503 and nothing is q
 TEST_CASE(
     "shared webhooks: the caps count one fleet across replicas; completed events on any replica free it") {
   redis_server redis;
-  simulator sim;
+  simulator sim({"--manners=real", "--create-ms-per-runner=20"});  // runner ids are the names asked for
   auto env = shared_env(redis, {{"WEBHOOK_MAX_RUNNERS", "2"}});
   gateway a(sim.port(), env);
   gateway b(sim.port(), env);

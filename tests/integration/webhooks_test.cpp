@@ -268,7 +268,8 @@ TEST_CASE("webhooks: a job that cannot be created within WEBHOOK_JOB_TTL_SECONDS
 }
 
 TEST_CASE("webhooks: the caps hold under a burst of 50 queued jobs; completed events let the rest go") {
-  simulator sim;
+  // The real orchestrator's manners: a runner's id is the name asked for, which GitHub's events carry.
+  simulator sim({"--manners=real", "--create-ms-per-runner=20"});
   gateway gw(sim.port(), webhook_env({{"WEBHOOK_MAX_RUNNERS", "3"}, {"WEBHOOK_MAX_RUNNERS_PER_SCOPE", "2"}}));
   std::vector<std::future<int>> answers;
   for (int i = 0; i < 50; ++i)

@@ -81,9 +81,13 @@ struct dispatcher_fixture : fixture {
     for (const auto& a : transport.attempts) n += a.call.target == "/runners/create";
     return n;
   }
+  // The oldest open create answered as the real orchestrator does: its runner's id is the name asked for.
   void created() {
-    transport.answer(
-        {upstream_failure::none, 200, R"([{"runner_id":"r","status":"creating","message":"ok"}])"});
+    const auto& body = transport.attempts.at(transport.answered).call.body;
+    auto at = body.find("\"runner_name\":\"") + 15;
+    auto name = body.substr(at, body.find('"', at) - at);
+    transport.answer({upstream_failure::none, 200,
+                      R"([{"runner_id":")" + name + R"(","status":"creating","message":"ok"}])"});
     sched.run();
   }
 };
