@@ -8,14 +8,19 @@ if key and #key > 0 then
   wrk.headers["Authorization"] = "Bearer " .. key
 end
 
--- BENCH_FRESH_IDEMPOTENCY_KEYS=1: every request carries an Idempotency-Key never used before: the run's id
--- (BENCH_RUN_ID), the wrk thread's number and a counter.
-if os.getenv("BENCH_FRESH_IDEMPOTENCY_KEYS") == "1" then
+-- Gives each wrk thread its number (thread_number in its own Lua state).
+local function number_threads()
   local threads_made = 0
   setup = function(thread)
     threads_made = threads_made + 1
     thread:set("thread_number", threads_made)
   end
+end
+
+-- BENCH_FRESH_IDEMPOTENCY_KEYS=1: every request carries an Idempotency-Key never used before: the run's id
+-- (BENCH_RUN_ID), the wrk thread's number and a counter.
+if os.getenv("BENCH_FRESH_IDEMPOTENCY_KEYS") == "1" then
+  number_threads()
   local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
   local counter = 0
   request = function()
@@ -57,11 +62,7 @@ if template_path and #template_path > 0 then
     for i = 0, 31 do hex[#hex + 1] = string.format("%02x", mac[i]) end
     return "sha256=" .. table.concat(hex)
   end
-  local threads_made = 0
-  setup = function(thread)
-    threads_made = threads_made + 1
-    thread:set("thread_number", threads_made)
-  end
+  number_threads()
   local run_id = os.getenv("BENCH_RUN_ID") or tostring(os.time())
   local run_number = tonumber(run_id:match("(%d+)$") or "0") % 1000
   local counter = 0

@@ -45,27 +45,29 @@ std::string workflow_job_payload(const job_fields& job) {
              std::to_string(i + 1) + R"(,"started_at":null,"completed_at":null})";
   bool started = job.action == "in_progress" || job.action == "completed";
   std::string url = "https://api.github.com/repos/" + job.repository;
-  std::string body = R"({"action":)" + quoted(job.action) + R"(,"workflow_job":{"id":)" + id +
-                     R"(,"run_id":5501234567,"workflow_name":"CI","head_branch":"main","run_url":")" + url +
-                     R"(/actions/runs/5501234567","run_attempt":)" + std::to_string(job.run_attempt) +
-                     R"(,"node_id":"CR_kwDOABCD8M8AAAABSomething","head_sha":"f00dbabe0123456789abcdef0123456789abcdef",)"
-                     R"("url":")" + url + "/actions/jobs/" + id + R"(","html_url":"https://github.com/)" +
-                     job.repository + "/actions/runs/5501234567/job/" + id + R"(","status":)" +
-                     quoted(job.action == "completed" ? "completed" : job.action) +
-                     R"(,"conclusion":)" + (job.action == "completed" ? quoted("success") : "null") +
-                     R"(,"created_at":"2024-02-04T23:54:00Z","started_at":)" +
-                     (started ? quoted("2024-02-04T23:54:09Z") : quoted("2024-02-04T23:54:00Z")) +
-                     R"(,"completed_at":null,"name":"build ubuntu-20","steps":[)" + steps +
-                     R"(],"check_run_url":")" + url + "/check-runs/" + id + R"(","labels":[)" + labels +
-                     R"(],"runner_id":)" + (job.runner_name.empty() ? "null" : "7") + R"(,"runner_name":)" +
-                     (job.runner_name.empty() ? "null" : quoted(job.runner_name)) +
-                     R"(,"runner_group_id":null,"runner_group_name":null},"repository":{"id":123456789,)"
-                     R"("node_id":"R_kgDOABCDEF","name":)" + quoted(name) + R"(,"full_name":)" +
-                     quoted(job.repository) + R"(,"private":true,"owner":{"login":)" + quoted(owner) +
-                     R"(,"id":9919,"type":)" + quoted(job.organization.empty() ? "User" : "Organization") +
-                     R"(,"site_admin":false},"html_url":"https://github.com/)" + job.repository +
-                     R"(","description":"An application with a CI pipeline","fork":false,"url":")" + url +
-                     R"(","default_branch":"main","visibility":"private","topics":["ci","runners"]})";
+  std::string body =
+      R"({"action":)" + quoted(job.action) + R"(,"workflow_job":{"id":)" + id +
+      R"(,"run_id":5501234567,"workflow_name":"CI","head_branch":"main","run_url":")" + url +
+      R"(/actions/runs/5501234567","run_attempt":)" + std::to_string(job.run_attempt) +
+      R"(,"node_id":"CR_kwDOABCD8M8AAAABSomething","head_sha":"f00dbabe0123456789abcdef0123456789abcdef",)"
+      R"("url":")" +
+      url + "/actions/jobs/" + id + R"(","html_url":"https://github.com/)" + job.repository +
+      "/actions/runs/5501234567/job/" + id + R"(","status":)" +
+      quoted(job.action == "completed" ? "completed" : job.action) + R"(,"conclusion":)" +
+      (job.action == "completed" ? quoted("success") : "null") +
+      R"(,"created_at":"2024-02-04T23:54:00Z","started_at":)" +
+      (started ? quoted("2024-02-04T23:54:09Z") : quoted("2024-02-04T23:54:00Z")) +
+      R"(,"completed_at":null,"name":"build ubuntu-20","steps":[)" + steps + R"(],"check_run_url":")" + url +
+      "/check-runs/" + id + R"(","labels":[)" + labels + R"(],"runner_id":)" +
+      (job.runner_name.empty() ? "null" : "7") + R"(,"runner_name":)" +
+      (job.runner_name.empty() ? "null" : quoted(job.runner_name)) +
+      R"(,"runner_group_id":null,"runner_group_name":null},"repository":{"id":123456789,)"
+      R"("node_id":"R_kgDOABCDEF","name":)" +
+      quoted(name) + R"(,"full_name":)" + quoted(job.repository) + R"(,"private":true,"owner":{"login":)" +
+      quoted(owner) + R"(,"id":9919,"type":)" + quoted(job.organization.empty() ? "User" : "Organization") +
+      R"(,"site_admin":false},"html_url":"https://github.com/)" + job.repository +
+      R"(","description":"An application with a CI pipeline","fork":false,"url":")" + url +
+      R"(","default_branch":"main","visibility":"private","topics":["ci","runners"]})";
   if (!job.organization.empty())
     body += R"(,"organization":{"login":)" + quoted(job.organization) +
             R"(,"id":9919,"node_id":"O_kgDOABCD","url":"https://api.github.com/orgs/)" + job.organization +
@@ -74,8 +76,8 @@ std::string workflow_job_payload(const job_fields& job) {
   // Pad to a realistic size with the kind of text GitHub adds (long URLs of every related resource).
   while (body.size() < 10000)
     body.insert(body.size() - 1, R"(,"x_related_)" + std::to_string(body.size()) + R"(":")" + url +
-                                     "/actions/runs/5501234567/attempts/1/logs/and/more/" + std::string(60, 'a') +
-                                     "\"");
+                                     "/actions/runs/5501234567/attempts/1/logs/and/more/" +
+                                     std::string(60, 'a') + "\"");
   return body;
 }
 
@@ -91,6 +93,14 @@ std::string hub_signature(const std::string& secret, const std::string& body) {
     hex += two;
   }
   return hex;
+}
+
+delivery queued(std::uint64_t job_id, std::uint64_t attempt, std::string repository) {
+  job_fields job;
+  job.job_id = job_id;
+  job.run_attempt = attempt;
+  job.repository = std::move(repository);
+  return {"workflow_job", {}, workflow_job_payload(job), false, test_webhook_secret};
 }
 
 std::string new_delivery_id() {

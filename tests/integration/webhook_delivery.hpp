@@ -20,6 +20,9 @@ struct job_fields {
   std::string runner_name;  // set once a runner took it
 };
 
+// The tests' webhook secret (GitHub's documented example).
+inline const std::string test_webhook_secret = "It's a Secret to Everybody";
+
 // About 10 KB, with the fields GitHub sends (steps, URLs, the repository and sender objects).
 std::string workflow_job_payload(const job_fields& job);
 
@@ -35,6 +38,9 @@ struct delivery {
 };
 
 response deliver(unsigned short port, delivery d);
+
+// A queued job of `repository`, signed with test_webhook_secret.
+delivery queued(std::uint64_t job_id, std::uint64_t attempt = 1, std::string repository = "acme/app");
 
 // A new GUID-shaped delivery id.
 std::string new_delivery_id();

@@ -14,21 +14,12 @@
 using namespace harness;
 
 namespace {
-const std::string secret = "It's a Secret to Everybody";
-
 std::map<std::string, std::string> shared_env(const redis_server& redis,
                                               std::map<std::string, std::string> more = {}) {
-  std::map<std::string, std::string> env{{"GITHUB_WEBHOOK_SECRET", secret}, {"REDIS_URL", redis.url()}};
+  std::map<std::string, std::string> env{{"GITHUB_WEBHOOK_SECRET", test_webhook_secret},
+                                         {"REDIS_URL", redis.url()}};
   for (auto& [k, v] : more) env[k] = v;
   return env;
-}
-
-delivery queued(std::uint64_t job_id, std::uint64_t attempt = 1, std::string repository = "acme/app") {
-  job_fields job;
-  job.job_id = job_id;
-  job.run_attempt = attempt;
-  job.repository = std::move(repository);
-  return {"workflow_job", {}, workflow_job_payload(job), false, secret};
 }
 
 bool wait_for_creates(simulator& sim, std::size_t n, std::chrono::milliseconds timeout = 15s) {
@@ -127,7 +118,8 @@ TEST_CASE(
   done.action = "completed";
   done.job_id = 7300;
   done.runner_name = json_string(made.at(0), "/runner_name");
-  CHECK(deliver(b.port(), {"workflow_job", {}, workflow_job_payload(done), false, secret}).status == 202);
+  CHECK(deliver(b.port(), {"workflow_job", {}, workflow_job_payload(done), false, test_webhook_secret})
+            .status == 202);
   REQUIRE(wait_for_creates(sim, 3));
   std::this_thread::sleep_for(2s);
   CHECK(creates(sim).size() == 3);

@@ -14,20 +14,10 @@
 using namespace harness;
 
 namespace {
-const std::string secret = "It's a Secret to Everybody";
-
 std::map<std::string, std::string> webhook_env(std::map<std::string, std::string> more = {}) {
-  std::map<std::string, std::string> env{{"GITHUB_WEBHOOK_SECRET", secret}};
+  std::map<std::string, std::string> env{{"GITHUB_WEBHOOK_SECRET", test_webhook_secret}};
   for (auto& [k, v] : more) env[k] = v;
   return env;
-}
-
-delivery queued(std::uint64_t job_id, std::uint64_t attempt = 1, std::string repository = "acme/app") {
-  job_fields job;
-  job.job_id = job_id;
-  job.run_attempt = attempt;
-  job.repository = std::move(repository);
-  return {"workflow_job", {}, workflow_job_payload(job), false, secret};
 }
 
 delivery event(const std::string& action, std::uint64_t job_id, const std::string& runner_name) {
@@ -35,7 +25,7 @@ delivery event(const std::string& action, std::uint64_t job_id, const std::strin
   job.action = action;
   job.job_id = job_id;
   job.runner_name = runner_name;
-  return {"workflow_job", {}, workflow_job_payload(job), false, secret};
+  return {"workflow_job", {}, workflow_job_payload(job), false, test_webhook_secret};
 }
 
 bool wait_for_creates(simulator& sim, std::size_t n, std::chrono::milliseconds timeout = 10s) {
@@ -139,7 +129,7 @@ TEST_CASE("webhooks: missing, malformed, wrong and SHA-1-only signatures are 401
         "Firma del webhook incorrecta: no corresponde a ningún secreto configurado");
   // Signed, then one byte changed on the way.
   auto tampered_body = queued(4).body;
-  auto signature = hub_signature(secret, tampered_body);
+  auto signature = hub_signature(test_webhook_secret, tampered_body);
   tampered_body.replace(tampered_body.find("acme/app"), 8, "evil/app");
   auto tampered = request(gw.port(), "POST", "/webhooks/github", tampered_body,
                           {{"X-GitHub-Event", "workflow_job"},
@@ -170,24 +160,28 @@ TEST_CASE("webhooks: the route exists only with a secret; oversized, malformed a
   CHECK(request(gw.port(), "GET", "/webhooks/github").status == 405);
   auto big = queued(1);  // ~10 KB
   CHECK(deliver(gw.port(), big).status == 413);
-  auto ping =
-      deliver(gw.port(), {"ping", {}, R"({"zen":"Keep it logically awesome.","hook_id":1})", false, secret});
+  auto ping = deliver(
+      gw.port(),
+      {"ping", {}, R"({"zen":"Keep it logically awesome.","hook_id":1})", false, test_webhook_secret});
   CHECK(ping.status == 200);
-  CHECK(deliver(gw.port(), {"push", {}, R"({"ref":"refs/heads/main"})", false, secret}).status == 202);
-  CHECK(deliver(gw.port(), {"workflow_job", {}, "{not json", false, secret}).status == 400);
-  CHECK(deliver(gw.port(),
-                {"workflow_job", {}, R"({"action":"queued","workflow_job":{"id":7}})", false, secret})
-            .status == 400);
+  CHECK(deliver(gw.port(), {"push", {}, R"({"ref":"refs/heads/main"})", false, test_webhook_secret}).status ==
+        202);
+  CHECK(deliver(gw.port(), {"workflow_job", {}, "{not json", false, test_webhook_secret}).status == 400);
+  CHECK(
+      deliver(
+          gw.port(),
+          {"workflow_job", {}, R"({"action":"queued","workflow_job":{"id":7}})", false, test_webhook_secret})
+          .status == 400);
   std::string small_job =
       R"({"action":"queued","workflow_job":{"id":8,"run_attempt":1,"labels":["ubuntu-latest"]},)"
       R"("repository":{"full_name":"acme/app"}})";
-  auto foreign = deliver(gw.port(), {"workflow_job", {}, small_job, false, secret});
+  auto foreign = deliver(gw.port(), {"workflow_job", {}, small_job, false, test_webhook_secret});
   CHECK(foreign.status == 202);
   CHECK(json_string(foreign.body, "/message").find("WEBHOOK_RUNNER_LABELS") != std::string::npos);
   std::string waiting = small_job;
   waiting.replace(waiting.find("queued"), 6, "waiting");
   waiting.replace(waiting.find("ubuntu-latest"), 13, "self-hosted");
-  CHECK(deliver(gw.port(), {"workflow_job", {}, waiting, false, secret}).status == 202);
+  CHECK(deliver(gw.port(), {"workflow_job", {}, waiting, false, test_webhook_secret}).status == 202);
   std::this_thread::sleep_for(300ms);
   CHECK(creates(sim).empty());
   CHECK(gw.get("/healthz").status == 200);
