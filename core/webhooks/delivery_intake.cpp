@@ -27,6 +27,12 @@ std::string job_data(const workflow_job_event& job, std::string_view delivery_id
   data += '}';
   return data;
 }
+// The job was not recorded: GitHub shows the delivery as failed, and it can be redelivered.
+http_reply not_recorded(std::string_view message) {
+  auto reply = error_reply(503, message);
+  reply.headers.emplace_back("Retry-After", "30");
+  return reply;
+}
 }  // namespace
 
 delivery_decision decide_delivery(const delivery_facts& facts, const webhook_settings& settings,
@@ -98,19 +104,14 @@ http_reply job_duplicate_reply(const workflow_job_event& job, std::string_view d
 }
 
 http_reply webhook_queue_full_reply() {
-  auto reply = error_reply(503,
-                           "Cola de jobs del webhook llena o el gateway se está deteniendo; reenvíe la "
-                           "entrega más tarde");
-  reply.headers.emplace_back("Retry-After", "30");
-  return reply;
+  return not_recorded(
+      "Cola de jobs del webhook llena o el gateway se está deteniendo; reenvíe la entrega más tarde");
 }
 
 http_reply webhook_store_unavailable_reply() {
-  auto reply = error_reply(503,
-                           "El almacén compartido (Redis) no está disponible: el job no se registró; "
-                           "reenvíe la entrega más tarde");
-  reply.headers.emplace_back("Retry-After", "30");
-  return reply;
+  return not_recorded(
+      "El almacén compartido (Redis) no está disponible: el job no se registró; reenvíe la entrega más "
+      "tarde");
 }
 
 http_reply job_update_reply(const workflow_job_event& job, std::string_view action) {
