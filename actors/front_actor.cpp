@@ -31,6 +31,7 @@ void spawn_store(front_pointer self, const front_settings& settings) {
   self->state.store = self->spawn(shared_store, *settings.store);
   pin_to_this_thread(self->system(), self->state.store);
   self->monitor(self->state.store);
+  self->state.stores = redis_request_store(self->state.store);
 }
 
 http_reply operational_reply(front_pointer self, const gateway_policy& policy, const route_match& route,
@@ -78,16 +79,14 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
   // The webhook route exists while a webhook secret is in force.
   if (request.family == path_family::github_webhook && access.webhook_secrets.empty()) route = {};
   if (route.kind == route_kind::metrics && !request.via_metrics_port)
-    if (auto refusal =
-            metrics_refusal({request.path, request.family, request.authorization, request.client_ip}, access,
-                            &policy.auth_failures))
+    if (auto refusal = metrics_refusal({route.needs_key, request.authorization, request.client_ip}, access,
+                                       &policy.auth_failures))
       return answer(std::move(*refusal));
-  if (route.kind == route_kind::metrics ||
-      (is_local_route(route.kind) && !route_needs_key(request.path, request.family)))
+  if (route.kind == route_kind::metrics || (route.local && !route.needs_key))
     return answer(operational_reply(self, policy, route, request.path));
   self->spawn<request_actor, caf::hidden>(
       request_context{std::move(exchange), std::move(route), &policy, self->state.access,
-                      self->state.validator, self->state.proxy, self->state.store, settings.webhooks});
+                      self->state.validator, self->state.proxy, self->state.stores, settings.webhooks});
   drop_caf_logger_reference();
 }
 }  // namespace
@@ -96,7 +95,10 @@ front_actor::behavior_type front(front_pointer self, front_settings settings) {
   self->state.access = settings.access ? settings.access : std::make_shared<const access_settings>();
   spawn_validator(self, settings);
   spawn_proxy(self, settings);
-  if (settings.store) spawn_store(self, settings);
+  if (settings.store)
+    spawn_store(self, settings);
+  else
+    self->state.stores = in_process_request_store(*settings.policy);
   if (settings.monitor) self->send(settings.monitor, listen_atom::value, health_listener_actor{self});
   // Supervision: a validator or proxy that ended (an exception escaped it) is replaced on this thread.
   self->set_down_handler([self, settings](caf::down_msg& down) {

@@ -9,6 +9,7 @@
 
 #include "actors/gateway_policy.hpp"
 #include "actors/orchestrator_proxy.hpp"
+#include "actors/request_store.hpp"
 #include "actors/shared_store.hpp"
 #include "actors/validator.hpp"
 #include "messages/interfaces.hpp"
@@ -28,7 +29,8 @@ struct front_settings {
 struct front_state {
   validator_actor validator;
   orchestrator_proxy_actor proxy;
-  shared_store_actor store;  // null: the policy's in-process stores
+  shared_store_actor store;                     // null: the policy's in-process stores
+  std::shared_ptr<const request_store> stores;  // what the request actors ask (in process or `store`)
   health_snapshot health;
   access_snapshot access;
   static inline const char* name = "front";

@@ -6,6 +6,7 @@
 #include <caf/send.hpp>
 
 #include "core/log_text.hpp"
+#include "core/retry_policy.hpp"
 
 namespace gw {
 
@@ -17,6 +18,17 @@ void log_change(const health_snapshot& snapshot) {
   else
     spdlog::warn("orchestrator health: {} (forwarded requests {})", state,
                  snapshot.fail_fast ? "fail fast until it answers" : "still go through");
+}
+
+void probe(health_monitor_pointer self, const health_monitor_settings& settings, connection_use use) {
+  caf::actor_addr me = self->address();
+  upstream_call probe{"GET", "/health", {}, retry_class::idempotent};
+  probe.health_probe = true;
+  settings.transport->exchange(std::move(probe), self->state.probe_deadline, use,
+                               [me](upstream_outcome outcome, upstream_call) {
+                                 if (auto monitor = caf::actor_cast<caf::actor>(me))
+                                   caf::anon_send(monitor, probed_atom::value, std::move(outcome));
+                               });
 }
 }  // namespace
 
@@ -37,16 +49,16 @@ health_monitor_actor::behavior_type health_monitor(health_monitor_pointer self,
         self->delayed_send(self, settings.interval, poll_atom::value);
         if (self->state.probing) return;  // the previous probe is still within its timeout
         self->state.probing = true;
-        caf::actor_addr me = self->address();
-        upstream_call probe{"GET", "/health", {}, retry_class::idempotent};
-        probe.health_probe = true;
-        settings.transport->exchange(std::move(probe), self->clock().now() + settings.probe_timeout,
-                                     [me](upstream_outcome outcome, upstream_call) {
-                                       if (auto monitor = caf::actor_cast<caf::actor>(me))
-                                         caf::anon_send(monitor, probed_atom::value, std::move(outcome));
-                                     });
+        self->state.probe_deadline = self->clock().now() + settings.probe_timeout;
+        probe(self, settings, connection_use::pooled_or_new);
       },
       [=](probed_atom, const upstream_outcome& outcome) {
+        // A probe is one attempt: the policy may only renew its dead pooled connection.
+        auto step = next_retry_step({outcome, retry_class::idempotent, 1, false, self->clock().now(),
+                                     self->state.probe_deadline, self->state.probe_deadline},
+                                    {1, 0.0});
+        if (step.what == retry_step::kind::again_on_new_connection)
+          return probe(self, settings, connection_use::new_only);
         self->state.probing = false;
         auto snapshot = self->state.tracker->observe(evaluate_health(outcome), self->clock().now());
         bool changed = snapshot.orchestrator != self->state.last.orchestrator ||

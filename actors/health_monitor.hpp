@@ -16,7 +16,8 @@ namespace gw {
 
 struct health_monitor_state {
   bool probing = false;
-  std::optional<health_tracker> tracker;  // from the settings, at spawn
+  std::chrono::steady_clock::time_point probe_deadline;  // of the probe under way
+  std::optional<health_tracker> tracker;                 // from the settings, at spawn
   health_snapshot last;
   std::vector<health_listener_actor> listeners;
   static inline const char* name = "health_monitor";

@@ -67,23 +67,29 @@ void settle_unfinished(proxy_pointer self, pending_call& call) {
 }
 
 // One attempt, on this thread's pool; its outcome comes back as a message to this actor. The pool holds a
-// weak address only: it must not keep the actor alive.
-void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& call) {
-  if (++call.attempts > 1) gateway_metrics().count_upstream_retry();
-  auto now = self->clock().now();
+// weak address only: it must not keep the actor alive. A new connection's retry of a dead pooled one is the
+// same attempt: same deadline, not counted again.
+void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& call,
+             connection_use use = connection_use::pooled_or_new) {
   auto id = id_of(self->state, call);
-  auto deadline = now + call.request.attempt_timeout;
-  if (!call.request.outlive_deadline)
-    deadline = std::min(deadline, call.request.deadline);
-  else if (deadline > call.request.deadline)
-    self->delayed_send(self, std::max(call.request.deadline - now, caf::timespan(0)), due_atom::value, id);
+  if (use == connection_use::pooled_or_new) {
+    if (++call.attempts > 1) gateway_metrics().count_upstream_retry();
+    gateway_metrics().count_upstream_attempt();
+    auto now = self->clock().now();
+    call.attempt_deadline = now + call.request.attempt_timeout;
+    if (!call.request.outlive_deadline)
+      call.attempt_deadline = std::min(call.attempt_deadline, call.request.deadline);
+    else if (call.attempt_deadline > call.request.deadline)
+      self->delayed_send(self, std::max(call.request.deadline - now, caf::timespan(0)), due_atom::value, id);
+  }
   caf::actor_addr me = self->address();
   // The call travels to the pool and back with the outcome: no copy per attempt.
-  settings.transport->exchange(
-      std::move(call.request.call), deadline, [me, id](upstream_outcome outcome, upstream_call sent) {
-        if (auto proxy = caf::actor_cast<caf::actor>(me))
-          caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome), std::move(sent));
-      });
+  settings.transport->exchange(std::move(call.request.call), call.attempt_deadline, use,
+                               [me, id](upstream_outcome outcome, upstream_call sent) {
+                                 if (auto proxy = caf::actor_cast<caf::actor>(me))
+                                   caf::anon_send(proxy, attempt_atom::value, id, std::move(outcome),
+                                                  std::move(sent));
+                               });
   call.in_flight = true;  // once handed over (an exchange that throws sent nothing); its outcome is a message
 }
 
@@ -112,23 +118,25 @@ void log_late_create(const pending_call& call) {
   }
 }
 
-void retry_or_settle(proxy_pointer self, const proxy_settings& settings, pending_call& call) {
+retry_step next_step(proxy_pointer self, const proxy_settings& settings, const pending_call& call,
+                     const upstream_outcome& outcome) {
+  return next_retry_step({outcome, call.request.call.retry, call.attempts, self->state.orchestrator_down,
+                          self->clock().now(), call.attempt_deadline, call.request.deadline},
+                         settings.retry);
+}
+
+void retry_or_settle(proxy_pointer self, pending_call& call, const retry_step& step) {
   if (call.detached) {
     log_late_create(call);
     return release(self, call);
   }
-  if (self->state.orchestrator_down ||
-      !should_retry(call.last, call.request.call.retry, call.attempts, settings.retry))
-    return settle(self, call);
-  auto delay = backoff_for_attempt(call.attempts, settings.retry);
-  // A retry that could not even start before the request's deadline is not worth waiting for.
-  if (self->clock().now() + delay >= call.request.deadline) return settle(self, call);
+  if (step.what == retry_step::kind::settle) return settle(self, call);
   const log_field fields[] = {{"request_id", call.request.call.request_id},
                               {"trace_id", trace_id_of(call.request.call.traceparent)}};
   log_fields_scope scope(fields);
   spdlog::debug("orchestrator {} {}: attempt {} failed; retrying in {} ms", call.request.call.method,
-                call.request.call.target, call.attempts, delay.count());
-  self->delayed_send(self, delay, retry_atom::value, id_of(self->state, call));
+                call.request.call.target, call.attempts, step.delay.count());
+  self->delayed_send(self, step.delay, retry_atom::value, id_of(self->state, call));
 }
 }  // namespace
 
@@ -163,12 +171,17 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
       [=](attempt_atom, uint64_t id, upstream_outcome& outcome, upstream_call& sent) -> one_way {
         if (auto* call = find(self->state, id)) {
           call->in_flight = false;
+          call->request.call = std::move(sent);
+          auto step = next_step(self, settings, *call, outcome);
+          if (step.what == retry_step::kind::again_on_new_connection) {
+            attempt(self, settings, *call, connection_use::new_only);
+            return {};
+          }
           bool lost_before = call->lost_attempt;
           call->lost_attempt = lost_before || maybe_delivered(outcome);
           call->last = std::move(outcome);
           call->last.earlier_attempt_lost = lost_before;
-          call->request.call = std::move(sent);
-          retry_or_settle(self, settings, *call);
+          retry_or_settle(self, *call, step);
         }
         return {};
       },

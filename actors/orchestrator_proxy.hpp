@@ -1,6 +1,7 @@
 // The orchestrator-proxy actor, one per I/O thread: the only code that talks to the orchestrator for
 // client requests. It owns its thread's keep-alive pool (through the transport), makes every attempt of a
-// call (the first included) under a per-attempt timeout, decides after each outcome by the retry policy,
+// call (the first included) under a per-attempt timeout, does after each outcome what the retry policy
+// (core/retry_policy) says,
 // waits out each backoff on a timer of its own thread, and fails fast while the health monitor says the
 // orchestrator is down. The caller (the sender of the request) is sent the call's final outcome.
 #pragma once
@@ -26,6 +27,7 @@ struct pending_call {
   upstream_request request;
   int attempts = 0;  // attempts made so far
   upstream_outcome last;
+  std::chrono::steady_clock::time_point attempt_deadline;  // of the attempt under way
   uint32_t generation = 0;  // tells a reused slot from the call an old timer or outcome was for
   bool open = false;
   bool lost_attempt = false;  // an attempt timed out or broke after it was written

@@ -11,7 +11,6 @@
 #include "core/trace_context.hpp"
 #include "core/upstream_mapping.hpp"
 #include "telemetry/audit_log.hpp"
-#include "telemetry/metrics.hpp"
 #include "telemetry/webhook_metrics.hpp"
 
 namespace gw {
@@ -27,73 +26,31 @@ request_actor::request_actor(caf::actor_config& cfg, request_context context)
 
 request_actor::behavior_type request_actor::make_behavior() {
   const auto& in = context_.exchange.request;
-  const auto& policy = *context_.policy;
-  bool shared_limits = context_.store && context_.access->client_limits.enabled();
-  auto access = check_access({in.path, in.family, in.authorization, in.client_ip}, *context_.access,
-                             {shared_limits ? nullptr : &policy.limiter, &policy.auth_failures});
+  auto access = check_access({context_.route.needs_key, in.authorization, in.client_ip}, *context_.access,
+                             &context_.policy->auth_failures);
   if (access.refusal) {
     finish(std::move(*access.refusal));
     return behavior_type::make_empty_behavior();  // answered: nothing to wait for
   }
   key_ = access.key;
   audited_ = context_.access->audit && audited_action(context_.route.kind).has_value();
-  if (shared_limits && route_needs_key(in.path, in.family))
-    send(context_.store, rate_check{client_identity(key_, in.client_ip), context_.access->client_limits});
-  else
-    admit();
+  check_rate();
   if (answered_) return behavior_type::make_empty_behavior();
   return {
       [this](rate_verdict& verdict) -> one_way {
-        if (!verdict.answered) gateway_metrics().count_rate_limit_fail_open();  // fail open
-        if (verdict.wait_seconds > 0)
-          finish(rate_limited_reply(verdict.wait_seconds));
-        else
-          admit();
+        on_rate(verdict);
         return {};
       },
       [this](create_verdict& verdict) -> one_way {
-        if (webhook_) {
-          queue_webhook_job(verdict);
-        } else if (verdict.status != 0) {
-          finish(error_reply(verdict.status, verdict.message));
-        } else {
-          begin_procedure({std::move(verdict.canonical_body), verdict.count, std::move(verdict.scope),
-                           std::move(verdict.scope_name)});
-        }
+        on_validated(verdict);
         return {};
       },
       [this](claim_verdict& verdict) -> one_way {
-        if (!verdict.answered) {  // fail closed: without the record, a retry could create twice
-          gateway_metrics().count_idempotency_store_unavailable();
-          auto reply = error_reply(503, messages::idempotency_store_unavailable);
-          reply.headers.emplace_back("Retry-After", "1");
-          finish(std::move(reply));
-        } else if (auto reply = reply_for_claim(verdict.result)) {
-          finish(std::move(*reply));
-        } else {
-          idempotency_claimed_ = true;
-          take(std::move(claimed_step_.value()));
-        }
+        on_claim(verdict);
         return {};
       },
       [this](webhook_admission& admission) -> one_way {
-        using verdict = webhook_admission::verdict;
-        const auto& job = *webhook_->job;
-        auto delivery = context_.exchange.request.github_delivery;
-        switch (admission.outcome) {
-          case verdict::accepted:
-            answer_webhook(job_accepted_reply(job, delivery), "created");
-            break;
-          case verdict::duplicate:
-            answer_webhook(job_duplicate_reply(job, delivery), "duplicate");
-            break;
-          case verdict::queue_full:
-            answer_webhook(webhook_queue_full_reply(), "refused");
-            break;
-          case verdict::store_unavailable:
-            answer_webhook(webhook_store_unavailable_reply(), "refused");
-            break;
-        }
+        on_admission(admission);
         return {};
       },
       [this](upstream_outcome& outcome) -> one_way {
@@ -104,10 +61,23 @@ request_actor::behavior_type request_actor::make_behavior() {
   };
 }
 
+void request_actor::check_rate() {
+  const auto& limits = context_.access->client_limits;
+  if (!context_.route.needs_key || !limits.enabled()) return admit();
+  const auto& in = context_.exchange.request;
+  if (auto verdict = context_.store->check_rate(*this, {client_identity(key_, in.client_ip), limits}))
+    on_rate(*verdict);
+}
+
+void request_actor::on_rate(const rate_verdict& verdict) {
+  if (auto refusal = refusal_for(verdict)) return finish(std::move(*refusal));
+  admit();
+}
+
 void request_actor::admit() {
   const auto& in = context_.exchange.request;
   auto kind = context_.route.kind;
-  if (is_local_route(kind)) return finish(local_reply(context_.route, {}));
+  if (context_.route.local) return finish(local_reply(context_.route, {}));
   if (kind == route_kind::github_webhook) return take_webhook();
   if (kind != route_kind::create_runners) return begin_procedure({});
   if (in.idempotency_key_repeated) return finish(error_reply(400, messages::idempotency_key_repeated));
@@ -116,6 +86,50 @@ void request_actor::admit() {
     return finish(error_reply(400, messages::bad_idempotency_key));
   idempotency_key_ = std::move(idempotency.value);
   send(context_.validator, validate_atom::value, create_body{in.content_type, in.body});
+}
+
+void request_actor::on_validated(create_verdict& verdict) {
+  if (webhook_) return queue_webhook_job(verdict);
+  if (verdict.status != 0) return finish(error_reply(verdict.status, verdict.message));
+  begin_procedure({std::move(verdict.canonical_body), verdict.count, std::move(verdict.scope),
+                   std::move(verdict.scope_name)});
+}
+
+void request_actor::begin_procedure(create_request create) {
+  procedure_.emplace(context_.route.kind, context_.route.runner_id, std::move(create),
+                     key_ ? &key_->grants : nullptr);
+  auto step = procedure_->start();
+  if (!step.call || idempotency_key_.empty()) return take(std::move(step));
+  // Per caller; the fingerprint is the validated body's.
+  idempotency_caller_ = client_identity(key_, context_.exchange.request.client_ip);
+  auto fingerprint = sha256_of(step.call->body);
+  claimed_step_ = std::move(step);
+  if (auto verdict =
+          context_.store->claim(*this, {idempotency_caller_, idempotency_key_, std::move(fingerprint)}))
+    on_claim(*verdict);
+}
+
+void request_actor::on_claim(const claim_verdict& verdict) {
+  if (auto refusal = refusal_for(verdict)) return finish(std::move(*refusal));
+  idempotency_claimed_ = true;
+  take(std::move(claimed_step_.value()));
+}
+
+// The proxy settles each call by its deadline (no attempt or backoff reaches past it), so no timer here;
+// the session closes a connection whose answer never comes (its answer deadline).
+void request_actor::take(runner_procedure::step step) {
+  if (step.reply) return finish(std::move(*step.reply));
+  const auto& in = context_.exchange.request;
+  const auto& budgets = context_.policy->budgets;
+  auto& call = *step.call;
+  call.request_id = std::string(in.request_id);
+  call.traceparent = child_traceparent(in.trace_id, in.trace_flags);
+  call.tracestate = std::string(in.tracestate);
+  auto deadline = call_deadline(call, in.arrived_at, clock().now(), budgets);
+  auto attempt_timeout = attempt_timeout_for(call, budgets);
+  bool outlive = call.work == call_work::create;
+  forwarded_ = true;
+  send(context_.proxy, upstream_request{std::move(call), deadline, attempt_timeout, outlive});
 }
 
 void request_actor::take_webhook() {
@@ -156,6 +170,22 @@ void request_actor::queue_webhook_job(create_verdict& verdict) {
                    std::string(in.request_id), std::string(in.trace_id)});
 }
 
+void request_actor::on_admission(const webhook_admission& admission) {
+  using verdict = webhook_admission::verdict;
+  const auto& job = *webhook_->job;
+  auto delivery = context_.exchange.request.github_delivery;
+  switch (admission.outcome) {
+    case verdict::accepted:
+      return answer_webhook(job_accepted_reply(job, delivery), "created");
+    case verdict::duplicate:
+      return answer_webhook(job_duplicate_reply(job, delivery), "duplicate");
+    case verdict::queue_full:
+      return answer_webhook(webhook_queue_full_reply(), "refused");
+    case verdict::store_unavailable:
+      return answer_webhook(webhook_store_unavailable_reply(), "refused");
+  }
+}
+
 // One log line and one count per delivery, whatever it came to.
 void request_actor::answer_webhook(http_reply reply, std::string_view outcome) {
   const auto& in = context_.exchange.request;
@@ -168,43 +198,6 @@ void request_actor::answer_webhook(http_reply reply, std::string_view outcome) {
   finish(std::move(reply));
 }
 
-void request_actor::begin_procedure(create_request create) {
-  procedure_.emplace(context_.route.kind, context_.route.runner_id, std::move(create),
-                     key_ ? &key_->grants : nullptr);
-  auto step = procedure_->start();
-  if (step.call && !idempotency_key_.empty()) {
-    // Per caller; the fingerprint is the validated body's.
-    idempotency_caller_ = client_identity(key_, context_.exchange.request.client_ip);
-    auto fingerprint = sha256_of(step.call->body);
-    if (context_.store) {
-      claimed_step_ = std::move(step);
-      send(context_.store, idempotency_claim{idempotency_caller_, idempotency_key_, std::move(fingerprint)});
-      return;
-    }
-    auto claim = context_.policy->idempotency->claim(idempotency_caller_, idempotency_key_, fingerprint);
-    if (auto reply = reply_for_claim(claim)) return finish(std::move(*reply));
-    idempotency_claimed_ = true;
-  }
-  take(std::move(step));
-}
-
-// The proxy settles each call by its deadline (no attempt or backoff reaches past it), so no timer here;
-// the session closes a connection whose answer never comes (its answer deadline).
-void request_actor::take(runner_procedure::step step) {
-  if (step.reply) return finish(std::move(*step.reply));
-  const auto& in = context_.exchange.request;
-  const auto& budgets = context_.policy->budgets;
-  auto& call = *step.call;
-  call.request_id = std::string(in.request_id);
-  call.traceparent = child_traceparent(in.trace_id, in.trace_flags);
-  call.tracestate = std::string(in.tracestate);
-  auto deadline = call_deadline(call, in.arrived_at, clock().now(), budgets);
-  auto attempt_timeout = attempt_timeout_for(call, budgets);
-  bool outlive = call.work == call_work::create;
-  forwarded_ = true;
-  send(context_.proxy, upstream_request{std::move(call), deadline, attempt_timeout, outlive});
-}
-
 void request_actor::finish(http_reply reply) {
   if (answered_) return;
   answered_ = true;
@@ -214,11 +207,8 @@ void request_actor::finish(http_reply reply) {
     auto kept = keeping != answer_keeping::none
                     ? std::optional<kept_answer>(kept_answer{reply.status, reply.body})
                     : std::nullopt;
-    if (context_.store)
-      send(context_.store, idempotency_settlement{idempotency_caller_, idempotency_key_, std::move(kept),
-                                                  keeping == answer_keeping::brief});
-    else
-      context_.policy->idempotency->settle(idempotency_caller_, idempotency_key_, std::move(kept), keeping);
+    context_.store->settle(
+        *this, {idempotency_caller_, idempotency_key_, std::move(kept), keeping == answer_keeping::brief});
   }
   if (audited_ && deserves_audit(forwarded_, procedure_ ? &*procedure_ : nullptr))
     write_audit(

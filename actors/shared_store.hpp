@@ -11,13 +11,13 @@
 
 #include <caf/stateful_actor.hpp>
 
-#include "http/redis_connection.hpp"
+#include "http/redis_script_runner.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {
 
 struct shared_store_settings {
-  std::shared_ptr<redis_connection> connection;  // of the actor's own thread
+  std::shared_ptr<redis_script_runner> connection;  // of the actor's own thread (tests: a stand-in)
   std::string key_prefix = "gha-gateway:";
   std::chrono::milliseconds ttl{86400000};         // a settled record's life
   std::chrono::milliseconds brief_ttl{300000};     // that of an orchestrator's own error answer

@@ -25,29 +25,18 @@ std::string client_identity(const api_key* key, std::string_view client_ip) {
 }
 
 access_decision check_access(const access_request& request, const access_settings& settings,
-                             rate_limiters limiters) {
-  if (!route_needs_key(request.path, request.family)) return {};
-  const api_key* key = nullptr;
-  if (settings.keys.enabled()) {
-    const auto& failure_limits = settings.auth_failure_limits;
-    bool guarded = limiters.auth_failures != nullptr && failure_limits.enabled();
-    key = settings.keys.match(request.authorization);
-    if (!key) {
-      if (guarded)
-        if (int wait = limiters.auth_failures->seconds_until_allowed("ip:" + std::string(request.client_ip),
-                                                                     failure_limits))
-          return too_many(wait);
-      auto reply = error_reply(401, messages::unauthorized);
-      reply.headers.emplace_back("WWW-Authenticate", "Bearer");
-      return {std::move(reply), nullptr};
-    }
-  }
-  if (limiters.clients != nullptr && settings.client_limits.enabled()) {
-    if (int wait = limiters.clients->seconds_until_allowed(client_identity(key, request.client_ip),
-                                                           settings.client_limits))
+                             rate_limiter* auth_failures) {
+  if (!request.needs_key || !settings.keys.enabled()) return {};
+  const auto* key = settings.keys.match(request.authorization);
+  if (key) return {std::nullopt, key};
+  const auto& failure_limits = settings.auth_failure_limits;
+  if (auth_failures != nullptr && failure_limits.enabled())
+    if (int wait =
+            auth_failures->seconds_until_allowed("ip:" + std::string(request.client_ip), failure_limits))
       return too_many(wait);
-  }
-  return {std::nullopt, key};
+  auto reply = error_reply(401, messages::unauthorized);
+  reply.headers.emplace_back("WWW-Authenticate", "Bearer");
+  return {std::move(reply), nullptr};
 }
 
 webhook_access check_webhook_signature(const webhook_signature_request& request,
@@ -73,7 +62,7 @@ webhook_access check_webhook_signature(const webhook_signature_request& request,
 std::optional<http_reply> metrics_refusal(const access_request& request, const access_settings& settings,
                                           rate_limiter* auth_failures) {
   if (!settings.keys.enabled()) return std::nullopt;
-  auto decision = check_access(request, settings, {nullptr, auth_failures});
+  auto decision = check_access(request, settings, auth_failures);
   if (decision.refusal) return std::move(decision.refusal);
   if (decision.key && !decision.key->grants.allows_metrics())
     return error_reply(403, messages::metrics_forbidden);

@@ -1,9 +1,10 @@
-// Who may use a keyed route (/api/v1/ but health): the API key check, then the client's rate limit. A
-// failed key costs the client's address a token of its own budget (AUTH_FAILURE_RPS/BURST); once that is
-// spent, its wrong keys get 429 instead of 401. A right key always passes: others failing from the same
-// address (behind a NAT, an ingress without TRUSTED_PROXIES) never lock it out. What stops guessing is the
-// keys' strength (a keys file's keys have at least 16 token68 characters) and the constant-time compare;
-// the budget keeps a guesser's answers uninformative until it slows down.
+// Who may use a keyed route (route_match::needs_key): the API key check. (The client's rate limit comes next,
+// through the request's store: actors/request_store.) A failed key costs the client's address a token of its
+// own budget (AUTH_FAILURE_RPS/BURST); once that is spent, its wrong keys get 429 instead of 401. A right key
+// always passes: others failing from the same address (behind a NAT, an ingress without TRUSTED_PROXIES)
+// never lock it out. What stops guessing is the keys' strength (a keys file's keys have at least 16 token68
+// characters) and the constant-time compare; the budget keeps a guesser's answers uninformative until it
+// slows down.
 #pragma once
 #include <optional>
 #include <string>
@@ -12,13 +13,11 @@
 #include "core/access_settings.hpp"
 #include "core/http_reply.hpp"
 #include "core/rate_limiter.hpp"
-#include "core/routes.hpp"
 
 namespace gw {
 
 struct access_request {
-  std::string_view path;
-  path_family family = path_family::other;
+  bool needs_key = false;  // the route's
   std::string_view authorization;
   std::string_view client_ip;
 };
@@ -28,14 +27,9 @@ struct access_decision {
   const api_key* key = nullptr;       // the key presented, when keys are on (lives in the settings)
 };
 
-struct rate_limiters {
-  rate_limiter* clients = nullptr;
-  rate_limiter* auth_failures = nullptr;
-};
-
-// Leaves the client's rate limit alone when `limiters.clients` is null (it is kept elsewhere: Redis).
+// `auth_failures` may be null (no budget: 401 for ever).
 access_decision check_access(const access_request& request, const access_settings& settings,
-                             rate_limiters limiters);
+                             rate_limiter* auth_failures);
 
 // GET /metrics on the public port: free while keys are off; with keys on, a key granted 'metrics' or '*'
 // (401, or 429 once the address's failure budget is spent, without one; 403 for another key).

@@ -6,7 +6,6 @@
 #include <set>
 
 #include "core/ascii_text.hpp"
-#include "core/routes.hpp"
 
 namespace gw {
 
@@ -235,15 +234,6 @@ std::string hex_of(std::string_view bytes) {
     out.push_back(digits[b & 15]);
   }
   return out;
-}
-
-bool route_needs_key(std::string_view path) {
-  return route_needs_key(path, path_family_of(path));
-}
-
-bool route_needs_key(std::string_view path, path_family family) {
-  constexpr std::string_view api = "/api/v1/";
-  return family == path_family::metrics || (path.substr(0, api.size()) == api && !is_health_family(family));
 }
 
 }  // namespace gw

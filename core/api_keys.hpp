@@ -18,7 +18,6 @@
 #include <vector>
 
 #include "core/key_grants.hpp"
-#include "core/routes.hpp"
 
 namespace gw {
 
@@ -75,10 +74,5 @@ std::string combine_keys(std::vector<api_key>& keys, std::vector<api_key> more);
 // SHA-256 of `text`, 32 raw bytes; and as 64 lower-case hex digits.
 std::string sha256_of(std::string_view text);
 std::string hex_of(std::string_view bytes);
-
-// Whether a route needs a key when keys are on: everything under /api/v1/ except /api/v1/health, and
-// /metrics on the public port (it names every key and its activity).
-bool route_needs_key(std::string_view path);
-bool route_needs_key(std::string_view path, path_family family);
 
 }  // namespace gw

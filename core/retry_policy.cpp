@@ -36,4 +36,19 @@ std::chrono::milliseconds worst_case_call_duration(const retry_settings& setting
   return total;
 }
 
+retry_step next_retry_step(const attempt_report& report, const retry_settings& settings) {
+  using kind = retry_step::kind;
+  const auto& outcome = report.outcome;
+  // A dead idle connection says nothing of the orchestrator: the same attempt goes on a new one.
+  if (outcome.stale_connection && report.now < report.attempt_deadline &&
+      (outcome.failure == upstream_failure::not_sent || report.retry == retry_class::idempotent))
+    return {kind::again_on_new_connection};
+  if (report.orchestrator_down || !should_retry(outcome, report.retry, report.attempts_made, settings))
+    return {kind::settle};
+  auto delay = backoff_for_attempt(report.attempts_made, settings);
+  // A retry that could not even start before the caller's deadline is not worth waiting for.
+  if (report.now + delay >= report.call_deadline) return {kind::settle};
+  return {kind::again_after_backoff, delay};
+}
+
 }  // namespace gw

@@ -61,8 +61,27 @@ route_match match_route(std::string_view method, std::string_view target) {
   return match_route(method, path, path_family_of(path));
 }
 
-route_match match_route(std::string_view method, std::string_view path, path_family family) {
-  if (method == "HEAD") method = "GET";
+namespace {
+bool needs_key(std::string_view path, path_family family) {
+  constexpr std::string_view api = "/api/v1/";
+  return family == path_family::metrics || (path.substr(0, api.size()) == api && !is_health_family(family));
+}
+
+bool is_local(route_kind kind) {
+  switch (kind) {
+    case route_kind::list_runners:
+    case route_kind::create_runners:
+    case route_kind::runner_status:
+    case route_kind::destroy_runner:
+    case route_kind::cleanup_runners:
+    case route_kind::github_webhook:
+      return false;
+    default:
+      return true;
+  }
+}
+
+route_match match_kind(std::string_view method, std::string_view path, path_family family) {
   switch (family) {
     case path_family::healthz:
       return get_only(method, route_kind::healthz);
@@ -99,6 +118,15 @@ route_match match_route(std::string_view method, std::string_view path, path_fam
   if (!id) return {route_kind::bad_runner_id, {}, {}};
   return {method == "GET" ? route_kind::runner_status : route_kind::destroy_runner, std::move(*id), {}};
 }
+}  // namespace
+
+route_match match_route(std::string_view method, std::string_view path, path_family family) {
+  if (method == "HEAD") method = "GET";
+  auto route = match_kind(method, path, family);
+  route.needs_key = needs_key(path, family);
+  route.local = is_local(route.kind);
+  return route;
+}
 
 const std::vector<served_route>& served_routes() {
   static const std::vector<served_route> routes{
@@ -117,20 +145,6 @@ const std::vector<served_route>& served_routes() {
       {"POST", "/webhooks/github"},
   };
   return routes;
-}
-
-bool is_local_route(route_kind kind) {
-  switch (kind) {
-    case route_kind::list_runners:
-    case route_kind::create_runners:
-    case route_kind::runner_status:
-    case route_kind::destroy_runner:
-    case route_kind::cleanup_runners:
-    case route_kind::github_webhook:
-      return false;
-    default:
-      return true;
-  }
 }
 
 }  // namespace gw

@@ -47,10 +47,15 @@ path_family path_family_of(std::string_view path);
 // /healthz, /health and /api/v1/health: probes that limits and access control let through.
 bool is_health_family(path_family family);
 
+// What a request's route is, and what it needs: computed once, when the front matches it.
 struct route_match {
   route_kind kind = route_kind::not_found;
   std::string runner_id;  // decoded, for runner_status and destroy_runner
   std::string_view allow;
+  // Under /api/v1/ but health, and /metrics on the public port (it names every key and its activity): the
+  // API key check and the client's rate limit apply (an unknown path under /api/v1/ is 401 before 404).
+  bool needs_key = false;
+  bool local = true;  // answered from the gateway itself, with no orchestrator call
 };
 
 // The path of a request target: everything before '?'. An absolute-form target (`http://host/path`, what
@@ -61,9 +66,6 @@ std::string_view target_path(std::string_view target);
 route_match match_route(std::string_view method, std::string_view target);
 // The same for a path already classified (the session classifies each request's path once).
 route_match match_route(std::string_view method, std::string_view path, path_family family);
-
-// True for routes answered from the gateway itself, with no upstream call.
-bool is_local_route(route_kind kind);
 
 // Every method and path template the gateway serves (the OpenAPI document must list each one).
 struct served_route {

@@ -34,6 +34,12 @@ struct upstream_call {
   unsigned runners = 0;  // for create and destroy work
 };
 
+// Which connection an attempt may take: its thread's pool offers an idle one first.
+enum class connection_use {
+  pooled_or_new,
+  new_only,  // the retry of an attempt whose pooled connection was found dead
+};
+
 enum class upstream_failure {
   none,       // an HTTP answer arrived: see status and body
   not_sent,   // connecting failed; the request never left
@@ -51,6 +57,9 @@ struct upstream_outcome {
   bool earlier_attempt_lost = false;
   // Create only: the client's deadline passed while the attempt runs on; its outcome is logged later.
   bool still_running = false;
+  // The attempt took an idle pooled connection that turned out closed before any byte of an answer came
+  // (`failure` says whether the request was written). The retry policy decides what follows.
+  bool stale_connection = false;
 };
 
 }  // namespace gw

@@ -15,7 +15,7 @@ class orchestrator_transport {
   virtual ~orchestrator_transport() = default;
   // On the transport's own thread; `done` runs once, later, on that thread.
   virtual void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline,
-                        callback done) = 0;
+                        connection_use use, callback done) = 0;
 };
 
 }  // namespace gw

@@ -53,9 +53,8 @@ class redis_connection : public redis_script_runner, public std::enable_shared_f
   void eval(const redis_script& script, std::initializer_list<std::string_view> keys,
             std::initializer_list<std::string_view> args, handler done) override;
 
-  // The moment on Redis's clock (µs), measured at this connection's greeting, after which a command sent
-  // now would come too late: the reply timeout from now. nullopt when not ready.
-  std::optional<long long> redis_deadline_us() const;
+  // Redis's clock is measured at this connection's greeting; the deadline is the reply timeout from now.
+  std::optional<long long> redis_deadline_us() const override;
 
  private:
   redis_connection(boost::asio::io_context& io, redis_endpoint endpoint, std::chrono::milliseconds timeout,

@@ -3,6 +3,7 @@
 #pragma once
 #include <functional>
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 
 #include "core/redis_scripts.hpp"
@@ -21,6 +22,9 @@ class redis_script_runner {
   virtual ~redis_script_runner() = default;
   virtual void eval(const redis_script& script, std::initializer_list<std::string_view> keys,
                     std::initializer_list<std::string_view> args, handler done) = 0;
+  // The moment on Redis's clock (µs) after which a command sent now would come too late; nullopt when there
+  // is no ready connection.
+  virtual std::optional<long long> redis_deadline_us() const = 0;
 };
 
 }  // namespace gw

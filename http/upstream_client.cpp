@@ -128,9 +128,9 @@ namespace {
 class exchange_op : public std::enable_shared_from_this<exchange_op> {
  public:
   exchange_op(std::shared_ptr<upstream_client::pool> pool, upstream_call call,
-              clock_type::time_point deadline, orchestrator_transport::callback done)
+              clock_type::time_point deadline, connection_use use, orchestrator_transport::callback done)
       : pool_(std::move(pool)),
-        retry_(call.retry),
+        use_(use),
         deadline_at_(deadline),
         deadline_(
             pool_->deadlines, [](void* self) { static_cast<exchange_op*>(self)->expire(); }, this),
@@ -141,17 +141,14 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
         call_(std::move(call)) {}
 
   void start() {
-    if (counted_) gateway_metrics().count_upstream_attempt();
     deadline_.expires_at(deadline_at_);  // one deadline for the whole attempt: connect, write and read
-    conn_ = pool_->take_idle();
+    if (use_ == connection_use::pooled_or_new) conn_ = pool_->take_idle();
     if (!conn_) return connect();
     reused_ = true;
     write();
   }
 
  private:
-  bool expired() const { return clock_type::now() >= deadline_at_; }
-
   // The attempt's time is up: whatever is pending is cancelled and its handler reports the timeout.
   void expire() {
     timed_out_ = true;
@@ -189,15 +186,16 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     auto sent = conn_->socket.write_some(net::buffer(wire_), ec);
     if (!ec && sent == wire_.size()) return read();
     if (ec && ec != net::error::would_block && ec != net::error::try_again)
-      return retry_fresh_or({upstream_failure::not_sent, 0, {}});
-    net::async_write(conn_->socket, net::buffer(wire_.data() + sent, wire_.size() - sent),
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       // A failed write never delivered a whole request, so the orchestrator cannot have
-                       // acted on it.
-                       if (self->timed_out_) return self->finish({upstream_failure::timeout, 0, {}});
-                       if (ec) return self->retry_fresh_or({upstream_failure::not_sent, 0, {}});
-                       self->read();
-                     });
+      return finish({upstream_failure::not_sent, 0, {}, false, false, reused_});
+    net::async_write(
+        conn_->socket, net::buffer(wire_.data() + sent, wire_.size() - sent),
+        [self = shared_from_this()](beast::error_code ec, std::size_t) {
+          // A failed write never delivered a whole request, so the orchestrator cannot have
+          // acted on it.
+          if (self->timed_out_) return self->finish({upstream_failure::timeout, 0, {}});
+          if (ec) return self->finish({upstream_failure::not_sent, 0, {}, false, false, self->reused_});
+          self->read();
+        });
   }
 
   void read() {
@@ -220,9 +218,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     if (ec) {
       bool closed_before_answer =
           received_ == 0 && (ec == net::error::eof || ec == net::error::connection_reset);
-      if (reused_ && closed_before_answer && retry_ == retry_class::idempotent)
-        return retry_fresh_or({upstream_failure::transport, 0, {}});
-      return finish({upstream_failure::transport, 0, {}});
+      return finish({upstream_failure::transport, 0, {}, false, false, reused_ && closed_before_answer});
     }
     received_ += n;
     conn_->buffer.commit(n);
@@ -249,16 +245,10 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     finish(std::move(outcome));
   }
 
-  // A dead pooled connection is replaced once by a fresh one; otherwise the attempt ends as `outcome`.
-  void retry_fresh_or(upstream_outcome outcome) {
-    if (reused_ && !expired()) return connect();
-    finish(std::move(outcome));
-  }
-
   void finish(upstream_outcome outcome) {
     if (!done_) return;
     deadline_.expires_never();
-    if (counted_) count_failure(outcome);
+    if (counted_ && !outcome.stale_connection) count_failure(outcome);
     auto done = std::move(done_);
     done_ = nullptr;
     if (conn_) {
@@ -283,7 +273,7 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   }
 
   std::shared_ptr<upstream_client::pool> pool_;
-  retry_class retry_;
+  connection_use use_;
   clock_type::time_point deadline_at_;
   deadline deadline_;
   orchestrator_transport::callback done_;
@@ -306,8 +296,9 @@ upstream_client::upstream_client(net::io_context& ioc, upstream_endpoint endpoin
 
 upstream_client::~upstream_client() = default;
 
-void upstream_client::exchange(upstream_call call, clock_type::time_point deadline, callback done) {
-  std::make_shared<exchange_op>(pool_, std::move(call), deadline, std::move(done))->start();
+void upstream_client::exchange(upstream_call call, clock_type::time_point deadline, connection_use use,
+                               callback done) {
+  std::make_shared<exchange_op>(pool_, std::move(call), deadline, use, std::move(done))->start();
 }
 
 }  // namespace gw

@@ -1,7 +1,6 @@
 // HTTP/1.1 client for the orchestrator, one per I/O thread: a keep-alive connection pool and one
-// deadline per attempt. It makes exactly one attempt per exchange (retry decisions belong to the
-// caller), except that a pooled connection found dead before any byte of the answer is replaced
-// once, for idempotent calls only.
+// deadline per attempt. It makes exactly one attempt per exchange: a pooled connection found dead before
+// any byte of the answer is reported as such (`stale_connection`), and the caller's retry policy decides.
 #pragma once
 #include <chrono>
 #include <functional>
@@ -31,7 +30,8 @@ class upstream_client final : public orchestrator_transport {
   ~upstream_client() override;
 
   // On the client's own I/O thread only. `done` runs once, on that thread.
-  void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline, callback done) override;
+  void exchange(upstream_call call, std::chrono::steady_clock::time_point deadline, connection_use use,
+                callback done) override;
 
   struct pool;
 

@@ -12,6 +12,7 @@
 #include "core/client_address.hpp"
 #include "core/config.hpp"
 #include "core/rate_limiter.hpp"
+#include "core/routes.hpp"
 
 using namespace gw;
 
@@ -196,13 +197,20 @@ TEST_CASE("API_KEYS and API_KEYS_FILE together: no key and no name twice") {
         "the name n is given to two keys");
 }
 
-TEST_CASE("which routes need a key") {
-  CHECK(route_needs_key("/api/v1/runners"));
-  CHECK(route_needs_key("/api/v1/runners/x"));
-  CHECK(route_needs_key("/api/v1/other"));
-  CHECK_FALSE(route_needs_key("/api/v1/health"));
-  CHECK_FALSE(route_needs_key("/health"));
-  CHECK_FALSE(route_needs_key("/healthz"));
+TEST_CASE("which routes need a key, and which are answered by the gateway itself") {
+  CHECK(match_route("GET", "/api/v1/runners").needs_key);
+  CHECK(match_route("GET", "/api/v1/runners/x").needs_key);
+  CHECK(match_route("GET", "/api/v1/other").needs_key);  // 401 before 404
+  CHECK(match_route("GET", "/metrics").needs_key);
+  CHECK_FALSE(match_route("GET", "/api/v1/health").needs_key);
+  CHECK_FALSE(match_route("GET", "/health").needs_key);
+  CHECK_FALSE(match_route("GET", "/healthz").needs_key);
+  CHECK_FALSE(match_route("POST", "/webhooks/github").needs_key);  // its signature stands for a key
+  CHECK_FALSE(match_route("GET", "/api/v1/runners").local);
+  CHECK_FALSE(match_route("POST", "/webhooks/github").local);
+  CHECK(match_route("GET", "/api/v1/other").local);
+  CHECK(match_route("PUT", "/api/v1/runners").local);  // 405
+  CHECK(match_route("GET", "/api/v1/runners/bad%2Fid").local);
 }
 
 TEST_CASE("rate limiting: a burst, then one token per 1/rate seconds, per client") {
@@ -289,8 +297,7 @@ TEST_CASE("failed keys spend the address's budget; once spent, its wrong keys ge
   settings.auth_failure_limits = {1, 3};
   rate_limiter failures;
   auto ask = [&](const char* auth, const char* ip) {
-    auto decision =
-        check_access({"/api/v1/runners", path_family::runners, auth, ip}, settings, {nullptr, &failures});
+    auto decision = check_access({true, auth, ip}, settings, &failures);
     return decision.refusal ? decision.refusal->status : 0u;
   };
   CHECK(ask("Bearer a", "10.0.0.1") == 401);
@@ -311,26 +318,25 @@ TEST_CASE("the access decision names the key; the rate limit counts per key name
   auto parsed =
       parse_key_file("k1-0123456789abcdef name=team-a repo:a/*\nk2-0123456789abcdef name=team-b *\n");
   settings.keys = api_keys(std::move(parsed.keys));
-  settings.client_limits = {1, 1};
+  rate_limits one{1, 1};
   rate_limiter clients;
   auto decide = [&](const char* auth) {
-    return check_access({"/api/v1/runners", path_family::runners, auth, "10.0.0.9"}, settings,
-                        {&clients, nullptr});
+    auto decision = check_access({true, auth, "10.0.0.9"}, settings, nullptr);
+    return clients.seconds_until_allowed(client_identity(decision.key, "10.0.0.9"), one);
   };
-  auto first = decide("Bearer k1-0123456789abcdef");
+  auto first = check_access({true, "Bearer k1-0123456789abcdef", "10.0.0.9"}, settings, nullptr);
   CHECK_FALSE(first.refusal);
   REQUIRE(first.key);
   CHECK(first.key->name == "team-a");
-  auto second = decide("Bearer k1-0123456789abcdef");
-  REQUIRE(second.refusal);
-  CHECK(second.refusal->status == 429);
-  CHECK_FALSE(
-      decide("Bearer k2-0123456789abcdef").refusal);  // another key from the same address has its own bucket
-  // Health needs no key and names none.
-  auto health = check_access({"/api/v1/health", path_family::api_health, "", "10.0.0.9"}, settings,
-                             {&clients, nullptr});
+  CHECK(client_identity(first.key, "10.0.0.9") == "key:team-a");
+  CHECK(decide("Bearer k1-0123456789abcdef") == 0);
+  CHECK(decide("Bearer k1-0123456789abcdef") >= 1);
+  CHECK(decide("Bearer k2-0123456789abcdef") == 0);  // another key from the same address has its own bucket
+  // Health needs no key and names none: its client is its address.
+  auto health = check_access({false, "", "10.0.0.9"}, settings, nullptr);
   CHECK_FALSE(health.refusal);
   CHECK_FALSE(health.key);
+  CHECK(client_identity(health.key, "10.0.0.9") == "ip:10.0.0.9");
 }
 
 TEST_CASE("seconds_until_token looks without taking") {

@@ -213,29 +213,41 @@ TEST_CASE("proxy: the final outcome says whether an earlier attempt may have rea
   f.sched.run();
 }
 
-namespace {
-struct front_fixture : fixture {
-  front_fixture() { policy.budgets.request_timeout = 10s; }
-  front_actor start(create_rules rules = apply_create_rules) {
-    auto fr = sys.spawn(
-        front,
-        front_settings{&policy, {}, std::move(rules), proxy_settings{{3, 1.0}, &transport}, {}, {}, {}});
-    sched.run();
-    return fr;
-  }
-  // The request's text stays alive with the fixture, as a session keeps it until it has the answer.
-  std::shared_ptr<recorded_sink> send(front_actor& fr, client_request r) {
-    auto sink = std::make_shared<recorded_sink>();
-    auto& kept = requests.emplace_back(std::move(r));
-    caf::anon_send(fr, kept.exchange(now(), sink));
-    sched.run();
-    return sink;
-  }
-  gateway_policy policy;
+TEST_CASE("proxy: a dead pooled connection is retried at once on a new one, as the same attempt") {
+  fixture f;
   scripted_transport transport;
-  std::list<client_request> requests;
-};
-}  // namespace
+  auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
+  auto attempts_before = scrape_counter("gha_gateway_upstream_attempts_total");
+  auto retries_before = scrape_counter("gha_gateway_upstream_retries_total");
+  auto got = ask(f, proxy, {"DELETE", "/runners/gw-m-1", {}, retry_class::idempotent});
+  REQUIRE(transport.attempts.size() == 1);
+  CHECK(transport.attempts[0].use == connection_use::pooled_or_new);
+  upstream_outcome stale{upstream_failure::transport, 0, {}};
+  stale.stale_connection = true;
+  transport.answer(stale);
+  f.sched.run();
+  REQUIRE(transport.attempts.size() == 2);  // no backoff
+  CHECK(transport.attempts[1].use == connection_use::new_only);
+  CHECK(transport.attempts[1].deadline == transport.attempts[0].deadline);
+  CHECK(transport.attempts[1].call.target == "/runners/gw-m-1");
+  transport.answer({upstream_failure::none, 404, R"({"detail":"Runner no encontrado"})"});
+  f.sched.run();
+  REQUIRE(got->has_value());
+  CHECK((*got)->status == 404);
+  CHECK_FALSE((*got)->earlier_attempt_lost);  // nothing reached the orchestrator before
+  CHECK(scrape_counter("gha_gateway_upstream_attempts_total") == attempts_before + 1);
+  CHECK(scrape_counter("gha_gateway_upstream_retries_total") == retries_before);
+
+  // A create written on a dead connection may have been read: it is not sent again.
+  auto create = ask(f, proxy, {"POST", "/runners/create", "{}", retry_class::create});
+  transport.answer(stale);
+  f.sched.run();
+  REQUIRE(create->has_value());
+  CHECK((*create)->failure == upstream_failure::transport);
+  CHECK(transport.attempts.size() == 3);
+  anon_send_exit(proxy, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
 
 TEST_CASE("front: answers local routes itself and sends API requests through a request actor") {
   front_fixture f;
@@ -265,14 +277,9 @@ TEST_CASE("front: a reloaded snapshot serves the requests after it; one already 
     gateway_config config;
     return make_access_snapshot(config, parse_key_file(text).keys);
   };
-  auto fr = f.sys.spawn(front, front_settings{&f.policy,
-                                              keys_file("old-key-0123456789 name=a repo:acme/*\n"),
-                                              apply_create_rules,
-                                              proxy_settings{{3, 1.0}, &f.transport},
-                                              {},
-                                              {},
-                                              {}});
-  f.sched.run();
+  auto settings = f.settings();
+  settings.access = keys_file("old-key-0123456789 name=a repo:acme/*\n");
+  auto fr = f.start(std::move(settings));
   client_request list{"GET", "/api/v1/runners"};
   list.authorization = "Bearer old-key-0123456789";
   auto begun = f.send(fr, list);
@@ -390,12 +397,10 @@ TEST_CASE("front: a proxy that throws answers the call it held and is replaced; 
 TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it") {
   front_fixture f;
   scripted_transport probe_transport;
-  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s, {}});
-  f.sched.run();
-  auto fr = f.sys.spawn(
-      front, front_settings{
-                 &f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor, {}, {}});
-  f.sched.run();
+  auto monitor = f.start_monitor(probe_transport);
+  auto settings = f.settings();
+  settings.monitor = monitor;
+  auto fr = f.start(std::move(settings));
   REQUIRE(probe_transport.attempts.size() == 1);  // polled at start
   CHECK(probe_transport.attempts[0].call.target == "/health");
   probe_transport.answer({upstream_failure::not_sent, 0, {}});
@@ -423,12 +428,10 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
 TEST_CASE("front: a busy orchestrator is reported busy and requests still go to it") {
   front_fixture f;
   scripted_transport probe_transport;
-  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probe_transport, 5s, 5s, {}});
-  f.sched.run();
-  auto fr = f.sys.spawn(
-      front, front_settings{
-                 &f.policy, {}, apply_create_rules, proxy_settings{{3, 1.0}, &f.transport}, monitor, {}, {}});
-  f.sched.run();
+  auto monitor = f.start_monitor(probe_transport);
+  auto settings = f.settings();
+  settings.monitor = monitor;
+  auto fr = f.start(std::move(settings));
   probe_transport.answer({upstream_failure::timeout, 0, {}});  // connected, no answer: frozen at work
   f.sched.run();
   auto health = f.send(fr, {"GET", "/api/v1/health"});
@@ -487,6 +490,26 @@ TEST_CASE("health monitor: no second probe while one is out; a listener that end
   f.sched.run();
 }
 
+TEST_CASE("health monitor: a probe whose pooled connection was dead goes again at once on a new one") {
+  fixture f;
+  scripted_transport probes;
+  auto monitor = f.sys.spawn(health_monitor, health_monitor_settings{&probes, 5s, 5s, {}});
+  f.sched.run();
+  REQUIRE(probes.attempts.size() == 1);
+  upstream_outcome stale{upstream_failure::transport, 0, {}};
+  stale.stale_connection = true;
+  probes.answer(stale);
+  f.sched.run();
+  REQUIRE(probes.attempts.size() == 2);
+  CHECK(probes.attempts[1].use == connection_use::new_only);
+  CHECK(probes.attempts[1].deadline == probes.attempts[0].deadline);
+  probes.answer({upstream_failure::none, 200, R"({"success":true})"});
+  f.sched.run();
+  CHECK(probes.attempts.size() == 2);
+  anon_send_exit(monitor, caf::exit_reason::user_shutdown);
+  f.sched.run();
+}
+
 TEST_CASE("request actor: a handler that throws answers its request 500, once; the thread serves on") {
   fixture f;
   gateway_policy policy;
@@ -506,7 +529,7 @@ TEST_CASE("request actor: a handler that throws answers its request 500, once; t
                                                           std::make_shared<const access_settings>(),
                                                           silent_validator,
                                                           proxy,
-                                                          {},
+                                                          in_process_request_store(policy),
                                                           {}});
   f.sched.run();
   CHECK(sink->replies.empty());  // waiting for its verdict

@@ -217,44 +217,6 @@ TEST_CASE("webhook dispatcher: the job runners listed at start count against the
 }
 
 namespace {
-// Redis as the shared queue's scripts see it: every call kept until the test answers it.
-struct scripted_redis : redis_script_runner {
-  struct call {
-    const redis_script* script;
-    std::vector<std::string> keys, args;
-    handler done;
-  };
-  void eval(const redis_script& script, std::initializer_list<std::string_view> keys,
-            std::initializer_list<std::string_view> args, handler done) override {
-    calls.push_back({&script, {keys.begin(), keys.end()}, {args.begin(), args.end()}, std::move(done)});
-  }
-  // The oldest unanswered call of `script`, answered with `text` (nullopt: no answer).
-  call answer(const redis_script& script, std::optional<std::string> text) {
-    for (auto& c : calls)
-      if (c.script == &script && c.done) {
-        auto done = std::move(c.done);
-        c.done = nullptr;
-        if (text) {
-          redis_answer a;
-          a.what = redis_answer::kind::text;
-          a.text = *text;
-          done(&a);
-        } else {
-          done(nullptr);
-        }
-        return c;
-      }
-    FAIL("no call waiting for that script");
-    return {};
-  }
-  std::size_t waiting(const redis_script& script) const {
-    std::size_t n = 0;
-    for (const auto& c : calls) n += c.script == &script && c.done;
-    return n;
-  }
-  std::vector<call> calls;
-};
-
 std::string entry(const std::string& id, const webhook_job& job) {
   auto text = job_record_text(job);
   return id + " j " + std::to_string(text.size()) + "\n" + text;

@@ -1,0 +1,82 @@
+#include "actors/request_store.hpp"
+
+#include "actors/gateway_policy.hpp"
+#include "core/access_control.hpp"
+#include "core/envelope.hpp"
+#include "telemetry/metrics.hpp"
+
+namespace gw {
+
+namespace {
+class in_process_store final : public request_store {
+ public:
+  explicit in_process_store(const gateway_policy& policy) : policy_(policy) {}
+
+  std::optional<rate_verdict> check_rate(requester&, rate_check check) const override {
+    return rate_verdict{policy_.limiter.seconds_until_allowed(check.client, check.limits), true};
+  }
+
+  std::optional<claim_verdict> claim(requester&, idempotency_claim claim) const override {
+    return claim_verdict{policy_.idempotency->claim(claim.caller, claim.key, claim.fingerprint), true};
+  }
+
+  void settle(requester&, idempotency_settlement settlement) const override {
+    policy_.idempotency->settle(settlement.caller, settlement.key, std::move(settlement.answer),
+                                settlement.brief ? answer_keeping::brief : answer_keeping::whole_ttl);
+  }
+
+ private:
+  const gateway_policy& policy_;
+};
+
+class redis_store final : public request_store {
+ public:
+  explicit redis_store(shared_store_actor store) : store_(std::move(store)) {}
+
+  std::optional<rate_verdict> check_rate(requester& self, rate_check check) const override {
+    self.send(store_, std::move(check));
+    return std::nullopt;
+  }
+
+  std::optional<claim_verdict> claim(requester& self, idempotency_claim claim) const override {
+    self.send(store_, std::move(claim));
+    return std::nullopt;
+  }
+
+  void settle(requester& self, idempotency_settlement settlement) const override {
+    self.send(store_, std::move(settlement));
+  }
+
+ private:
+  shared_store_actor store_;
+};
+}  // namespace
+
+std::shared_ptr<const request_store> in_process_request_store(const gateway_policy& policy) {
+  return std::make_shared<in_process_store>(policy);
+}
+
+std::shared_ptr<const request_store> redis_request_store(shared_store_actor store) {
+  return std::make_shared<redis_store>(std::move(store));
+}
+
+std::optional<http_reply> refusal_for(const rate_verdict& verdict) {
+  if (!verdict.answered) {
+    gateway_metrics().count_rate_limit_fail_open();
+    return std::nullopt;
+  }
+  if (verdict.wait_seconds > 0) return rate_limited_reply(verdict.wait_seconds);
+  return std::nullopt;
+}
+
+std::optional<http_reply> refusal_for(const claim_verdict& verdict) {
+  if (!verdict.answered) {
+    gateway_metrics().count_idempotency_store_unavailable();
+    auto reply = error_reply(503, messages::idempotency_store_unavailable);
+    reply.headers.emplace_back("Retry-After", "1");
+    return reply;
+  }
+  return reply_for_claim(verdict.result);
+}
+
+}  // namespace gw
