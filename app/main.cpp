@@ -12,6 +12,7 @@
 #include <cmath>
 #include <future>
 #include <iostream>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/post.hpp>
@@ -306,5 +307,7 @@ int main(int argc, char** argv) {
                               std::chrono::seconds(3));
   gw::setup_logging(outcome.config->log_level, outcome.config->log_format);
   auto config = *outcome.config;
+  if (config.io_threads == 0)  // one per core
+    config.io_threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return run(config, process, args, std::move(loaded));
 }

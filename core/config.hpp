@@ -35,7 +35,7 @@ struct gateway_config {
   double shutdown_grace_seconds = 5;
   std::size_t max_pending_answer_bytes = 64u << 20;  // slow readers' unsent answers, all together
   std::size_t max_body_bytes = 65536;
-  int io_threads = 0;  // 0: one per core
+  int io_threads = 0;  // 0: one per core (app/ counts them: core/ asks nothing of the machine)
   int actor_threads = 1;
 
   // Limits against slow, abandoned or hostile clients.

@@ -17,7 +17,7 @@ struct setting_row {
   const char* env;
   const char* default_text;
   const char* help;
-  std::string (*apply)(Settings& settings, const std::string& value);
+  std::string (*apply)(Settings& settings, const char* env, const std::string& value);
 };
 
 inline bool parse_setting_integer(std::string_view text, long long min, long long max, long long& out) {
@@ -38,6 +38,22 @@ inline bool parse_setting_seconds(const std::string& text, double min, double ma
 // "NAME=VALUE is invalid: expected ..." (never for a secret's value: see its own row).
 inline std::string invalid_setting(const char* name, const std::string& value, const std::string& expected) {
   return std::string(name) + "=" + value + " is invalid: expected " + expected;
+}
+
+// The common rows' applications: a whole number or a number of seconds within bounds, else why not.
+template <class Number>
+std::string set_whole(Number& field, const char* name, const std::string& value, long long min, long long max,
+                      const char* expected) {
+  long long n = 0;
+  if (!parse_setting_integer(value, min, max, n)) return invalid_setting(name, value, expected);
+  field = static_cast<Number>(n);
+  return {};
+}
+
+inline std::string set_seconds(double& field, const char* name, const std::string& value, double min,
+                               double max, const char* expected) {
+  if (!parse_setting_seconds(value, min, max, field)) return invalid_setting(name, value, expected);
+  return {};
 }
 
 }  // namespace gw

@@ -35,7 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto outcome = gw::parse_config(env, args);
   if (outcome.config) {
     const auto& c = *outcome.config;
-    if (c.upstream_host.empty() || c.upstream_port == 0 || c.io_threads < 1 || c.retry_max_attempts < 1)
+    if (c.upstream_host.empty() || c.upstream_port == 0 || c.io_threads < 0 || c.retry_max_attempts < 1)
       __builtin_trap();
   } else if (!outcome.help && !outcome.version && outcome.error.empty()) {
     __builtin_trap();
