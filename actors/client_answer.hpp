@@ -4,8 +4,8 @@
 #pragma once
 #include <chrono>
 
-#include "core/cors.hpp"
-#include "core/http_reply.hpp"
+#include "core/access/cors.hpp"
+#include "core/protocol/http_reply.hpp"
 #include "messages/http_exchange.hpp"
 
 namespace gw {

@@ -5,9 +5,9 @@
 #include "actors/client_answer.hpp"
 #include "actors/io_scheduler.hpp"
 #include "actors/request_actor.hpp"
-#include "core/access_control.hpp"
-#include "core/envelope.hpp"
-#include "core/local_replies.hpp"
+#include "core/access/access_control.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/runners/local_replies.hpp"
 
 namespace gw {
 

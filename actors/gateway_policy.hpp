@@ -8,11 +8,11 @@
 #include <functional>
 #include <optional>
 
-#include "core/docs_site.hpp"
-#include "core/idempotency.hpp"
-#include "core/rate_limiter.hpp"
-#include "core/time_budget.hpp"
+#include "core/protocol/docs_site.hpp"
+#include "core/runners/time_budget.hpp"
 #include "core/webhooks/webhook_settings.hpp"
+#include "stores/idempotency_store.hpp"
+#include "stores/rate_limiter.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {
@@ -20,7 +20,7 @@ namespace gw {
 struct gateway_policy {
   // Built in place (they hold mutexes) and safe to use from any thread.
   mutable rate_limiter limiter;
-  mutable rate_limiter auth_failures;  // failed keys, per address
+  mutable rate_limiter auth_failures;                    // failed keys, per address
   mutable std::optional<idempotency_store> idempotency;  // engaged at start-up (it holds mutexes)
   docs_site docs;
   time_budget_settings budgets;  // per-call attempt timeouts and the client's deadline

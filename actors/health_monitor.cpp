@@ -5,8 +5,8 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
-#include "core/log_text.hpp"
-#include "core/retry_policy.hpp"
+#include "core/runners/retry_policy.hpp"
+#include "core/text/log_text.hpp"
 
 namespace gw {
 

@@ -5,7 +5,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
-#include "core/trace_context.hpp"
+#include "core/protocol/trace_context.hpp"
 #include "telemetry/log_fields.hpp"
 #include "telemetry/metrics.hpp"
 

@@ -11,7 +11,7 @@
 
 #include <caf/stateful_actor.hpp>
 
-#include "core/retry_policy.hpp"
+#include "core/runners/retry_policy.hpp"
 #include "http/orchestrator_transport.hpp"
 #include "messages/interfaces.hpp"
 

@@ -3,13 +3,15 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/client_answer.hpp"
-#include "core/access_control.hpp"
-#include "core/api_keys.hpp"
-#include "core/envelope.hpp"
-#include "core/idempotency.hpp"
-#include "core/local_replies.hpp"
-#include "core/trace_context.hpp"
-#include "core/upstream_mapping.hpp"
+#include "core/access/access_control.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/idempotency/idempotency.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/protocol/trace_context.hpp"
+#include "core/runners/local_replies.hpp"
+#include "core/runners/upstream_mapping.hpp"
+#include "core/text/sha256.hpp"
+#include "core/webhooks/webhook_access.hpp"
 #include "telemetry/audit_log.hpp"
 #include "telemetry/webhook_metrics.hpp"
 

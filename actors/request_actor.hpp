@@ -12,8 +12,8 @@
 
 #include "actors/gateway_policy.hpp"
 #include "actors/request_store.hpp"
-#include "core/routes.hpp"
-#include "core/runner_procedure.hpp"
+#include "core/protocol/routes.hpp"
+#include "core/runners/runner_procedure.hpp"
 #include "core/webhooks/delivery_intake.hpp"
 #include "messages/interfaces.hpp"
 

@@ -1,8 +1,8 @@
 #include "actors/request_store.hpp"
 
 #include "actors/gateway_policy.hpp"
-#include "core/access_control.hpp"
-#include "core/envelope.hpp"
+#include "core/access/access_control.hpp"
+#include "core/protocol/envelope.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/http_reply.hpp"
+#include "core/protocol/http_reply.hpp"
 #include "messages/interfaces.hpp"
 
 namespace gw {

@@ -2,9 +2,9 @@
 
 #include <caf/actor_cast.hpp>
 
-#include "core/envelope.hpp"
-#include "core/media_type.hpp"
-#include "core/runner_request.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/protocol/media_type.hpp"
+#include "core/runners/runner_request.hpp"
 
 namespace gw {
 

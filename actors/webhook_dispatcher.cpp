@@ -6,9 +6,9 @@
 #include <algorithm>
 
 #include "actors/io_scheduler.hpp"
-#include "core/audit_record.hpp"
-#include "core/trace_context.hpp"
-#include "core/upstream_mapping.hpp"
+#include "core/protocol/trace_context.hpp"
+#include "core/runners/audit_record.hpp"
+#include "core/runners/upstream_mapping.hpp"
 #include "core/webhooks/job_intake.hpp"
 #include "telemetry/audit_log.hpp"
 #include "telemetry/webhook_metrics.hpp"

@@ -17,8 +17,8 @@
 
 #include "actors/orchestrator_proxy.hpp"
 #include "actors/webhook_shared_queue.hpp"
-#include "core/runner_procedure.hpp"
-#include "core/time_budget.hpp"
+#include "core/runners/runner_procedure.hpp"
+#include "core/runners/time_budget.hpp"
 #include "core/webhooks/job_schedule.hpp"
 #include "core/webhooks/seen_deliveries.hpp"
 #include "core/webhooks/webhook_settings.hpp"

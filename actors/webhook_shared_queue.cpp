@@ -4,7 +4,7 @@
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 
-#include "core/redis_scripts.hpp"
+#include "core/redis/redis_scripts.hpp"
 #include "core/webhooks/job_intake.hpp"
 
 namespace gw {

@@ -19,6 +19,7 @@
 #include <set>
 
 #include "app/startup_inputs.hpp"
+#include "core/config/access_snapshot.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {

@@ -14,8 +14,8 @@
 #include <thread>
 #include <vector>
 
-#include "core/access_settings.hpp"
-#include "core/config.hpp"
+#include "core/access/access_settings.hpp"
+#include "core/config/config.hpp"
 
 namespace boost::asio {
 class io_context;

@@ -8,8 +8,8 @@
 #include <optional>
 #include <sstream>
 
-#include "core/api_keys.hpp"
-#include "core/env_file.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/config/env_file.hpp"
 
 namespace gw {
 

@@ -3,9 +3,9 @@
 #pragma once
 #include <string>
 
-#include "core/api_keys.hpp"
-#include "core/config.hpp"
-#include "core/docs_site.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/config/config.hpp"
+#include "core/protocol/docs_site.hpp"
 
 namespace gw {
 
@@ -13,7 +13,7 @@ namespace gw {
 environment process_environment();
 
 struct loaded_configuration {
-  config_outcome outcome;     // its error says why the configuration cannot be used
+  config_outcome outcome;                // its error says why the configuration cannot be used
   std::vector<api_key> keys;             // API_KEYS, then API_KEYS_FILE's
   std::vector<api_key> webhook_secrets;  // GITHUB_WEBHOOK_SECRET, then GITHUB_WEBHOOK_SECRETS_FILE's
   std::string files_text;  // what CONFIG_FILE, API_KEYS_FILE and the secrets file held (a reload compares it)
@@ -23,7 +23,8 @@ struct loaded_configuration {
 // webhook secrets.
 loaded_configuration load_configuration(const environment& process, const std::vector<std::string>& args);
 
-// What CONFIG_FILE, API_KEYS_FILE and GITHUB_WEBHOOK_SECRETS_FILE hold now ("" for a file that cannot be read).
+// What CONFIG_FILE, API_KEYS_FILE and GITHUB_WEBHOOK_SECRETS_FILE hold now ("" for a file that cannot be
+// read).
 std::string configuration_files_text(const gateway_config& config);
 
 // DOCS_ASSETS_DIR, else docs-ui/ beside the binary (a build tree), else ../share/gha-gateway/docs-ui.

@@ -4,7 +4,7 @@
 #include <chrono>
 #include <functional>
 
-#include "core/upstream.hpp"
+#include "core/runners/upstream.hpp"
 
 namespace gw {
 

@@ -7,7 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
-#include "core/log_text.hpp"
+#include "core/text/log_text.hpp"
 #include "core/webhooks/webhook_redis.hpp"
 #include "telemetry/metrics.hpp"
 

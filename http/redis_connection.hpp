@@ -25,8 +25,8 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
-#include "core/redis_scripts.hpp"
-#include "core/redis_url.hpp"
+#include "core/redis/redis_scripts.hpp"
+#include "core/redis/redis_url.hpp"
 #include "http/redis_script_runner.hpp"
 
 struct redisReader;

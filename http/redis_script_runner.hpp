@@ -6,7 +6,7 @@
 #include <optional>
 #include <string_view>
 
-#include "core/redis_scripts.hpp"
+#include "core/redis/redis_scripts.hpp"
 
 namespace gw {
 

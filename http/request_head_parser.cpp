@@ -1,6 +1,6 @@
 #include "http/request_head_parser.hpp"
 
-#include "http/framing_rules.hpp"
+#include "http/header_tokens.hpp"
 
 namespace gw {
 

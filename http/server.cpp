@@ -7,10 +7,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 
-#include "core/envelope.hpp"
-#include "core/request_id.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/protocol/request_id.hpp"
+#include "http/connection_registry.hpp"
 #include "http/listen_socket.hpp"
-#include "http/server_shared.hpp"
 #include "http/session.hpp"
 
 namespace gw {
@@ -86,10 +86,11 @@ class refusal : public std::enable_shared_from_this<refusal> {
 // few dozen clients, and the busier thread then sets the tail latency).
 class listener : public std::enable_shared_from_this<listener> {
  public:
-  listener(std::vector<worker_binding> workers, std::shared_ptr<server_shared> shared, bool metrics_only)
+  listener(std::vector<worker_binding> workers, std::shared_ptr<connection_registry> shared,
+           bool metrics_only)
       : acceptor_(workers.front().context->get_executor()),
         retry_timer_(*workers.front().context),
-        shared_(std::move(shared)),
+        registry_(std::move(shared)),
         workers_(std::move(workers)),
         metrics_only_(metrics_only) {
     for (auto& w : workers_) deadlines_.push_back(&net::use_service<deadline_service>(*w.context));
@@ -116,7 +117,7 @@ class listener : public std::enable_shared_from_this<listener> {
     acceptor_.async_accept(
         *workers_[worker].context,
         [self = shared_from_this(), worker](boost::system::error_code ec, session::socket_type socket) {
-          if (!self->acceptor_.is_open() || self->shared_->draining) return;
+          if (!self->acceptor_.is_open() || self->registry_->draining) return;
           if (ec) {
             // Out of descriptors or a transient error: back off instead of spinning.
             spdlog::warn("accept failed: {}", ec.message());
@@ -135,18 +136,18 @@ class listener : public std::enable_shared_from_this<listener> {
   }
 
   void admit(std::size_t worker, session::socket_type socket) {
-    if (shared_->draining) return;
-    auto open = shared_->connections.load(std::memory_order_relaxed);
+    if (registry_->draining) return;
+    auto open = registry_->connections.load(std::memory_order_relaxed);
     // Past the cap only loopback gets in, into a small reserve and for health probes only: the
     // container's own probe must be answered however many connections others hold.
-    bool probes_only = open >= shared_->settings.max_connections;
+    bool probes_only = open >= registry_->settings.max_connections;
     if (probes_only &&
-        (open >= shared_->settings.max_connections + loopback_reserve || !from_loopback(socket)))
+        (open >= registry_->settings.max_connections + loopback_reserve || !from_loopback(socket)))
       return std::make_shared<refusal>(std::move(socket))->start();
     boost::system::error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
-    auto s =
-        std::make_shared<session>(std::move(socket), *deadlines_[worker], shared_, shared_->dispatch[worker]);
+    auto s = std::make_shared<session>(std::move(socket), *deadlines_[worker], registry_,
+                                       registry_->dispatch[worker]);
     if (metrics_only_) s->serve_metrics_only();
     if (probes_only)
       s->serve_probes_only();
@@ -157,7 +158,7 @@ class listener : public std::enable_shared_from_this<listener> {
 
   acceptor_type acceptor_;
   net::steady_timer retry_timer_;
-  std::shared_ptr<server_shared> shared_;
+  std::shared_ptr<connection_registry> registry_;
   std::vector<worker_binding> workers_;
   std::vector<deadline_service*> deadlines_;
   std::size_t next_worker_ = 0;
@@ -166,17 +167,17 @@ class listener : public std::enable_shared_from_this<listener> {
 
 }  // namespace
 
-http_server::http_server(server_settings settings) : shared_(std::make_shared<server_shared>()) {
-  shared_->settings = std::move(settings);
+http_server::http_server(server_settings settings) : registry_(std::make_shared<connection_registry>()) {
+  registry_->settings = std::move(settings);
 }
 
 http_server::~http_server() = default;
 
 std::string http_server::listen(const std::string& host, unsigned short port,
                                 std::vector<worker_binding> workers) {
-  for (const auto& w : workers) shared_->dispatch.push_back(w.dispatch);
+  for (const auto& w : workers) registry_->dispatch.push_back(w.dispatch);
   workers_ = workers;
-  auto l = std::make_shared<listener>(std::move(workers), shared_, false);
+  auto l = std::make_shared<listener>(std::move(workers), registry_, false);
   if (auto err = l->open(host, port); !err.empty()) return err;
   l->run();
   listener_ = std::move(l);
@@ -184,7 +185,7 @@ std::string http_server::listen(const std::string& host, unsigned short port,
 }
 
 std::string http_server::listen_metrics(const std::string& host, unsigned short port) {
-  auto l = std::make_shared<listener>(workers_, shared_, true);
+  auto l = std::make_shared<listener>(workers_, registry_, true);
   if (auto err = l->open(host, port); !err.empty()) return err;
   l->run();
   metrics_listener_ = std::move(l);
@@ -192,32 +193,32 @@ std::string http_server::listen_metrics(const std::string& host, unsigned short 
 }
 
 void http_server::begin_shutdown() {
-  shared_->draining = true;
+  registry_->draining = true;
   for (auto* l : {&listener_, &metrics_listener_})
     if (*l) std::static_pointer_cast<listener>(*l)->stop();
-  std::vector<std::shared_ptr<session>> live;
+  std::vector<std::shared_ptr<drainable_connection>> live;
   {
-    std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
-    for (auto& [ptr, weak] : shared_->sessions)
+    std::lock_guard<std::mutex> lock(registry_->sessions_mutex);
+    for (auto& [ptr, weak] : registry_->sessions)
       if (auto s = weak.lock()) live.push_back(std::move(s));
   }
   for (auto& s : live) s->close_if_idle();
 }
 
 std::size_t http_server::requests_in_flight() const {
-  return shared_->in_flight.load();
+  return registry_->in_flight.load();
 }
 
 const std::atomic<std::size_t>& http_server::in_flight_counter() const {
-  return shared_->in_flight;
+  return registry_->in_flight;
 }
 
 std::size_t http_server::pending_answer_bytes() const {
-  return shared_->pending_answer_bytes.load();
+  return registry_->pending_answer_bytes.load();
 }
 
 std::size_t http_server::open_connections() const {
-  return shared_->open_connections();
+  return registry_->open_connections();
 }
 
 }  // namespace gw

@@ -8,12 +8,13 @@
 #include <array>
 #include <limits>
 
-#include "core/envelope.hpp"
-#include "core/log_text.hpp"
-#include "core/request_id.hpp"
-#include "core/routes.hpp"
-#include "core/trace_context.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/protocol/request_id.hpp"
+#include "core/protocol/routes.hpp"
+#include "core/protocol/trace_context.hpp"
+#include "core/text/log_text.hpp"
 #include "http/framing_rules.hpp"
+#include "http/header_tokens.hpp"
 #include "http/parse_buffered.hpp"
 #include "telemetry/metrics.hpp"
 
@@ -31,12 +32,12 @@ constexpr std::size_t more_read_bytes = 16384;
 
 }  // namespace
 
-session::session(socket_type&& socket, deadline_service& deadlines, std::shared_ptr<server_shared> shared,
-                 const dispatch_fn& dispatch)
+session::session(socket_type&& socket, deadline_service& deadlines,
+                 std::shared_ptr<connection_registry> shared, const dispatch_fn& dispatch)
     : socket_(std::move(socket)),
       deadline_(
           deadlines, [](void* self) { static_cast<session*>(self)->close(); }, this),
-      shared_(std::move(shared)),
+      registry_(std::move(shared)),
       dispatch_(dispatch) {
   beast::error_code ec;
   // Replies are written straight away when the socket takes them (nearly always): no operation to queue.
@@ -49,26 +50,26 @@ session::session(socket_type&& socket, deadline_service& deadlines, std::shared_
     client_address_ = address_with_port(client_ip_, address.is_v6(), endpoint.port());
     client_is_loopback_ = address.is_loopback();
   }
-  ++shared_->connections;
+  ++registry_->connections;
 }
 
 session::~session() {
   release_pending_bytes();
-  --shared_->connections;
-  std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
-  shared_->sessions.erase(this);
+  --registry_->connections;
+  std::lock_guard<std::mutex> lock(registry_->sessions_mutex);
+  registry_->sessions.erase(this);
   if (holds_client_slot_) {
-    auto it = shared_->connections_per_client.find(client_ip_);
-    if (it != shared_->connections_per_client.end() && --it->second == 0)
-      shared_->connections_per_client.erase(it);
+    auto it = registry_->connections_per_client.find(client_ip_);
+    if (it != registry_->connections_per_client.end() && --it->second == 0)
+      registry_->connections_per_client.erase(it);
   }
 }
 
 bool session::take_client_slot() {
-  auto limit = shared_->settings.max_connections_per_client;
+  auto limit = registry_->settings.max_connections_per_client;
   if (limit == 0 || client_ip_.empty()) return true;
-  std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
-  auto& held = shared_->connections_per_client[client_ip_];
+  std::lock_guard<std::mutex> lock(registry_->sessions_mutex);
+  auto& held = registry_->connections_per_client[client_ip_];
   if (held >= limit) return false;
   ++held;
   holds_client_slot_ = true;
@@ -77,8 +78,8 @@ bool session::take_client_slot() {
 
 void session::start() {
   {
-    std::lock_guard<std::mutex> lock(shared_->sessions_mutex);
-    shared_->sessions.emplace(this, weak_from_this());
+    std::lock_guard<std::mutex> lock(registry_->sessions_mutex);
+    registry_->sessions.emplace(this, weak_from_this());
   }
   net::dispatch(socket_.get_executor(), [self = shared_from_this()] { self->do_read(); });
 }
@@ -88,7 +89,7 @@ void session::start() {
 // new connection gets no keep-alive grace: its first request must arrive within the read timeout (a
 // connection that never says anything is not allowed to hold a slot for a minute).
 void session::do_read() {
-  if (shared_->draining) return close();
+  if (registry_->draining) return close();
   phase_ = phase::reading;
   method_ = {};
   path_ = {};
@@ -99,7 +100,7 @@ void session::do_read() {
   // knowing the request's head (its id, method and path). Not boost::none: Beast 1.74 compares the
   // Content-Length with the optional limit, and any length compares greater than none.
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
-  parser_->header_limit(static_cast<std::uint32_t>(shared_->settings.max_header_bytes));
+  parser_->header_limit(static_cast<std::uint32_t>(registry_->settings.max_header_bytes));
   if (buffer_.size() > 0) return read_header();  // a pipelined request is already here
   // An idle connection keeps only a small buffer (thousands of them must stay cheap, S6); a buffer that is
   // already that small is kept, so a keep-alive request costs no allocation.
@@ -109,7 +110,7 @@ void session::do_read() {
       replied_at_ == std::chrono::steady_clock::time_point() ? std::chrono::steady_clock::now() : replied_at_;
   replied_at_ = {};
   deadline_.expires_at(idle_from +
-                       (answered_any_ ? shared_->settings.idle_timeout : shared_->settings.read_timeout));
+                       (answered_any_ ? registry_->settings.idle_timeout : registry_->settings.read_timeout));
   socket_.async_read_some(buffer_.prepare(idle_read_bytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             if (ec) return self->reject_unreadable(ec);
@@ -122,7 +123,7 @@ void session::do_read() {
 void session::read_header() {
   started_ = std::chrono::steady_clock::now();
   read_in_pieces_ = false;
-  deadline_.expires_at(started_ + shared_->settings.read_timeout);
+  deadline_.expires_at(started_ + registry_->settings.read_timeout);
   continue_header();
 }
 
@@ -162,12 +163,12 @@ void session::on_header(beast::error_code ec) {
     return refuse(std::move(reply));
   }
   // Framing a proxy in front could read differently is refused (request smuggling).
-  if (auto refusal = framing_refusal(head_, parser_->chunked(), shared_->settings.max_header_fields))
+  if (auto refusal = framing_refusal(head_, parser_->chunked(), registry_->settings.max_header_fields))
     return refuse(std::move(*refusal));
-  if (head_.target.size() > shared_->settings.max_url_bytes)
+  if (head_.target.size() > registry_->settings.max_url_bytes)
     return refuse(error_reply(414, messages::url_too_long));
-  auto body_limit = family_ == path_family::github_webhook ? shared_->settings.max_webhook_body_bytes
-                                                           : shared_->settings.max_body_bytes;
+  auto body_limit = family_ == path_family::github_webhook ? registry_->settings.max_webhook_body_bytes
+                                                           : registry_->settings.max_body_bytes;
   if (auto length = parser_->content_length(); length && *length > body_limit)
     return refuse(error_reply(413, messages::body_too_large));
   parser_->body_limit(body_limit);
@@ -246,12 +247,12 @@ void session::hand_off(std::optional<http_reply> refusal) {
   in.preflight_headers = head_.preflight_headers;
   in.authorization = head_.authorization;
   in.content_type = head_.content_type;
-  if (shared_->settings.trusted.empty()) {
+  if (registry_->settings.trusted.empty()) {
     in.client_ip = client_ip_;
     in.client_address = client_address_;
   } else {
     request_client_ip_ =
-        client_address_of(client_ip_, head_.forwarded, head_.x_forwarded_for, shared_->settings.trusted);
+        client_address_of(client_ip_, head_.forwarded, head_.x_forwarded_for, registry_->settings.trusted);
     in.client_ip = request_client_ip_;
     in.client_address = request_client_ip_ == client_ip_ ? std::string_view(client_address_)
                                                          : std::string_view(request_client_ip_);
@@ -272,11 +273,11 @@ void session::hand_off(std::optional<http_reply> refusal) {
   in.started_at = started_;
   // A request read in one go arrived when its head was parsed; one that came in pieces, just now.
   in.arrived_at = read_in_pieces_ ? std::chrono::steady_clock::now() : started_;
-  ++shared_->in_flight;
+  ++registry_->in_flight;
   counted_in_flight_ = true;
   // A reply still to come (from the orchestrator) is not cut by the read deadline, only by the answer
   // deadline: past it something failed to answer, and the connection closes.
-  deadline_.expires_at(in.arrived_at + shared_->settings.answer_timeout);
+  deadline_.expires_at(in.arrived_at + registry_->settings.answer_timeout);
   if (!dispatch_(http_exchange{std::move(in), shared_from_this(), std::move(refusal)})) close();
 }
 
@@ -293,7 +294,7 @@ void session::respond(http_reply reply, bool close_after) {
   // The request is answered: a client that does not read the answer holds its connection (and, up to
   // MAX_ORCHESTRATOR_ANSWER_BYTES, the memory) until the write deadline, not a MAX_REQUESTS_IN_FLIGHT slot.
   release_in_flight();
-  close_after = close_after || !keep_alive_ || shared_->draining;
+  close_after = close_after || !keep_alive_ || registry_->draining;
   // The head is written by hand: one string and the body, sent together.
   auto& head = response_head_;
   head.clear();
@@ -339,13 +340,13 @@ void session::respond(http_reply reply, bool close_after) {
   rest.consume(sent);
   // What the connection pins is the whole answer (head and body), however much the kernel took.
   auto pinned = response_head_.size() + body.size();
-  auto held = shared_->pending_answer_bytes.fetch_add(pinned) + pinned;
+  auto held = registry_->pending_answer_bytes.fetch_add(pinned) + pinned;
   pending_bytes_ = pinned;
-  if (held > shared_->settings.max_pending_answer_bytes) {
+  if (held > registry_->settings.max_pending_answer_bytes) {
     gateway_metrics().count_slow_reader_dropped();
     return on_write(true, net::error::no_buffer_space, true);
   }
-  deadline_.expires_after(shared_->settings.write_timeout);
+  deadline_.expires_after(registry_->settings.write_timeout);
   net::async_write(socket_, rest,
                    [self = shared_from_this(), close_after](beast::error_code ec, std::size_t) {
                      self->on_write(close_after, ec, false);
@@ -355,13 +356,13 @@ void session::respond(http_reply reply, bool close_after) {
 void session::release_in_flight() {
   if (counted_in_flight_) {
     counted_in_flight_ = false;
-    --shared_->in_flight;
+    --registry_->in_flight;
   }
 }
 
 void session::release_pending_bytes() {
   if (pending_bytes_ == 0) return;
-  shared_->pending_answer_bytes.fetch_sub(pending_bytes_);
+  registry_->pending_answer_bytes.fetch_sub(pending_bytes_);
   pending_bytes_ = 0;
 }
 

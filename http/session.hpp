@@ -12,21 +12,21 @@
 #include <optional>
 #include <string>
 
-#include "core/http_reply.hpp"
-#include "core/routes.hpp"
+#include "core/protocol/http_reply.hpp"
+#include "core/protocol/routes.hpp"
+#include "http/connection_registry.hpp"
 #include "http/deadline_service.hpp"
 #include "http/request_head_parser.hpp"
-#include "http/server_shared.hpp"
 #include "messages/reply_sink.hpp"
 
 namespace gw {
 
-class session : public reply_sink, public std::enable_shared_from_this<session> {
+class session : public reply_sink, public drainable_connection, public std::enable_shared_from_this<session> {
  public:
   using executor_type = boost::asio::io_context::executor_type;
   using socket_type = boost::asio::basic_stream_socket<boost::asio::ip::tcp, executor_type>;
 
-  session(socket_type&& socket, deadline_service& deadlines, std::shared_ptr<server_shared> shared,
+  session(socket_type&& socket, deadline_service& deadlines, std::shared_ptr<connection_registry> shared,
           const dispatch_fn& dispatch);
   ~session() override;
 
@@ -39,7 +39,7 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   // For a session never started: its socket goes to the refusal instead.
   socket_type release_socket() { return std::move(socket_); }
   void deliver(http_reply reply) override;
-  void close_if_idle();  // from the server, on shutdown
+  void close_if_idle() override;  // from the server, on shutdown
 
  private:
   void release_in_flight();
@@ -66,8 +66,8 @@ class session : public reply_sink, public std::enable_shared_from_this<session> 
   boost::beast::flat_buffer buffer_;
   request_head head_;
   std::optional<request_head_parser> parser_;  // one per request (Beast's parsers are single-use)
-  std::shared_ptr<server_shared> shared_;
-  const dispatch_fn& dispatch_;  // in shared_, which this session keeps alive
+  std::shared_ptr<connection_registry> registry_;
+  const dispatch_fn& dispatch_;  // in registry_, which this session keeps alive
   std::string client_ip_;        // the connection's peer
   std::string client_address_;
   std::string request_client_ip_;  // this request's client: the peer, or who a trusted proxy names

@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include "core/upstream.hpp"
+#include "core/runners/upstream.hpp"
 #include "http/orchestrator_transport.hpp"
 
 namespace boost::asio {

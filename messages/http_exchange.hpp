@@ -5,7 +5,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/http_reply.hpp"
+#include "core/protocol/http_reply.hpp"
 #include "messages/incoming_request.hpp"
 #include "messages/reply_sink.hpp"
 

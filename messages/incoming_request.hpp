@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/routes.hpp"
+#include "core/protocol/routes.hpp"
 
 namespace gw {
 

@@ -8,9 +8,9 @@
 
 #include <cstdint>
 
-#include "core/access_settings.hpp"
-#include "core/health_state.hpp"
-#include "core/upstream.hpp"
+#include "core/access/access_settings.hpp"
+#include "core/runners/health_state.hpp"
+#include "core/runners/upstream.hpp"
 #include "messages/atoms.hpp"
 #include "messages/http_exchange.hpp"
 #include "messages/shared_store.hpp"

@@ -2,7 +2,7 @@
 #pragma once
 #include <memory>
 
-#include "core/http_reply.hpp"
+#include "core/protocol/http_reply.hpp"
 
 namespace gw {
 

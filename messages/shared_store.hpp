@@ -3,8 +3,8 @@
 #include <optional>
 #include <string>
 
-#include "core/idempotency.hpp"
-#include "core/rate_limiter.hpp"
+#include "core/access/rate_limits.hpp"
+#include "core/idempotency/idempotency.hpp"
 
 namespace gw {
 
@@ -27,7 +27,7 @@ struct idempotency_claim {
 };
 
 struct claim_verdict {
-  idempotency_store::claim_result result;
+  idempotency_claim_result result;
   bool answered = false;  // false: Redis did not answer (the create gets 503: fail closed)
 };
 

@@ -3,7 +3,7 @@
 #pragma once
 #include <chrono>
 
-#include "core/upstream.hpp"
+#include "core/runners/upstream.hpp"
 
 namespace gw {
 

@@ -21,11 +21,11 @@ objects=()
 # The OpenAPI document is compiled in from docs/openapi.json, as CMake does it.
 python3 - "$out/openapi_document.cpp" <<'PY'
 import sys
-template = open("core/openapi_document.cpp.in").read()
+template = open("core/protocol/openapi_document.cpp.in").read()
 text = open("docs/openapi.json").read().replace("@GW_VERSION@", "fuzz")
 open(sys.argv[1], "w").write(template.replace("@GW_OPENAPI_TEXT@", text))
 PY
-for src in core/*.cpp core/webhooks/*.cpp http/boost_assertion_handler.cpp "$out/openapi_document.cpp"; do
+for src in $(find core runtime -name '*.cpp' | sort) http/boost_assertion_handler.cpp "$out/openapi_document.cpp"; do
   obj="$out/obj/$(basename "${src%.cpp}").o"
   # Rebuilt when its source or any core header changed (a header change alters the layouts it shares).
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find core -name '*.hpp' -newer "$obj" | head -1)" ]; then
@@ -37,7 +37,7 @@ failed=0
 for target in runner_request routes config json_scan request_head key_file webhook; do
   extra=()
   # The request-head parser is Beast code (header-only) compared with Beast's own parser.
-  [ "$target" = request_head ] && extra=(http/request_head_parser.cpp http/framing_rules.cpp)
+  [ "$target" = request_head ] && extra=(http/request_head_parser.cpp http/framing_rules.cpp http/header_tokens.cpp)
   clang++ "${flags[@]}" "tests/fuzz/fuzz_$target.cpp" "${extra[@]}" "${objects[@]}" -lcrypto -o "$out/fuzz_$target"
   scratch="$out/corpus-$target"
   mkdir -p "$scratch"

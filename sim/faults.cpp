@@ -2,7 +2,7 @@
 
 #include <rapidjson/document.h>
 
-#include "core/json_text.hpp"
+#include "core/text/json_text.hpp"
 
 namespace sim {
 

@@ -5,7 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "core/json_text.hpp"
+#include "core/text/json_text.hpp"
+#include "runtime/wall_clock.hpp"
 
 namespace sim {
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <thread>
 
-#include "core/json_text.hpp"
+#include "core/text/json_text.hpp"
 #include "http/listen_socket.hpp"
 
 namespace sim {

@@ -2,11 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/log_text.hpp"
+#include "core/text/log_text.hpp"
 #include "telemetry/log_fields.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {
+
+bool is_quiet_probe(path_family family, bool from_loopback) {
+  return from_loopback && (family == path_family::health || family == path_family::healthz);
+}
 
 void record_answer(const incoming_request& request, unsigned status,
                    std::chrono::steady_clock::time_point now, std::string_view key_name) {

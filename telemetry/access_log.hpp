@@ -12,4 +12,8 @@ namespace gw {
 void record_answer(const incoming_request& request, unsigned status,
                    std::chrono::steady_clock::time_point now, std::string_view key_name = {});
 
+// The access log's one policy: /health and /healthz probes from loopback (the container's own health
+// check, a sidecar) get no line.
+bool is_quiet_probe(path_family family, bool from_loopback);
+
 }  // namespace gw

@@ -1,6 +1,6 @@
 #include "telemetry/log_fields.hpp"
 
-#include "core/json_text.hpp"
+#include "core/text/json_text.hpp"
 
 namespace gw {
 

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "core/version.hpp"
+#include "core/protocol/version.hpp"
 #include "telemetry/exposition.hpp"
 #include "telemetry/webhook_metrics.hpp"
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/routes.hpp"
+#include "core/protocol/routes.hpp"
 
 namespace gw {
 

@@ -1,7 +1,7 @@
 #include "core/webhooks/delivery_intake.hpp"
 
-#include "core/envelope.hpp"
-#include "core/json_text.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/text/json_text.hpp"
 
 namespace gw {
 

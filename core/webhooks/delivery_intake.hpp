@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/http_reply.hpp"
-#include "core/key_grants.hpp"
+#include "core/access/key_grants.hpp"
+#include "core/protocol/http_reply.hpp"
 #include "core/webhooks/job_intake.hpp"
 #include "core/webhooks/webhook_settings.hpp"
 #include "core/webhooks/workflow_job.hpp"

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/ascii_text.hpp"
-#include "core/json_text.hpp"
+#include "core/text/ascii_text.hpp"
+#include "core/text/json_text.hpp"
 
 namespace gw {
 

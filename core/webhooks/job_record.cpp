@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "core/ascii_text.hpp"
+#include "core/text/ascii_text.hpp"
 
 namespace gw {
 

@@ -4,8 +4,8 @@
 
 #include <rapidjson/document.h>
 
-#include "core/ascii_text.hpp"
-#include "core/json_text.hpp"
+#include "core/text/ascii_text.hpp"
+#include "core/text/json_text.hpp"
 #include "core/webhooks/job_intake.hpp"
 
 namespace gw {

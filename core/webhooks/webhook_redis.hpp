@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/redis_scripts.hpp"
+#include "core/redis/redis_scripts.hpp"
 
 namespace gw {
 

@@ -1,6 +1,6 @@
 #include "core/webhooks/webhook_settings.hpp"
 
-#include "core/api_keys.hpp"
+#include "core/access/api_keys.hpp"
 
 namespace gw {
 

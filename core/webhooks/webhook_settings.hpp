@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/setting_values.hpp"
+#include "core/text/setting_values.hpp"
 #include "core/webhooks/job_intake.hpp"
 #include "core/webhooks/runner_caps.hpp"
 

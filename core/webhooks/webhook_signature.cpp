@@ -4,8 +4,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "core/api_keys.hpp"
-#include "core/ascii_text.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/text/ascii_text.hpp"
+#include "core/text/sha256.hpp"
 
 namespace gw {
 

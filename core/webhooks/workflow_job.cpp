@@ -2,9 +2,9 @@
 
 #include <rapidjson/document.h>
 
-#include "core/ascii_text.hpp"
-#include "core/json_text.hpp"
-#include "core/media_type.hpp"
+#include "core/protocol/media_type.hpp"
+#include "core/text/ascii_text.hpp"
+#include "core/text/json_text.hpp"
 
 namespace gw {
 

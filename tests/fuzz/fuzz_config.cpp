@@ -8,13 +8,13 @@
 #include <string_view>
 #include <vector>
 
-#include "core/api_keys.hpp"
-#include "core/config.hpp"
-#include "core/cors.hpp"
-#include "core/env_file.hpp"
-#include "core/idempotency.hpp"
-#include "core/redis_scripts.hpp"
-#include "core/redis_url.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/access/cors.hpp"
+#include "core/config/config.hpp"
+#include "core/config/env_file.hpp"
+#include "core/idempotency/idempotency.hpp"
+#include "core/redis/redis_scripts.hpp"
+#include "core/redis/redis_url.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
@@ -74,7 +74,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (redis.endpoint && (redis.endpoint->host.empty() || redis.endpoint->port == 0)) __builtin_trap();
   if (auto claim = gw::claim_from_text(input);
-      claim && claim->what == gw::idempotency_store::verdict::replay) {
+      claim && claim->what == gw::idempotency_claim_result::verdict::replay) {
     auto again = gw::claim_from_text("R" + gw::kept_answer_text(claim->answer));
     if (!again || again->answer.status != claim->answer.status || again->answer.body != claim->answer.body)
       __builtin_trap();

@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <string_view>
 
-#include "core/json_text.hpp"
-#include "core/key_grants.hpp"
-#include "core/runner_labels.hpp"
+#include "core/access/key_grants.hpp"
+#include "core/runners/runner_labels.hpp"
+#include "core/text/json_text.hpp"
 
 namespace {
 struct oracle_handler : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, oracle_handler> {

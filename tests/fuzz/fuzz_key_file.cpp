@@ -10,7 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/api_keys.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/text/sha256.hpp"
 
 namespace {
 void expect(bool condition) {

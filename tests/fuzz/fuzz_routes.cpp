@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <string>
 
-#include "core/log_text.hpp"
-#include "core/routes.hpp"
-#include "core/runner_id.hpp"
-#include "core/upstream_mapping.hpp"
+#include "core/protocol/routes.hpp"
+#include "core/protocol/runner_id.hpp"
+#include "core/runners/upstream_mapping.hpp"
+#include "core/text/log_text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/json_text.hpp"
-#include "core/runner_request.hpp"
-#include "core/upstream_mapping.hpp"
+#include "core/runners/runner_request.hpp"
+#include "core/runners/upstream_mapping.hpp"
+#include "core/text/json_text.hpp"
 
 namespace {
 // Whether RapidJSON could refuse a number in `text` as too big (it holds an exponent or a long digit run).

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/runner_request.hpp"
+#include "core/runners/runner_request.hpp"
 #include "core/webhooks/delivery_intake.hpp"
 #include "core/webhooks/job_record.hpp"
 #include "core/webhooks/webhook_signature.hpp"

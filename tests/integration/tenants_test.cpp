@@ -11,7 +11,8 @@
 #include <fstream>
 #include <thread>
 
-#include "core/api_keys.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/text/sha256.hpp"
 #include "harness.hpp"
 
 using namespace harness;

@@ -6,13 +6,15 @@
 #include <fstream>
 
 #include "app/startup_inputs.hpp"
-#include "core/access_control.hpp"
-#include "core/access_settings.hpp"
-#include "core/api_keys.hpp"
-#include "core/client_address.hpp"
-#include "core/config.hpp"
-#include "core/rate_limiter.hpp"
-#include "core/routes.hpp"
+#include "core/access/access_control.hpp"
+#include "core/access/access_settings.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/access/client_address.hpp"
+#include "core/config/access_snapshot.hpp"
+#include "core/config/config.hpp"
+#include "core/protocol/routes.hpp"
+#include "core/text/sha256.hpp"
+#include "stores/rate_limiter.hpp"
 
 using namespace gw;
 

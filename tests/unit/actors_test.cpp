@@ -14,6 +14,7 @@
 #include "actors/health_monitor.hpp"
 #include "actors/orchestrator_proxy.hpp"
 #include "actors/request_actor.hpp"
+#include "core/config/access_snapshot.hpp"
 #include "reply_headers.hpp"
 
 using namespace gw;

@@ -4,7 +4,7 @@
 
 #include "actor_harness.hpp"
 #include "actors/client_answer.hpp"
-#include "core/envelope.hpp"
+#include "core/protocol/envelope.hpp"
 #include "reply_headers.hpp"
 
 using namespace gw;

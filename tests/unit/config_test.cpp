@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/config.hpp"
+#include "core/config/config.hpp"
 
 using namespace gw;
 

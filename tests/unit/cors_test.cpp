@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/cors.hpp"
+#include "core/access/cors.hpp"
 
 #include "reply_headers.hpp"
 

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "app/startup_inputs.hpp"
-#include "core/docs_site.hpp"
+#include "core/protocol/docs_site.hpp"
 
 namespace {
 std::string header(const gw::http_reply& reply, const std::string& name) {

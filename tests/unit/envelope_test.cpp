@@ -4,8 +4,9 @@
 
 #include <regex>
 
-#include "core/envelope.hpp"
-#include "core/json_text.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/text/json_text.hpp"
+#include "runtime/wall_clock.hpp"
 
 TEST_CASE("timestamps are UTC with milliseconds and Z") {
   std::regex shape(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "http/framing_rules.hpp"
+#include "http/header_tokens.hpp"
 
 using namespace gw;
 

@@ -2,7 +2,7 @@
 
 #include <rapidjson/document.h>
 
-#include "core/health_state.hpp"
+#include "core/runners/health_state.hpp"
 
 using namespace gw;
 

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "core/idempotency.hpp"
+#include "core/idempotency/idempotency.hpp"
+#include "stores/idempotency_store.hpp"
 
 using namespace gw;
 using namespace std::chrono_literals;

@@ -2,7 +2,7 @@
 
 #include <string>
 
-#include "core/json_text.hpp"
+#include "core/text/json_text.hpp"
 
 namespace {
 bool valid(const std::string& text) {

@@ -1,10 +1,11 @@
 #include <catch2/catch.hpp>
 
-#include "core/access_settings.hpp"
-#include "core/audit_record.hpp"
-#include "core/key_grants.hpp"
-#include "core/runner_labels.hpp"
-#include "core/runner_procedure.hpp"
+#include "core/access/access_settings.hpp"
+#include "core/access/key_grants.hpp"
+#include "core/config/access_snapshot.hpp"
+#include "core/runners/audit_record.hpp"
+#include "core/runners/runner_labels.hpp"
+#include "core/runners/runner_procedure.hpp"
 
 using namespace gw;
 

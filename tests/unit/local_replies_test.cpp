@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/local_replies.hpp"
+#include "core/runners/local_replies.hpp"
 
 #include "reply_headers.hpp"
 

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "core/log_text.hpp"
+#include "core/protocol/routes.hpp"
+#include "core/text/log_text.hpp"
+#include "telemetry/access_log.hpp"
 
 TEST_CASE("client text cannot forge or break a log line") {
   CHECK(gw::sanitize_for_log("/api/v1/runners") == "/api/v1/runners");

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/media_type.hpp"
+#include "core/protocol/media_type.hpp"
 
 TEST_CASE("a create body is JSON when its Content-Type says so, in any case and with parameters") {
   for (const char* yes :

@@ -6,10 +6,10 @@
 #include <set>
 #include <string>
 
-#include "core/envelope.hpp"
-#include "core/openapi_document.hpp"
-#include "core/routes.hpp"
-#include "core/version.hpp"
+#include "core/protocol/envelope.hpp"
+#include "core/protocol/openapi_document.hpp"
+#include "core/protocol/routes.hpp"
+#include "core/protocol/version.hpp"
 
 namespace {
 rapidjson::Document parsed_document() {

@@ -2,7 +2,7 @@
 #pragma once
 #include <string>
 
-#include "core/http_reply.hpp"
+#include "core/protocol/http_reply.hpp"
 
 inline std::string header(const gw::http_reply& r, const std::string& name) {
   for (const auto& [k, v] : r.headers)

@@ -6,8 +6,9 @@
 #include <caf/send.hpp>
 
 #include "actor_harness.hpp"
-#include "core/api_keys.hpp"
-#include "core/redis_scripts.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/config/access_snapshot.hpp"
+#include "core/redis/redis_scripts.hpp"
 #include "reply_headers.hpp"
 
 using namespace gw;

@@ -3,7 +3,7 @@
 #include <regex>
 #include <set>
 
-#include "core/request_id.hpp"
+#include "core/protocol/request_id.hpp"
 
 TEST_CASE("a client's X-Request-ID is kept only when it is safe to echo, log and forward") {
   CHECK(gw::is_acceptable_request_id("7f3c2b1e-8d4a-4e6f-9b2c-1a2b3c4d5e6f"));

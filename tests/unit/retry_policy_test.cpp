@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "core/retry_policy.hpp"
+#include "core/runners/retry_policy.hpp"
 
 using namespace gw;
 using std::chrono::milliseconds;

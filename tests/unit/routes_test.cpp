@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "core/routes.hpp"
-#include "core/runner_id.hpp"
+#include "core/protocol/routes.hpp"
+#include "core/protocol/runner_id.hpp"
 
 using gw::match_route;
 using gw::route_kind;

@@ -2,10 +2,10 @@
 
 #include <rapidjson/document.h>
 
-#include "core/key_grants.hpp"
-#include "core/runner_id.hpp"
-#include "core/runner_procedure.hpp"
-#include "core/upstream_mapping.hpp"
+#include "core/access/key_grants.hpp"
+#include "core/protocol/runner_id.hpp"
+#include "core/runners/runner_procedure.hpp"
+#include "core/runners/upstream_mapping.hpp"
 
 using namespace gw;
 

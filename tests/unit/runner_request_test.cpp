@@ -2,7 +2,7 @@
 
 #include <rapidjson/document.h>
 
-#include "core/runner_request.hpp"
+#include "core/runners/runner_request.hpp"
 
 using gw::validate_runner_request;
 

@@ -6,10 +6,10 @@
 
 #include <cstdio>
 
-#include "core/ascii_text.hpp"
-#include "core/config.hpp"
-#include "core/redis_scripts.hpp"
-#include "core/redis_url.hpp"
+#include "core/config/config.hpp"
+#include "core/redis/redis_scripts.hpp"
+#include "core/redis/redis_url.hpp"
+#include "core/text/ascii_text.hpp"
 
 using namespace gw;
 
@@ -106,7 +106,7 @@ TEST_CASE("idempotency records: keys per caller, kept answers and claim verdicts
   CHECK(idempotency_redis_key("gw:", "ip:1", "2k") != idempotency_redis_key("gw:", "ip:12", "k"));
   CHECK(idempotency_redis_key("gw:", "key:a", "k-1") == "gw:idem:5:key:ak-1");
 
-  using verdict = idempotency_store::verdict;
+  using verdict = idempotency_claim_result::verdict;
   CHECK(claim_from_text("F")->what == verdict::forward);
   CHECK(claim_from_text("I")->what == verdict::in_flight);
   CHECK(claim_from_text("D")->what == verdict::different_request);

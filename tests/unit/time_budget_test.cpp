@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "core/time_budget.hpp"
-#include "core/upstream_mapping.hpp"
+#include "core/runners/time_budget.hpp"
+#include "core/runners/upstream_mapping.hpp"
 
 using namespace gw;
 using namespace std::chrono_literals;

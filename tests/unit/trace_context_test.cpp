@@ -2,7 +2,7 @@
 
 #include <regex>
 
-#include "core/trace_context.hpp"
+#include "core/protocol/trace_context.hpp"
 
 using namespace gw;
 

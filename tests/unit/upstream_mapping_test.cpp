@@ -2,7 +2,7 @@
 
 #include <rapidjson/document.h>
 
-#include "core/upstream_mapping.hpp"
+#include "core/runners/upstream_mapping.hpp"
 
 using namespace gw;
 

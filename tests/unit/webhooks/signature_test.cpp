@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "core/access_control.hpp"
-#include "core/api_keys.hpp"
+#include "core/access/access_control.hpp"
+#include "core/access/api_keys.hpp"
+#include "core/webhooks/webhook_access.hpp"
 #include "core/webhooks/webhook_signature.hpp"
+#include "stores/rate_limiter.hpp"
 
 using namespace gw;
 using verdict = signature_check::verdict;

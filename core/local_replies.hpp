@@ -1,9 +1,0 @@
-// Answers that need nobody but the gateway: /healthz, health from the last snapshot, 400/404/405.
-#pragma once
-#include "core/health_state.hpp"
-#include "core/http_reply.hpp"
-#include "core/routes.hpp"
-
-namespace gw {
-http_reply local_reply(const route_match& route, const health_snapshot& health);
-}

@@ -1,7 +1,0 @@
-#include "core/version.hpp"
-
-namespace gw {
-std::string_view version() {
-  return GW_VERSION;
-}
-}  // namespace gw
