@@ -5,10 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
 
-#include "core/protocol/envelope.hpp"
-#include "core/protocol/request_id.hpp"
 #include "http/connection_registry.hpp"
 #include "http/listen_socket.hpp"
 #include "http/session.hpp"
@@ -30,56 +27,6 @@ bool from_loopback(const session::socket_type& socket) {
   if (address.is_v6() && address.to_v6().is_v4_mapped()) address = address.to_v6().to_v4();
   return address.is_loopback();
 }
-
-// Over MAX_CONNECTIONS: a short 503, then a lingering close (the client's request is read and dropped for
-// up to a second) so the answer is not lost to a reset.
-class refusal : public std::enable_shared_from_this<refusal> {
- public:
-  explicit refusal(session::socket_type&& socket)
-      : socket_(std::move(socket)), timer_(socket_.get_executor()) {
-    auto body = error_envelope(messages::too_many_connections);
-    answer_ =
-        "HTTP/1.1 503 Service Unavailable\r\nServer: gha-gateway\r\nContent-Type: application/json\r\n"
-        "X-Request-ID: " +
-        new_request_id() +
-        "\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: " + std::to_string(body.size()) +
-        "\r\n\r\n" + body;
-  }
-
-  void start() {
-    timer_.expires_after(std::chrono::seconds(1));
-    timer_.async_wait([self = shared_from_this()](boost::system::error_code) {
-      boost::system::error_code ec;
-      self->socket_.close(ec);
-    });
-    net::async_write(socket_, net::buffer(answer_),
-                     [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                       if (ec) return self->finish();
-                       self->socket_.shutdown(tcp::socket::shutdown_send, ec);
-                       self->drain();
-                     });
-  }
-
- private:
-  void drain() {
-    socket_.async_read_some(net::buffer(scratch_),
-                            [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                              if (ec) return self->finish();
-                              self->drain();
-                            });
-  }
-
-  void finish() {
-    boost::system::error_code ec;
-    timer_.cancel();
-    socket_.close(ec);
-  }
-
-  session::socket_type socket_;
-  net::steady_timer timer_;
-  std::string answer_;
-  char scratch_[1024];
-};
 
 // One acceptor, on the first I/O thread, handing connections to the I/O threads in turn: each thread
 // gets the same number of connections (SO_REUSEPORT's hash leaves them uneven by a fifth or more with a
@@ -141,18 +88,19 @@ class listener : public std::enable_shared_from_this<listener> {
     // Past the cap only loopback gets in, into a small reserve and for health probes only: the
     // container's own probe must be answered however many connections others hold.
     bool probes_only = open >= registry_->settings.max_connections;
-    if (probes_only &&
-        (open >= registry_->settings.max_connections + loopback_reserve || !from_loopback(socket)))
-      return std::make_shared<refusal>(std::move(socket))->start();
+    bool refused = probes_only &&
+                   (open >= registry_->settings.max_connections + loopback_reserve || !from_loopback(socket));
     boost::system::error_code opt_ec;
     socket.set_option(tcp::no_delay(true), opt_ec);
     auto s = std::make_shared<session>(std::move(socket), *deadlines_[worker], registry_,
                                        registry_->dispatch[worker]);
     if (metrics_only_) s->serve_metrics_only();
-    if (probes_only)
+    if (refused)
+      s->serve_refusal_only();
+    else if (probes_only)
       s->serve_probes_only();
     else if (!s->take_client_slot())  // one address may not take every connection
-      return std::make_shared<refusal>(s->release_socket())->start();
+      s->serve_refusal_only();
     s->start();
   }
 

@@ -29,7 +29,14 @@ namespace {
 // which the parser enforces as the bytes arrive).
 constexpr std::size_t idle_read_bytes = 1024;
 constexpr std::size_t more_read_bytes = 16384;
+// How long a connection refused for saturation may take to send its request.
+constexpr std::chrono::milliseconds refusal_read_timeout{1000};
 
+http_reply saturated_reply() {
+  auto reply = error_reply(503, messages::too_many_connections);
+  reply.headers.emplace_back("Retry-After", "1");
+  return reply;
+}
 }  // namespace
 
 session::session(socket_type&& socket, deadline_service& deadlines,
@@ -55,7 +62,7 @@ session::session(socket_type&& socket, deadline_service& deadlines,
 
 session::~session() {
   release_pending_bytes();
-  --registry_->connections;
+  if (counted_) --registry_->connections;
   std::lock_guard<std::mutex> lock(registry_->sessions_mutex);
   registry_->sessions.erase(this);
   if (holds_client_slot_) {
@@ -63,6 +70,17 @@ session::~session() {
     if (it != registry_->connections_per_client.end() && --it->second == 0)
       registry_->connections_per_client.erase(it);
   }
+}
+
+void session::serve_refusal_only() {
+  refusal_only_ = true;
+  if (counted_) --registry_->connections;
+  counted_ = false;
+}
+
+std::chrono::milliseconds session::read_timeout() const {
+  return refusal_only_ ? std::min(registry_->settings.read_timeout, refusal_read_timeout)
+                       : registry_->settings.read_timeout;
 }
 
 bool session::take_client_slot() {
@@ -109,8 +127,7 @@ void session::do_read() {
   auto idle_from =
       replied_at_ == std::chrono::steady_clock::time_point() ? std::chrono::steady_clock::now() : replied_at_;
   replied_at_ = {};
-  deadline_.expires_at(idle_from +
-                       (answered_any_ ? registry_->settings.idle_timeout : registry_->settings.read_timeout));
+  deadline_.expires_at(idle_from + (answered_any_ ? registry_->settings.idle_timeout : read_timeout()));
   socket_.async_read_some(buffer_.prepare(idle_read_bytes),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             if (ec) return self->reject_unreadable(ec);
@@ -123,7 +140,7 @@ void session::do_read() {
 void session::read_header() {
   started_ = std::chrono::steady_clock::now();
   read_in_pieces_ = false;
-  deadline_.expires_at(started_ + registry_->settings.read_timeout);
+  deadline_.expires_at(started_ + read_timeout());
   continue_header();
 }
 
@@ -154,14 +171,11 @@ void session::on_header(beast::error_code ec) {
   // A head that was read whole is known even when it is refused (e.g. 413 on its Content-Length): the
   // answer then still carries the client's request id and the log line its method and path.
   if (parser_->is_header_done()) capture_head();
+  if (refusal_only_ && (!ec || parser_->is_header_done())) return refuse(saturated_reply());
   if (ec) return reject_unreadable(ec);
   if (metrics_only_ && family_ != path_family::metrics && !is_health_family(family_))
     return refuse(error_reply(404, messages::not_found));
-  if (probes_only_ && !is_health_family(family_)) {
-    auto reply = error_reply(503, messages::too_many_connections);
-    reply.headers.emplace_back("Retry-After", "1");
-    return refuse(std::move(reply));
-  }
+  if (probes_only_ && !is_health_family(family_)) return refuse(saturated_reply());
   // Framing a proxy in front could read differently is refused (request smuggling).
   if (auto refusal = framing_refusal(head_, parser_->chunked(), registry_->settings.max_header_fields))
     return refuse(std::move(*refusal));

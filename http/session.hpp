@@ -33,16 +33,19 @@ class session : public reply_sink, public drainable_connection, public std::enab
   void start();
   // Admitted past MAX_CONNECTIONS (loopback reserve): health probes are served, anything else gets 503.
   void serve_probes_only() { probes_only_ = true; }
+  // Over MAX_CONNECTIONS, or past its address's share: its request is read (within a second) and answered
+  // 503 like any refusal, through its front actor (CORS, log line, metrics); then it closes. It is not
+  // counted among the open connections, so the loopback reserve stays free for the probes.
+  void serve_refusal_only();
   void serve_metrics_only() { metrics_only_ = true; }
   // Counts this connection against its client address's share; false when that share is full.
   bool take_client_slot();
-  // For a session never started: its socket goes to the refusal instead.
-  socket_type release_socket() { return std::move(socket_); }
   void deliver(http_reply reply) override;
   void close_if_idle() override;  // from the server, on shutdown
 
  private:
   void release_in_flight();
+  std::chrono::milliseconds read_timeout() const;
   enum class phase { reading, processing, writing, closed };
 
   void do_read();
@@ -73,6 +76,8 @@ class session : public reply_sink, public drainable_connection, public std::enab
   std::string request_client_ip_;  // this request's client: the peer, or who a trusted proxy names
   bool client_is_loopback_ = false;
   bool probes_only_ = false;
+  bool refusal_only_ = false;
+  bool counted_ = true;            // among the registry's open connections
   bool metrics_only_ = false;      // METRICS_PORT's: /metrics and the probes
   std::size_t pending_bytes_ = 0;  // of the answer under way, counted in the server's budget
   void release_pending_bytes();
