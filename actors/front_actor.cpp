@@ -66,7 +66,7 @@ void take(front_pointer self, const front_settings& settings, http_exchange& exc
   auto answer = [&](http_reply reply) {
     answer_client(exchange, std::move(reply), access.cors, std::chrono::steady_clock::now());
   };
-  if (exchange.refusal) return answer(std::move(*exchange.refusal));
+  if (exchange.refusal) return answer(reply_for(*exchange.refusal));
   if (over_capacity(policy, request)) {
     auto reply = error_reply(503, messages::too_many_requests_in_flight);
     reply.headers.emplace_back("Retry-After", "1");

@@ -3,11 +3,18 @@
 #include "actors/gateway_policy.hpp"
 #include "core/access/access_control.hpp"
 #include "core/protocol/envelope.hpp"
-#include "telemetry/metrics.hpp"
+#include "telemetry/exposition.hpp"
 
 namespace gw {
 
 namespace {
+counter_metric rate_limit_fail_open{
+    "gha_gateway_rate_limit_fail_open_total",
+    "Requests let through without a rate-limit check because Redis did not answer."};
+counter_metric idempotency_store_unavailable{
+    "gha_gateway_idempotency_store_unavailable_total",
+    "Creates with an Idempotency-Key answered 503 because Redis did not answer."};
+
 class in_process_store final : public request_store {
  public:
   explicit in_process_store(const gateway_policy& policy) : policy_(policy) {}
@@ -62,7 +69,7 @@ std::shared_ptr<const request_store> redis_request_store(shared_store_actor stor
 
 std::optional<http_reply> refusal_for(const rate_verdict& verdict) {
   if (!verdict.answered) {
-    gateway_metrics().count_rate_limit_fail_open();
+    rate_limit_fail_open.add();
     return std::nullopt;
   }
   if (verdict.wait_seconds > 0) return rate_limited_reply(verdict.wait_seconds);
@@ -71,7 +78,7 @@ std::optional<http_reply> refusal_for(const rate_verdict& verdict) {
 
 std::optional<http_reply> refusal_for(const claim_verdict& verdict) {
   if (!verdict.answered) {
-    gateway_metrics().count_idempotency_store_unavailable();
+    idempotency_store_unavailable.add();
     auto reply = error_reply(503, messages::idempotency_store_unavailable);
     reply.headers.emplace_back("Retry-After", "1");
     return reply;

@@ -68,10 +68,6 @@ std::string joined(const std::vector<std::string>& words) {
   return text;
 }
 
-double unix_now() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
-
 int run(const gw::gateway_config& config, const gw::environment& process,
         const std::vector<std::string>& args, gw::loaded_configuration loaded) {
   using namespace gw;
@@ -85,7 +81,7 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   std::size_t key_count = loaded.keys.size(), secret_count = loaded.webhook_secrets.size();
   auto access = make_access_snapshot(config, std::move(loaded.keys), std::move(loaded.webhook_secrets));
   policy.webhooks = config.webhooks;
-  gateway_metrics().record_config_load(true, unix_now(), key_count);
+  record_config_load(true, key_count);
   auto assets_dir = docs_assets_dir(config.docs_assets_dir);
   if (auto missing = policy.docs.use_assets(read_docs_assets(assets_dir), assets_dir); !missing.empty())
     spdlog::warn("{}: /docs and /redoc answer 503 (/openapi.json still works)", missing);
@@ -154,12 +150,10 @@ int run(const gw::gateway_config& config, const gw::environment& process,
                                  token};
   };
   if (config.redis) {
-    gateway_metrics().set_redis_connections(io.size());
     for (std::size_t i = 0; i < io.size(); ++i)
       on_thread(io.worker(i), [&] {
-        redis.push_back(redis_connection::create(
-            io.worker(i).context(), *config.redis, millis(config.redis_timeout_seconds),
-            [](bool up) { gateway_metrics().redis_connection_changed(up); }));
+        redis.push_back(redis_connection::create(io.worker(i).context(), *config.redis,
+                                                 millis(config.redis_timeout_seconds)));
         redis.back()->start();
       });
   }

@@ -20,6 +20,7 @@
 
 #include "app/startup_inputs.hpp"
 #include "core/config/access_snapshot.hpp"
+#include "telemetry/exposition.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {
@@ -44,7 +45,27 @@ std::set<std::string> directories_to_watch(const std::string& path) {
 double unix_now() {
   return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
+
+gauge_metric last_load_success{
+    "gha_gateway_config_last_load_success_timestamp_seconds",
+    "Unix time of the last configuration load (start-up or reload) that was applied."};
+gauge_metric last_load_failed{
+    "gha_gateway_config_last_load_failed",
+    "1 when the last configuration reload failed (the previous configuration stays), else 0."};
+labelled_counter loads{"gha_gateway_config_loads_total",
+                       "Configuration loads (start-up and reloads), by result."};
+gauge_metric api_keys_in_use{"gha_gateway_api_keys", "API keys in the configuration in use."};
+// Both results are shown from the start, at 0.
+const bool loads_shown = (loads.add("result=\"success\"", 0), loads.add("result=\"failure\"", 0), true);
 }  // namespace
+
+void record_config_load(bool succeeded, std::size_t api_keys) {
+  last_load_failed.set(succeeded ? 0 : 1);
+  loads.add(succeeded ? "result=\"success\"" : "result=\"failure\"");
+  if (!succeeded) return;
+  last_load_success.set(unix_now());
+  api_keys_in_use.set(static_cast<double>(api_keys));
+}
 
 struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
   machinery(net::io_context& io, environment p, std::vector<std::string> a, gateway_config r, std::string t,
@@ -154,7 +175,7 @@ struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
           "it holds no API key, which would open every route (turning keys off takes a restart)";
     }
     if (!loaded.outcome.config) {
-      gateway_metrics().record_config_load(false, unix_now(), 0);
+      record_config_load(false, 0);
       spdlog::error("configuration reload ({}) failed, the configuration in use stays: {}", why,
                     loaded.outcome.error);
       files_text = configuration_files_text(running);  // retried when the files change again
@@ -180,7 +201,7 @@ struct settings_reloader::machinery : std::enable_shared_from_this<machinery> {
     keys_in_use = key_count;
     publish(make_access_snapshot(config, std::move(loaded.keys), std::move(loaded.webhook_secrets)));
     files_text = std::move(loaded.files_text);
-    gateway_metrics().record_config_load(true, unix_now(), key_count);
+    record_config_load(true, key_count);
     spdlog::info(
         "configuration reloaded ({}): {} API key(s), {} webhook secret(s), CORS_ORIGINS={}, "
         "RATE_LIMIT_RPS={}",

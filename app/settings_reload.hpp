@@ -23,6 +23,10 @@ class io_context;
 
 namespace gw {
 
+// A configuration load (start-up or reload), in /metrics: when it succeeded last, whether the last one
+// failed, how many of each, the API keys in use.
+void record_config_load(bool succeeded, std::size_t api_keys);
+
 class settings_reloader {
  public:
   // `publish` is called on the reloader's own thread.

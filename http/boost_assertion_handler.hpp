@@ -4,5 +4,6 @@
 
 namespace boost {
 void assertion_failed(const char* expr, const char* function, const char* file, long line);
-void assertion_failed_msg(const char* expr, const char* msg, const char* function, const char* file, long line);
+void assertion_failed_msg(const char* expr, const char* msg, const char* function, const char* file,
+                          long line);
 }  // namespace boost

@@ -6,15 +6,15 @@
 #include <optional>
 #include <string_view>
 
-#include "core/protocol/http_reply.hpp"
+#include "core/protocol/session_refusal.hpp"
 #include "http/request_head_parser.hpp"
 
 namespace gw {
 
-// The answer to a head that breaks a rule, or nothing: an unknown transfer coding is 501; no Host in
+// Why a head that breaks a rule is refused, or nothing: an unknown transfer coding is 501; no Host in
 // HTTP/1.1, two Hosts, or ambiguous framing (Transfer-Encoding with Content-Length, with HTTP/1.0, twice;
 // Content-Length twice or as a list) is 400; more than `max_header_fields` fields is 431.
-std::optional<http_reply> framing_refusal(const request_head& head, bool chunked,
-                                          std::size_t max_header_fields);
+std::optional<session_refusal> framing_refusal(const request_head& head, bool chunked,
+                                               std::size_t max_header_fields);
 
 }  // namespace gw

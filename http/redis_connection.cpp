@@ -9,11 +9,26 @@
 
 #include "core/text/log_text.hpp"
 #include "core/webhooks/webhook_redis.hpp"
-#include "telemetry/metrics.hpp"
+#include "telemetry/exposition.hpp"
 
 namespace gw {
 
 namespace {
+gauge_metric redis_connections{
+    "gha_gateway_redis_connections",
+    "Connections to Redis (REDIS_URL) this replica keeps, one per I/O thread; 0: the in-process store."};
+gauge_metric redis_connections_up{
+    "gha_gateway_redis_connections_up",
+    "Connections to Redis that are up and ready. Below gha_gateway_redis_connections: rate limits are not "
+    "enforced (fail open) and creates with an Idempotency-Key get 503 (fail closed)."};
+counter_metric redis_error_replies{
+    "gha_gateway_redis_error_replies_total",
+    "Commands Redis answered with an error (out of memory under maxmemory, a read-only replica...): rate "
+    "limits failed open and idempotent creates got 503 for them though the connection is up"};
+counter_metric redis_protocol_violations{
+    "gha_gateway_redis_protocol_violations_total",
+    "Connections to Redis dropped because it sent a reply no command asked for, or bytes that are not RESP"};
+
 constexpr std::chrono::milliseconds first_backoff{100};
 constexpr std::chrono::milliseconds longest_backoff{2000};
 
@@ -61,9 +76,13 @@ redis_connection::redis_connection(boost::asio::io_context& io, redis_endpoint e
       socket_(io),
       timeout_timer_(io),
       reconnect_timer_(io),
-      backoff_(first_backoff) {}
+      backoff_(first_backoff) {
+  redis_connections.add(1);
+}
 
 redis_connection::~redis_connection() {
+  redis_connections.add(-1);
+  if (ready_) redis_connections_up.add(-1);
   if (reader_) redisReaderFree(reader_);
 }
 
@@ -271,7 +290,7 @@ bool redis_connection::take_replies() {
   for (;;) {
     void* parsed = nullptr;
     if (redisReaderGetReply(reader_, &parsed) != REDIS_OK) {
-      gateway_metrics().count_redis_protocol_violation();
+      redis_protocol_violations.add();
       broken("it sent bytes that are not RESP (dropped the connection)");
       return false;
     }
@@ -279,7 +298,7 @@ bool redis_connection::take_replies() {
     auto* reply = static_cast<redisReply*>(parsed);
     if (pending_.empty()) {
       freeReplyObject(reply);
-      gateway_metrics().count_redis_protocol_violation();
+      redis_protocol_violations.add();
       broken("it sent a reply that no command asked for (dropped the connection)");
       return false;
     }
@@ -317,7 +336,7 @@ void redis_connection::arm_timeout() {
 // and logged at most every 10 s, so that a full Redis is seen although gha_gateway_redis_connections_up is
 // unchanged.
 void redis_connection::note_error_reply(std::string_view text) {
-  gateway_metrics().count_redis_error_reply();
+  redis_error_replies.add();
   auto now = std::chrono::steady_clock::now();
   if (now - last_error_logged_ < std::chrono::seconds(10)) return;
   last_error_logged_ = now;
@@ -378,6 +397,7 @@ void redis_connection::schedule_reconnect() {
 void redis_connection::set_ready(bool ready) {
   if (ready_ == ready) return;
   ready_ = ready;
+  redis_connections_up.add(ready ? 1 : -1);
   if (ready) {
     backoff_ = first_backoff;
     down_reported_ = false;

@@ -8,7 +8,6 @@
 #include <array>
 #include <limits>
 
-#include "core/protocol/envelope.hpp"
 #include "core/protocol/request_id.hpp"
 #include "core/protocol/routes.hpp"
 #include "core/protocol/trace_context.hpp"
@@ -16,6 +15,7 @@
 #include "http/framing_rules.hpp"
 #include "http/header_tokens.hpp"
 #include "http/parse_buffered.hpp"
+#include "telemetry/exposition.hpp"
 #include "telemetry/metrics.hpp"
 
 namespace gw {
@@ -29,14 +29,13 @@ namespace {
 // which the parser enforces as the bytes arrive).
 constexpr std::size_t idle_read_bytes = 1024;
 constexpr std::size_t more_read_bytes = 16384;
+counter_metric slow_readers_dropped{
+    "gha_gateway_slow_readers_dropped_total",
+    "Connections closed because their unread answer would have taken the answers waiting for slow readers "
+    "past MAX_PENDING_ANSWER_BYTES"};
+
 // How long a connection refused for saturation may take to send its request.
 constexpr std::chrono::milliseconds refusal_read_timeout{1000};
-
-http_reply saturated_reply() {
-  auto reply = error_reply(503, messages::too_many_connections);
-  reply.headers.emplace_back("Retry-After", "1");
-  return reply;
-}
 }  // namespace
 
 session::session(socket_type&& socket, deadline_service& deadlines,
@@ -150,7 +149,7 @@ void session::continue_header() {
   // whole at the start of the buffer: the parser takes none of it before it has all of it.
   auto pending = buffer_.data();
   if (has_obsolete_line_folding({static_cast<const char*>(pending.data()), pending.size()}))
-    return refuse(error_reply(400, messages::folded_header));
+    return refuse(session_refusal::folded_header);
   beast::error_code ec;
   if (!parse_buffered(*parser_, buffer_, true, ec)) return on_header(ec);
   if (parser_->is_header_done()) return on_header({});
@@ -171,20 +170,19 @@ void session::on_header(beast::error_code ec) {
   // A head that was read whole is known even when it is refused (e.g. 413 on its Content-Length): the
   // answer then still carries the client's request id and the log line its method and path.
   if (parser_->is_header_done()) capture_head();
-  if (refusal_only_ && (!ec || parser_->is_header_done())) return refuse(saturated_reply());
+  if (refusal_only_ && (!ec || parser_->is_header_done())) return refuse(session_refusal::saturated);
   if (ec) return reject_unreadable(ec);
   if (metrics_only_ && family_ != path_family::metrics && !is_health_family(family_))
-    return refuse(error_reply(404, messages::not_found));
-  if (probes_only_ && !is_health_family(family_)) return refuse(saturated_reply());
+    return refuse(session_refusal::not_on_metrics_port);
+  if (probes_only_ && !is_health_family(family_)) return refuse(session_refusal::saturated);
   // Framing a proxy in front could read differently is refused (request smuggling).
   if (auto refusal = framing_refusal(head_, parser_->chunked(), registry_->settings.max_header_fields))
-    return refuse(std::move(*refusal));
-  if (head_.target.size() > registry_->settings.max_url_bytes)
-    return refuse(error_reply(414, messages::url_too_long));
+    return refuse(*refusal);
+  if (head_.target.size() > registry_->settings.max_url_bytes) return refuse(session_refusal::url_too_long);
   auto body_limit = family_ == path_family::github_webhook ? registry_->settings.max_webhook_body_bytes
                                                            : registry_->settings.max_body_bytes;
   if (auto length = parser_->content_length(); length && *length > body_limit)
-    return refuse(error_reply(413, messages::body_too_large));
+    return refuse(session_refusal::body_too_large);
   parser_->body_limit(body_limit);
   if (beast::iequals(head_.expect, "100-continue") && !parser_->is_done()) {
     static const std::string continue_line = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -228,27 +226,27 @@ void session::reject_unreadable(beast::error_code ec) {
       ec == net::error::operation_aborted || ec == net::error::connection_reset || ec == net::error::eof ||
       phase_ == phase::closed || (ec == http::error::partial_message))
     return close();
-  if (ec == http::error::body_limit) return refuse(error_reply(413, messages::body_too_large));
-  if (ec == http::error::header_limit) return refuse(error_reply(431, messages::header_too_large));
+  if (ec == http::error::body_limit) return refuse(session_refusal::body_too_large);
+  if (ec == http::error::header_limit) return refuse(session_refusal::header_too_large);
   if (!socket_.is_open()) return close();
-  refuse(error_reply(400, messages::malformed_request));
+  refuse(session_refusal::malformed);
 }
 
 // A request this session cannot take is still answered by its front actor (CORS, log line, metrics), and
 // the connection closes after it.
-void session::refuse(http_reply reply) {
+void session::refuse(session_refusal refusal) {
   if (method_.empty()) method_ = "-";
   if (request_id_.empty()) request_id_ = new_request_id();
   if (trace_id_.empty()) assign_trace(trace_id_, trace_flags_, {});
   keep_alive_ = false;
-  hand_off(std::move(reply));
+  hand_off(refusal);
 }
 
 void session::dispatch() {
   hand_off(std::nullopt);
 }
 
-void session::hand_off(std::optional<http_reply> refusal) {
+void session::hand_off(std::optional<session_refusal> refusal) {
   phase_ = phase::processing;
   incoming_request in;
   in.method = method_;
@@ -292,7 +290,7 @@ void session::hand_off(std::optional<http_reply> refusal) {
   // A reply still to come (from the orchestrator) is not cut by the read deadline, only by the answer
   // deadline: past it something failed to answer, and the connection closes.
   deadline_.expires_at(in.arrived_at + registry_->settings.answer_timeout);
-  if (!dispatch_(http_exchange{std::move(in), shared_from_this(), std::move(refusal)})) close();
+  if (!dispatch_(http_exchange{std::move(in), shared_from_this(), refusal})) close();
 }
 
 void session::deliver(http_reply reply) {
@@ -357,7 +355,7 @@ void session::respond(http_reply reply, bool close_after) {
   auto held = registry_->pending_answer_bytes.fetch_add(pinned) + pinned;
   pending_bytes_ = pinned;
   if (held > registry_->settings.max_pending_answer_bytes) {
-    gateway_metrics().count_slow_reader_dropped();
+    slow_readers_dropped.add();
     return on_write(true, net::error::no_buffer_space, true);
   }
   deadline_.expires_after(registry_->settings.write_timeout);

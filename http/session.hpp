@@ -58,8 +58,8 @@ class session : public reply_sink, public drainable_connection, public std::enab
   void on_read(boost::beast::error_code ec);
   void reject_unreadable(boost::beast::error_code ec);
   void dispatch();
-  void refuse(http_reply reply);
-  void hand_off(std::optional<http_reply> refusal);
+  void refuse(session_refusal refusal);
+  void hand_off(std::optional<session_refusal> refusal);
   void respond(http_reply reply, bool close_after);
   void on_write(bool close_after, boost::beast::error_code ec, bool completed_inline);
   void close();

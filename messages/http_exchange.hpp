@@ -5,7 +5,7 @@
 #include <memory>
 #include <optional>
 
-#include "core/protocol/http_reply.hpp"
+#include "core/protocol/session_refusal.hpp"
 #include "messages/incoming_request.hpp"
 #include "messages/reply_sink.hpp"
 
@@ -14,8 +14,8 @@ namespace gw {
 struct http_exchange {
   incoming_request request;
   std::shared_ptr<reply_sink> reply;
-  // Set when the session already refused the request (malformed, too large): the front only sends it.
-  std::optional<http_reply> refusal;
+  // Set when the session refused the request (malformed, too large, saturated): the front answers it.
+  std::optional<session_refusal> refusal;
 };
 
 }  // namespace gw

@@ -2,13 +2,21 @@
 
 #include <spdlog/spdlog.h>
 
+#include "telemetry/exposition.hpp"
 #include "telemetry/log_fields.hpp"
-#include "telemetry/metrics.hpp"
 
 namespace gw {
 
+namespace {
+// Key names, actions and outcomes are label-safe by construction (names: A-Z a-z 0-9 . _ - # :).
+labelled_counter audit_events{"gha_gateway_audit_events_total",
+                              "Audited calls (create, destroy, cleanup) by API key name, action and outcome.",
+                              10000};
+}  // namespace
+
 void write_audit(const incoming_request& request, const audit_record& record) {
-  gateway_metrics().count_audit_event(record.key, record.action, record.outcome);
+  audit_events.add("key=\"" + std::string(record.key) + "\",action=\"" + std::string(record.action) +
+                   "\",outcome=\"" + std::string(record.outcome) + "\"");
   auto logger = spdlog::get("api-gateway.audit");
   if (!logger) logger = spdlog::default_logger();
   auto status_text = std::to_string(record.status);

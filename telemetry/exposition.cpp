@@ -1,9 +1,56 @@
 #include "telemetry/exposition.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
 namespace gw {
+
+namespace {
+struct family_list {
+  std::mutex mutex;
+  std::vector<const metric_family*> families;
+};
+
+family_list& declared() {
+  static family_list list;
+  return list;
+}
+}  // namespace
+
+metric_family::metric_family(const char* name, const char* help) : name_(name), help_(help) {
+  auto& list = declared();
+  std::lock_guard<std::mutex> lock(list.mutex);
+  list.families.push_back(this);
+}
+
+metric_family::~metric_family() {
+  auto& list = declared();
+  std::lock_guard<std::mutex> lock(list.mutex);
+  list.families.erase(std::remove(list.families.begin(), list.families.end(), this), list.families.end());
+}
+
+void render_declared_families(std::string& out) {
+  auto& list = declared();
+  std::lock_guard<std::mutex> lock(list.mutex);
+  for (const auto* family : list.families) family->render(out);
+}
+
+void counter_metric::render(std::string& out) const {
+  append_metric_help(out, name_, "counter", help_);
+  append_metric_sample(out, name_, "", static_cast<double>(value()));
+}
+
+void gauge_metric::add(double delta) {
+  auto current = value_.load(std::memory_order_relaxed);
+  while (!value_.compare_exchange_weak(current, current + delta, std::memory_order_relaxed)) {
+  }
+}
+
+void gauge_metric::render(std::string& out) const {
+  append_metric_help(out, name_, "gauge", help_);
+  append_metric_sample(out, name_, "", value());
+}
 
 void append_metric_number(std::string& out, double value) {
   char text[32];
@@ -38,6 +85,7 @@ void append_metric_sample(std::string& out, std::string_view name, std::string_v
 
 void labelled_counter::add(const std::string& labels, std::uint64_t n) {
   std::lock_guard<std::mutex> lock(mutex_);
+  if (max_series_ != 0 && counts_.size() >= max_series_ && !counts_.count(labels)) return;
   counts_[labels] += n;
 }
 
@@ -55,7 +103,7 @@ void labelled_counter::render(std::string& out) const {
 }
 
 histogram::histogram(const char* name, const char* help, std::vector<double> bounds)
-    : name_(name), help_(help), bounds_(std::move(bounds)), buckets_(bounds_.size() + 1) {}
+    : metric_family(name, help), bounds_(std::move(bounds)), buckets_(bounds_.size() + 1) {}
 
 void histogram::observe(double value) {
   if (!std::isfinite(value)) return;

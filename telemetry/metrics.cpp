@@ -5,7 +5,6 @@
 
 #include "core/protocol/version.hpp"
 #include "telemetry/exposition.hpp"
-#include "telemetry/webhook_metrics.hpp"
 
 namespace gw {
 
@@ -147,59 +146,6 @@ void metrics_registry::count_late_create(late_create_kind kind) {
   bump(local().late_creates[static_cast<std::size_t>(kind)]);
 }
 
-void metrics_registry::count_audit_event(std::string_view key, std::string_view action,
-                                         std::string_view outcome) {
-  // Key names, actions and outcomes are label-safe by construction (names: A-Z a-z 0-9 . _ - # :).
-  std::string labels = "key=\"" + std::string(key) + "\",action=\"" + std::string(action) + "\",outcome=\"" +
-                       std::string(outcome) + "\"";
-  std::lock_guard<std::mutex> lock(rare_mutex_);
-  if (audit_events_.size() >= max_audit_series && !audit_events_.count(labels)) return;
-  ++audit_events_[labels];
-}
-
-void metrics_registry::record_config_load(bool succeeded, double unix_seconds, std::size_t api_keys) {
-  std::lock_guard<std::mutex> lock(rare_mutex_);
-  config_load_.last_failed = !succeeded;
-  if (succeeded) {
-    config_load_.last_success_unix = unix_seconds;
-    config_load_.api_keys = api_keys;
-    ++config_load_.successes;
-  } else {
-    ++config_load_.failures;
-  }
-}
-
-void metrics_registry::set_redis_connections(std::size_t configured) {
-  redis_connections_ = configured;
-}
-
-void metrics_registry::redis_connection_changed(bool up) {
-  if (up)
-    redis_connections_up_.fetch_add(1, std::memory_order_relaxed);
-  else
-    redis_connections_up_.fetch_sub(1, std::memory_order_relaxed);
-}
-
-void metrics_registry::count_rate_limit_fail_open() {
-  rate_limit_fail_open_.fetch_add(1, std::memory_order_relaxed);
-}
-
-void metrics_registry::count_redis_error_reply() {
-  redis_error_replies_.fetch_add(1, std::memory_order_relaxed);
-}
-
-void metrics_registry::count_slow_reader_dropped() {
-  slow_readers_dropped_.fetch_add(1, std::memory_order_relaxed);
-}
-
-void metrics_registry::count_redis_protocol_violation() {
-  redis_protocol_violations_.fetch_add(1, std::memory_order_relaxed);
-}
-
-void metrics_registry::count_idempotency_store_unavailable() {
-  idempotency_store_unavailable_.fetch_add(1, std::memory_order_relaxed);
-}
-
 std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
   // Sum the shards first, so the text is built without holding the lock.
   auto totals = std::make_unique<shard>();
@@ -316,62 +262,6 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
               "1 while forwarded requests are refused at once (orchestrator down, or busy past "
               "HEALTH_BUSY_LIMIT_SECONDS), else 0.");
   append_sample(out, "gha_gateway_fail_fast_active", "", gauges.fail_fast ? 1 : 0);
-  {
-    std::lock_guard<std::mutex> lock(rare_mutex_);
-    append_help(out, "gha_gateway_audit_events_total", "counter",
-                "Audited calls (create, destroy, cleanup) by API key name, action and outcome.");
-    for (const auto& [labels, count] : audit_events_)
-      append_sample(out, "gha_gateway_audit_events_total", labels, static_cast<double>(count));
-    append_help(out, "gha_gateway_config_last_load_success_timestamp_seconds", "gauge",
-                "Unix time of the last configuration load (start-up or reload) that was applied.");
-    append_sample(out, "gha_gateway_config_last_load_success_timestamp_seconds", "",
-                  config_load_.last_success_unix);
-    append_help(out, "gha_gateway_config_last_load_failed", "gauge",
-                "1 when the last configuration reload failed (the previous configuration stays), else 0.");
-    append_sample(out, "gha_gateway_config_last_load_failed", "", config_load_.last_failed ? 1 : 0);
-    append_help(out, "gha_gateway_config_loads_total", "counter",
-                "Configuration loads (start-up and reloads), by result.");
-    append_sample(out, "gha_gateway_config_loads_total", "result=\"success\"",
-                  static_cast<double>(config_load_.successes));
-    append_sample(out, "gha_gateway_config_loads_total", "result=\"failure\"",
-                  static_cast<double>(config_load_.failures));
-    append_help(out, "gha_gateway_api_keys", "gauge", "API keys in the configuration in use.");
-    append_sample(out, "gha_gateway_api_keys", "", static_cast<double>(config_load_.api_keys));
-  }
-  append_help(
-      out, "gha_gateway_redis_connections", "gauge",
-      "Connections to Redis (REDIS_URL) this replica keeps, one per I/O thread; 0: the in-process store.");
-  append_sample(out, "gha_gateway_redis_connections", "", static_cast<double>(redis_connections_.load()));
-  append_help(
-      out, "gha_gateway_redis_connections_up", "gauge",
-      "Connections to Redis that are up and ready. Below gha_gateway_redis_connections: rate limits are "
-      "not enforced (fail open) and creates with an Idempotency-Key get 503 (fail closed).");
-  append_sample(out, "gha_gateway_redis_connections_up", "",
-                static_cast<double>(redis_connections_up_.load()));
-  append_help(out, "gha_gateway_rate_limit_fail_open_total", "counter",
-              "Requests let through without a rate-limit check because Redis did not answer.");
-  append_sample(out, "gha_gateway_rate_limit_fail_open_total", "",
-                static_cast<double>(rate_limit_fail_open_.load()));
-  append_help(out, "gha_gateway_idempotency_store_unavailable_total", "counter",
-              "Creates with an Idempotency-Key answered 503 because Redis did not answer.");
-  append_sample(out, "gha_gateway_idempotency_store_unavailable_total", "",
-                static_cast<double>(idempotency_store_unavailable_.load()));
-  append_help(
-      out, "gha_gateway_redis_error_replies_total", "counter",
-      "Commands Redis answered with an error (out of memory under maxmemory, a read-only replica...): "
-      "rate limits failed open and idempotent creates got 503 for them though the connection is up");
-  append_sample(out, "gha_gateway_redis_error_replies_total", "",
-                static_cast<double>(redis_error_replies_.load()));
-  append_help(out, "gha_gateway_slow_readers_dropped_total", "counter",
-              "Connections closed because their unread answer would have taken the answers waiting for "
-              "slow readers past MAX_PENDING_ANSWER_BYTES");
-  append_sample(out, "gha_gateway_slow_readers_dropped_total", "",
-                static_cast<double>(slow_readers_dropped_.load()));
-  append_help(out, "gha_gateway_redis_protocol_violations_total", "counter",
-              "Connections to Redis dropped because it sent a reply no command asked for, or bytes that are "
-              "not RESP");
-  append_sample(out, "gha_gateway_redis_protocol_violations_total", "",
-                static_cast<double>(redis_protocol_violations_.load()));
   append_help(out, "gha_gateway_requests_in_flight", "gauge", "Requests being served now.");
   append_sample(out, "gha_gateway_requests_in_flight", "", static_cast<double>(gauges.requests_in_flight));
   append_help(out, "gha_gateway_open_connections", "gauge", "Client connections open now.");
@@ -381,7 +271,7 @@ std::string metrics_registry::exposition(const metrics_gauges& gauges) const {
       "Bytes of answers waiting for clients that do not read them (at most MAX_PENDING_ANSWER_BYTES).");
   append_sample(out, "gha_gateway_pending_answer_bytes", "",
                 static_cast<double>(gauges.pending_answer_bytes));
-  webhook_metrics().render(out);
+  render_declared_families(out);
   return out;
 }
 

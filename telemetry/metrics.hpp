@@ -1,5 +1,7 @@
-// Prometheus metrics. Each thread counts into its own shard (relaxed atomics on memory no other thread
-// writes), so the request path takes no lock and shares no cache line; a scrape sums the shards.
+// The request path's Prometheus metrics: requests, upstream attempts, fail-fast, late creates. Each thread
+// counts into its own shard (relaxed atomics on memory no other thread writes), so the request path takes
+// no lock and shares no cache line; a scrape sums the shards, then renders every family the other units
+// declared for themselves (telemetry/exposition).
 #pragma once
 #include <array>
 #include <atomic>
@@ -62,21 +64,6 @@ class metrics_registry {
   void count_upstream_failure(upstream_failure_kind kind);
   void count_fail_fast_rejection();
   void count_late_create(late_create_kind kind);
-  // Audited calls by key name, action and outcome (rare: behind a mutex; at most max_audit_series series).
-  void count_audit_event(std::string_view key, std::string_view action, std::string_view outcome);
-  // A configuration load (start-up or reload): when it succeeded last, whether the last one failed.
-  void record_config_load(bool succeeded, double unix_seconds, std::size_t api_keys);
-  static constexpr std::size_t max_audit_series = 10000;
-  // The shared store (REDIS_URL): its connections (one per I/O thread) and what its absence cost.
-  void set_redis_connections(std::size_t configured);
-  void redis_connection_changed(bool up);
-  void count_rate_limit_fail_open();
-  void count_idempotency_store_unavailable();
-  // Redis answered a command with an error (out of memory, read-only replica...) or broke the protocol.
-  void count_redis_error_reply();
-  void count_redis_protocol_violation();
-  // A connection closed because its unread answer would have gone past MAX_PENDING_ANSWER_BYTES.
-  void count_slow_reader_dropped();
 
   // The Prometheus text exposition format, version 0.0.4.
   std::string exposition(const metrics_gauges& gauges) const;
@@ -86,21 +73,9 @@ class metrics_registry {
  private:
   shard& local();
 
-  mutable std::mutex shards_mutex_;                    // taken when a thread first counts, and by scrapes
-  mutable std::mutex rare_mutex_;                      // the audit counts and the configuration load status
-  std::map<std::string, std::uint64_t> audit_events_;  // by their label text
-  struct config_load_status {
-    double last_success_unix = 0;
-    bool last_failed = false;
-    std::uint64_t successes = 0, failures = 0;
-    std::size_t api_keys = 0;
-  } config_load_;
+  mutable std::mutex shards_mutex_;  // taken when a thread first counts, and by scrapes
   std::vector<std::unique_ptr<shard>> shards_;
   std::uint64_t id_;
-  std::atomic<std::uint64_t> redis_connections_{0}, redis_connections_up_{0};
-  std::atomic<std::uint64_t> rate_limit_fail_open_{0}, idempotency_store_unavailable_{0};
-  std::atomic<std::uint64_t> redis_error_replies_{0}, redis_protocol_violations_{0};
-  std::atomic<std::uint64_t> slow_readers_dropped_{0};
 };
 
 // The process's registry, used by the server, the upstream client and the actors.

@@ -20,7 +20,12 @@ webhook_metrics_registry::webhook_metrics_registry()
                       latency_bounds_seconds),
       github_queue_time_("gha_gateway_webhook_github_queue_seconds",
                          "GitHub's queue time of jobs that got a runner: in_progress time minus created_at.",
-                         latency_bounds_seconds) {}
+                         latency_bounds_seconds),
+      jobs_pending_("gha_gateway_webhook_jobs_pending",
+                    "Accepted webhook jobs waiting for their runner's create (queued, capped or retrying)."),
+      runners_counted_("gha_gateway_webhook_runners_counted",
+                       "Runners the webhook caps count now: creates in flight plus runners made for jobs and "
+                       "not yet known to be gone.") {}
 
 void webhook_metrics_registry::count_delivery(std::string_view event, std::string_view action,
                                               std::string_view outcome) {
@@ -44,25 +49,12 @@ void webhook_metrics_registry::count_job_result(std::string_view result) {
   job_results_.add("result=\"" + std::string(result) + "\"");
 }
 
-void webhook_metrics_registry::render(std::string& out) const {
-  deliveries_.render(out);
-  job_results_.render(out);
-  append_metric_help(out, "gha_gateway_webhook_jobs_pending", "gauge",
-                     "Accepted webhook jobs waiting for their runner's create (queued, capped or retrying).");
-  append_metric_sample(out, "gha_gateway_webhook_jobs_pending", "",
-                       static_cast<double>(jobs_pending_.load(std::memory_order_relaxed)));
-  append_metric_help(
-      out, "gha_gateway_webhook_runners_counted", "gauge",
-      "Runners the webhook caps count now: creates in flight plus runners made for jobs and not "
-      "yet known to be gone.");
-  append_metric_sample(out, "gha_gateway_webhook_runners_counted", "",
-                       static_cast<double>(runners_counted_.load(std::memory_order_relaxed)));
-  create_latency_.render(out);
-  github_queue_time_.render(out);
-}
+namespace {
+// Made before main (not on first use), so /metrics shows its families from the start.
+webhook_metrics_registry registry;
+}  // namespace
 
 webhook_metrics_registry& webhook_metrics() {
-  static webhook_metrics_registry registry;
   return registry;
 }
 

@@ -1,6 +1,7 @@
-// What the webhook intake counts, declared here and rendered with the rest of /metrics: deliveries by event,
-// action and outcome; jobs waiting for their runner; time from a job's receipt to the orchestrator's answer
-// to its create; GitHub's own queue time of the jobs that got our runners (in_progress minus created_at).
+// What the webhook intake counts, declared here (its families render themselves in /metrics): deliveries by
+// event, action and outcome; jobs waiting for their runner; time from a job's receipt to the orchestrator's
+// answer to its create; GitHub's own queue time of the jobs that got our runners (in_progress minus
+// created_at).
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -20,19 +21,18 @@ class webhook_metrics_registry {
   void count_delivery(std::string_view event, std::string_view action, std::string_view outcome);
   std::uint64_t deliveries(std::string_view event, std::string_view action, std::string_view outcome) const;
   void count_job_result(std::string_view result);  // created, dropped, maybe_created, refused
-  void set_jobs_pending(std::size_t n) { jobs_pending_.store(n, std::memory_order_relaxed); }
-  void set_runners_counted(std::size_t n) { runners_counted_.store(n, std::memory_order_relaxed); }
+  void set_jobs_pending(std::size_t n) { jobs_pending_.set(static_cast<double>(n)); }
+  void set_runners_counted(std::size_t n) { runners_counted_.set(static_cast<double>(n)); }
   void observe_create_latency(double seconds) { create_latency_.observe(seconds); }
   void observe_github_queue_time(double seconds) { github_queue_time_.observe(seconds); }
-  void render(std::string& out) const;
 
  private:
   labelled_counter deliveries_;
   labelled_counter job_results_;
   histogram create_latency_;
   histogram github_queue_time_;
-  std::atomic<std::size_t> jobs_pending_{0};
-  std::atomic<std::size_t> runners_counted_{0};
+  gauge_metric jobs_pending_;
+  gauge_metric runners_counted_;
 };
 
 webhook_metrics_registry& webhook_metrics();

@@ -34,10 +34,10 @@ request_head head_with(unsigned version, unsigned hosts) {
 
 TEST_CASE("Host: exactly one in HTTP/1.1, at most one in HTTP/1.0") {
   CHECK_FALSE(framing_refusal(head_with(11, 1), false, 100));
-  CHECK(framing_refusal(head_with(11, 0), false, 100)->status == 400);
-  CHECK(framing_refusal(head_with(11, 2), false, 100)->status == 400);
+  CHECK(reply_for(*framing_refusal(head_with(11, 0), false, 100)).status == 400);
+  CHECK(reply_for(*framing_refusal(head_with(11, 2), false, 100)).status == 400);
   CHECK_FALSE(framing_refusal(head_with(10, 0), false, 100));
-  CHECK(framing_refusal(head_with(10, 2), false, 100)->status == 400);
+  CHECK(reply_for(*framing_refusal(head_with(10, 2), false, 100)).status == 400);
 }
 
 TEST_CASE("an unknown coding is 501, ambiguous framing 400, too many fields 431") {
@@ -45,13 +45,33 @@ TEST_CASE("an unknown coding is 501, ambiguous framing 400, too many fields 431"
   h.transfer_encoding_fields = 1;
   CHECK_FALSE(framing_refusal(h, true, 100));
   h.unknown_transfer_coding = true;
-  CHECK(framing_refusal(h, true, 100)->status == 501);
+  CHECK(reply_for(*framing_refusal(h, true, 100)).status == 501);
   h.unknown_transfer_coding = false;
   h.content_length_fields = 1;
-  CHECK(framing_refusal(h, true, 100)->status == 400);
+  CHECK(reply_for(*framing_refusal(h, true, 100)).status == 400);
   auto many = head_with(11, 1);
   many.field_count = 101;
-  CHECK(framing_refusal(many, false, 100)->status == 431);
+  CHECK(reply_for(*framing_refusal(many, false, 100)).status == 431);
   many.field_count = 100;
   CHECK_FALSE(framing_refusal(many, false, 100));
+}
+
+TEST_CASE("each refusal of a session has its status and the reference's text") {
+  auto text_of = [](session_refusal r) { return reply_for(r).body; };
+  CHECK(reply_for(session_refusal::malformed).status == 400);
+  CHECK(text_of(session_refusal::malformed).find("Solicitud HTTP mal formada") != std::string::npos);
+  CHECK(reply_for(session_refusal::folded_header).status == 400);
+  CHECK(reply_for(session_refusal::host_required).status == 400);
+  CHECK(reply_for(session_refusal::not_on_metrics_port).status == 404);
+  CHECK(reply_for(session_refusal::body_too_large).status == 413);
+  CHECK(text_of(session_refusal::body_too_large).find("Cuerpo de la solicitud demasiado grande") !=
+        std::string::npos);
+  CHECK(reply_for(session_refusal::url_too_long).status == 414);
+  CHECK(reply_for(session_refusal::header_too_large).status == 431);
+  CHECK(reply_for(session_refusal::transfer_coding).status == 501);
+  auto saturated = reply_for(session_refusal::saturated);
+  CHECK(saturated.status == 503);
+  CHECK(saturated.body.find("Gateway saturado: demasiadas conexiones abiertas") != std::string::npos);
+  REQUIRE(saturated.headers.size() == 1);
+  CHECK(saturated.headers[0] == std::pair<std::string, std::string>("Retry-After", "1"));
 }
