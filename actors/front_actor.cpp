@@ -34,7 +34,7 @@ void spawn_store(front_pointer self, const front_settings& settings) {
   self->state.stores = redis_request_store(self->state.store);
 }
 
-http_reply operational_reply(front_pointer self, const gateway_policy& policy, const route_match& route,
+http_reply operational_reply(front_pointer self, const process_context& policy, const route_match& route,
                              std::string_view path) {
   if (route.kind == route_kind::metrics) {
     auto gauges = policy.server_gauges ? policy.server_gauges() : metrics_gauges{};
@@ -53,7 +53,7 @@ http_reply operational_reply(front_pointer self, const gateway_policy& policy, c
   return local_reply(route, self->state.health);
 }
 
-bool over_capacity(const gateway_policy& policy, const incoming_request& request) {
+bool over_capacity(const process_context& policy, const incoming_request& request) {
   // The session counted this request already; health probes always get through.
   return !is_health_family(request.family) && policy.requests_in_flight != nullptr &&
          policy.requests_in_flight->load(std::memory_order_relaxed) > policy.max_requests_in_flight;

@@ -7,8 +7,8 @@
 #pragma once
 #include <caf/stateful_actor.hpp>
 
-#include "actors/gateway_policy.hpp"
 #include "actors/orchestrator_proxy.hpp"
+#include "actors/process_context.hpp"
 #include "actors/request_store.hpp"
 #include "actors/shared_store.hpp"
 #include "actors/validator.hpp"
@@ -17,7 +17,7 @@
 namespace gw {
 
 struct front_settings {
-  const gateway_policy* policy = nullptr;
+  const process_context* policy = nullptr;
   access_snapshot access;  // until a reload sends another
   create_rules rules = apply_create_rules;
   proxy_settings proxy;                        // for this thread's proxy

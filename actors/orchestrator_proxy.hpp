@@ -1,7 +1,7 @@
 // The orchestrator-proxy actor, one per I/O thread: the only code that talks to the orchestrator for
 // client requests. It owns its thread's keep-alive pool (through the transport), makes every attempt of a
 // call (the first included) under a per-attempt timeout, does after each outcome what the retry policy
-// (core/retry_policy) says,
+// (core/runners/retry_policy) says,
 // waits out each backoff on a timer of its own thread, and fails fast while the health monitor says the
 // orchestrator is down. The caller (the sender of the request) is sent the call's final outcome.
 #pragma once

@@ -2,15 +2,16 @@
 // functions below): the key check, the client's rate limit (through the request's store), validation
 // through its thread's validator (a webhook delivery: its signature and payload, then the dispatcher's
 // admission of its job), an Idempotency-Key's claim (through the store), the orchestrator calls of its
-// route's procedure (core/runner_procedure) through its thread's proxy, each under its time budget, narrowed
-// by the key's grants, then the answer: the key's record settled, the audit line of a state-changing call,
-// and the client's answer (actors/client_answer: CORS, access log, metrics). It quits once it has answered.
+// route's procedure (core/runners/runner_procedure) through its thread's proxy, each under its time budget,
+// narrowed by the key's grants, then the answer: the key's record settled, the audit line of a state-changing
+// call, and the client's answer (actors/client_answer: CORS, access log, metrics). It quits once it has
+// answered.
 #pragma once
 #include <caf/typed_event_based_actor.hpp>
 
 #include <memory>
 
-#include "actors/gateway_policy.hpp"
+#include "actors/process_context.hpp"
 #include "actors/request_store.hpp"
 #include "core/protocol/routes.hpp"
 #include "core/runners/runner_procedure.hpp"
@@ -22,7 +23,7 @@ namespace gw {
 struct request_context {
   http_exchange exchange;
   route_match route;
-  const gateway_policy* policy = nullptr;
+  const process_context* policy = nullptr;
   access_snapshot access;                      // the configuration current when the request arrived
   validator_actor validator;                   // of the request's thread
   orchestrator_proxy_actor proxy;              // of the request's thread

@@ -1,6 +1,6 @@
 #include "actors/request_store.hpp"
 
-#include "actors/gateway_policy.hpp"
+#include "actors/process_context.hpp"
 #include "core/access/access_control.hpp"
 #include "core/protocol/envelope.hpp"
 #include "telemetry/exposition.hpp"
@@ -17,7 +17,7 @@ counter_metric idempotency_store_unavailable{
 
 class in_process_store final : public request_store {
  public:
-  explicit in_process_store(const gateway_policy& policy) : policy_(policy) {}
+  explicit in_process_store(const process_context& policy) : policy_(policy) {}
 
   std::optional<rate_verdict> check_rate(requester&, rate_check check) const override {
     return rate_verdict{policy_.limiter.seconds_until_allowed(check.client, check.limits), true};
@@ -33,7 +33,7 @@ class in_process_store final : public request_store {
   }
 
  private:
-  const gateway_policy& policy_;
+  const process_context& policy_;
 };
 
 class redis_store final : public request_store {
@@ -59,7 +59,7 @@ class redis_store final : public request_store {
 };
 }  // namespace
 
-std::shared_ptr<const request_store> in_process_request_store(const gateway_policy& policy) {
+std::shared_ptr<const request_store> in_process_request_store(const process_context& policy) {
   return std::make_shared<in_process_store>(policy);
 }
 

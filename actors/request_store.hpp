@@ -11,7 +11,7 @@
 
 namespace gw {
 
-struct gateway_policy;
+struct process_context;
 
 class request_store {
  public:
@@ -25,7 +25,7 @@ class request_store {
   virtual void settle(requester& self, idempotency_settlement settlement) const = 0;
 };
 
-std::shared_ptr<const request_store> in_process_request_store(const gateway_policy& policy);
+std::shared_ptr<const request_store> in_process_request_store(const process_context& policy);
 std::shared_ptr<const request_store> redis_request_store(shared_store_actor store);
 
 // What a verdict means for the request: the answer that stops it, or nothing (it goes on). A rate limit

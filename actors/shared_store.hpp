@@ -1,7 +1,7 @@
 // The shared-store actor, one per I/O thread when REDIS_URL is set: the rate-limit buckets and idempotency
 // records every replica shares, kept in Redis through its thread's connection (http/redis_connection). Thin
-// wiring: each message becomes a script call (core/redis_scripts), each reply a verdict to the sender. The
-// rate checks that arrive in one turn of the thread are gathered (a flush message to itself comes after
+// wiring: each message becomes a script call (core/redis/redis_scripts), each reply a verdict to the sender.
+// The rate checks that arrive in one turn of the thread are gathered (a flush message to itself comes after
 // them) and sent as one script call per client: under load, one round trip answers many requests.
 #pragma once
 #include <chrono>

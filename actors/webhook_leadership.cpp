@@ -2,7 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "core/runners/upstream_mapping.hpp"
+#include "core/runners/runner_lists.hpp"
+#include "core/runners/upstream_answers.hpp"
+#include "core/runners/upstream_calls.hpp"
 #include "core/webhooks/job_intake.hpp"
 #include "core/webhooks/job_record.hpp"
 #include "telemetry/webhook_metrics.hpp"

@@ -18,9 +18,9 @@
 #include <boost/asio/post.hpp>
 
 #include "actors/front_actor.hpp"
-#include "actors/gateway_policy.hpp"
 #include "actors/health_monitor.hpp"
 #include "actors/io_scheduler.hpp"
+#include "actors/process_context.hpp"
 #include "actors/webhook_dispatcher.hpp"
 #include "app/healthcheck.hpp"
 #include "app/logging.hpp"
@@ -74,7 +74,7 @@ int run(const gw::gateway_config& config, const gw::environment& process,
   // Declaration order matters: what sessions and request actors use (the policy, the front handles)
   // outlives the actor system, whose destruction stops the I/O threads and frees what they still hold;
   // the server and the clients go before it (their objects on the I/O threads live on in their handlers).
-  gateway_policy policy;
+  process_context policy;
   policy.idempotency.emplace(millis(config.idempotency_ttl_seconds), config.idempotency_max_records,
                              config.idempotency_max_records_per_caller,
                              millis(config.idempotency_error_ttl_seconds));

@@ -1,6 +1,7 @@
 // Optional API keys: when any are configured, /api/v1/ routes other than health need
 // "Authorization: Bearer <key>". Each key has a name (what logs, audit lines and metrics show: never the
-// key) and grants (core/key_grants). Keys are compared in constant time; a key may be held as its SHA-256.
+// key) and grants (core/access/key_grants). Keys are compared in constant time; a key may be held as its
+// SHA-256.
 //
 // API_KEYS: comma-separated keys, each unscoped.
 // API_KEYS_FILE, parsed strictly (a line that does not parse refuses the whole file): one key per line,

@@ -5,7 +5,9 @@
 #include "core/protocol/envelope.hpp"
 #include "core/protocol/runner_id.hpp"
 #include "core/runners/runner_labels.hpp"
-#include "core/runners/upstream_mapping.hpp"
+#include "core/runners/runner_lists.hpp"
+#include "core/runners/upstream_answers.hpp"
+#include "core/runners/upstream_calls.hpp"
 #include "core/text/json_text.hpp"
 #include "core/text/log_text.hpp"
 

@@ -8,8 +8,8 @@
 //   runner's name contains (409: that lookup could remove the other one); a 404 after a lost attempt
 //   means gone;
 // - cleanup: the list before and, unless the orchestrator names the ids it cleaned, the list after.
-// A key's grants (core/key_grants) narrow each route: a create outside them and any cleanup but `*`'s are
-// 403 with nothing sent; the list shows only covered runners; a runner outside them is answered as an
+// A key's grants (core/access/key_grants) narrow each route: a create outside them and any cleanup but `*`'s
+// are 403 with nothing sent; the list shows only covered runners; a runner outside them is answered as an
 // unknown one (404), and a destroy deletes only a covered runner (its list entry's labels decide).
 #pragma once
 #include <optional>

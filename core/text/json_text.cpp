@@ -2,6 +2,8 @@
 
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 namespace gw {
 
@@ -54,6 +56,27 @@ bool parse_untrusted_json(rapidjson::Document& doc, std::string_view text) {
   rapidjson::MemoryStream stream(text.data(), text.size());
   doc.ParseStream<rapidjson::kParseIterativeFlag, rapidjson::UTF8<>>(stream);
   return !doc.HasParseError();
+}
+
+std::string_view trim_json_space(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t'))
+    s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+const rapidjson::Value* json_member(const rapidjson::Value& obj, const char* name) {
+  if (!obj.IsObject()) return nullptr;
+  auto it = obj.FindMember(name);
+  return it == obj.MemberEnd() ? nullptr : &it->value;
+}
+
+std::string json_text_of(const rapidjson::Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  value.Accept(writer);
+  return {buffer.GetString(), buffer.GetSize()};
 }
 
 }  // namespace gw

@@ -11,6 +11,13 @@ namespace gw {
 // Appends `text` as a JSON string literal (quotes included), escaping as RFC 8259 requires.
 void append_json_string(std::string& out, std::string_view text);
 
+// Without the JSON white space around it.
+std::string_view trim_json_space(std::string_view text);
+// An object's member by name; null when `value` is no object or has none.
+const rapidjson::Value* json_member(const rapidjson::Value& value, const char* name);
+// A value written back as compact JSON text.
+std::string json_text_of(const rapidjson::Value& value);
+
 constexpr std::size_t max_json_depth = 32;
 
 // Parses untrusted JSON into a tree: false unless scan_untrusted_json accepts the text and RapidJSON can

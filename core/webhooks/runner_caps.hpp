@@ -43,7 +43,7 @@ class fleet_ledger {
   // A list about to be asked for; its answer is given to reconcile with the number returned here.
   std::uint64_t begin_listing() { return ++epoch_; }
   // Forgets the runners made before that list was asked for that it does not show; how many.
-  // (`listed_names`: core/upstream_mapping's listed_runner_ids of the list.)
+  // (`listed_names`: core/runners/runner_lists' listed_runner_ids of the list.)
   std::size_t reconcile(std::uint64_t listing, const std::vector<std::string>& listed_names);
   // A runner it did not make but finds listed (taking over from another dispatcher).
   void adopt(const std::string& runner_name, const std::string& scope);

@@ -1,8 +1,8 @@
 // libFuzzer target: the hand-written JSON scanner against RapidJSON's validating reader (the oracle). Both
 // must agree on validity, the top-level kind and the top-level count, for any bytes; the one difference
 // allowed is a number too large for a double, which RapidJSON refuses and the JSON grammar allows. On text
-// both accept, the runner-label reader and the per-key list filter (core/runner_labels) are checked against
-// RapidJSON's DOM: the same labels for an object, and for an array the covered entries, in order.
+// both accept, the runner-label reader and the per-key list filter (core/runners/runner_labels) are checked
+// against RapidJSON's DOM: the same labels for an object, and for an array the covered entries, in order.
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 

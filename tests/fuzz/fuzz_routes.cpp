@@ -5,7 +5,9 @@
 
 #include "core/protocol/routes.hpp"
 #include "core/protocol/runner_id.hpp"
-#include "core/runners/upstream_mapping.hpp"
+#include "core/runners/runner_lists.hpp"
+#include "core/runners/upstream_answers.hpp"
+#include "core/runners/upstream_calls.hpp"
 #include "core/text/log_text.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <string>
 
+#include "core/runners/runner_lists.hpp"
 #include "core/runners/runner_request.hpp"
-#include "core/runners/upstream_mapping.hpp"
+#include "core/runners/upstream_answers.hpp"
+#include "core/runners/upstream_calls.hpp"
 #include "core/text/json_text.hpp"
 
 namespace {

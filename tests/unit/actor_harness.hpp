@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "actors/front_actor.hpp"
-#include "actors/gateway_policy.hpp"
 #include "actors/health_monitor.hpp"
+#include "actors/process_context.hpp"
 #include "http/orchestrator_transport.hpp"
 #include "http/redis_script_runner.hpp"
 #include "messages/interfaces.hpp"
@@ -172,7 +172,7 @@ struct front_fixture : fixture {
     sched.run();
     return sink;
   }
-  gateway_policy policy;
+  process_context policy;
   scripted_transport transport;
   std::list<client_request> requests;
 };

@@ -6,7 +6,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
-#include "../actor_harness.hpp"
+#include "actor_harness.hpp"
 #include "actors/webhook_dispatcher.hpp"
 #include "core/webhooks/job_intake.hpp"
 #include "core/webhooks/job_record.hpp"

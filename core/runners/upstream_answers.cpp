@@ -1,37 +1,13 @@
-#include "core/runners/upstream_mapping.hpp"
+#include "core/runners/upstream_answers.hpp"
 
 #include "core/protocol/envelope.hpp"
 #include "core/text/json_text.hpp"
-
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include <algorithm>
 
 namespace gw {
 
 namespace {
-std::string_view trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\r' || s.front() == '\t'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
-    s.remove_suffix(1);
-  return s;
-}
-
-const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
-  if (!obj.IsObject()) return nullptr;
-  auto it = obj.FindMember(name);
-  return it == obj.MemberEnd() ? nullptr : &it->value;
-}
-
-std::string json_text(const rapidjson::Value& value) {
-  rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
-  return {buffer.GetString(), buffer.GetSize()};
-}
-
 http_reply bad_upstream() {
   return error_reply(502, messages::upstream_bad_response);
 }
@@ -42,7 +18,7 @@ http_reply error_passthrough(route_kind kind, const upstream_outcome& outcome) {
   if (outcome.status < 400 || outcome.status > 599) return bad_upstream();
   rapidjson::Document doc;
   const rapidjson::Value* detail = nullptr;
-  if (parse_untrusted_json(doc, outcome.body)) detail = member(doc, "detail");
+  if (parse_untrusted_json(doc, outcome.body)) detail = json_member(doc, "detail");
   if (detail && detail->IsString() && detail->GetStringLength() > 0)
     return error_reply(outcome.status, std::string_view(detail->GetString(), detail->GetStringLength()));
   return error_reply(outcome.status, "Error del orquestador (HTTP " + std::to_string(outcome.status) + ")");
@@ -58,7 +34,7 @@ http_reply array_reply(std::string_view raw, const char* verb, const char* noun)
 }
 
 http_reply destroy_reply(const rapidjson::Document& doc, const std::string& runner_id) {
-  const auto* message = member(doc, "message");
+  const auto* message = json_member(doc, "message");
   std::string data = "{\"runner_id\":";
   append_json_string(data, runner_id);
   data += ",\"destroyed\":true,\"message\":";
@@ -72,12 +48,12 @@ http_reply destroy_reply(const rapidjson::Document& doc, const std::string& runn
 
 http_reply cleanup_reply(const rapidjson::Document& doc) {
   if (!doc.IsObject()) return bad_upstream();
-  const rapidjson::Value* inner = member(doc, "data");
+  const rapidjson::Value* inner = json_member(doc, "data");
   auto find = [&](const char* name) -> const rapidjson::Value* {
     if (inner) {
-      if (const auto* v = member(*inner, name)) return v;
+      if (const auto* v = json_member(*inner, name)) return v;
     }
-    return member(doc, name);
+    return json_member(doc, name);
   };
   std::string runners = "[";
   std::size_t listed = 0;
@@ -96,68 +72,6 @@ http_reply cleanup_reply(const rapidjson::Document& doc) {
 }
 }  // namespace
 
-upstream_call upstream_call_for(route_kind kind, const std::string& runner_id, std::string canonical_body,
-                                unsigned runners) {
-  upstream_call call;
-  switch (kind) {
-    case route_kind::create_runners:
-      call = {"POST", "/runners/create", std::move(canonical_body), retry_class::create};
-      call.work = call_work::create;
-      break;
-    case route_kind::list_runners:
-      call = {"GET", "/runners", {}, retry_class::idempotent};
-      break;
-    case route_kind::runner_status:
-      call = {"GET", "/runners/" + runner_id + "/status", {}, retry_class::idempotent};
-      break;
-    case route_kind::destroy_runner:
-      call = {"DELETE", "/runners/" + runner_id, {}, retry_class::idempotent};
-      call.work = call_work::destroy;
-      break;
-    case route_kind::cleanup_runners:
-      call = {"POST", "/runners/cleanup", {}, retry_class::idempotent};
-      call.work = call_work::destroy;
-      break;
-    default:
-      return {};
-  }
-  call.runners = runners;
-  return call;
-}
-
-std::optional<std::vector<std::string>> listed_runner_ids(std::string_view list_body) {
-  rapidjson::Document doc;
-  if (!parse_untrusted_json(doc, trimmed(list_body)) || !doc.IsArray()) return std::nullopt;
-  std::vector<std::string> ids;
-  for (const auto& entry : doc.GetArray())
-    if (const auto* id = member(entry, "runner_id"); id && id->IsString())
-      ids.emplace_back(id->GetString(), id->GetStringLength());
-  return ids;
-}
-
-listed_runner find_listed_runner(std::string_view list_body, std::string_view runner_id) {
-  rapidjson::Document doc;
-  if (!parse_untrusted_json(doc, trimmed(list_body)) || !doc.IsArray()) return {};
-  for (const auto& entry : doc.GetArray()) {
-    const auto* id = member(entry, "runner_id");
-    if (id && id->IsString() && std::string_view(id->GetString(), id->GetStringLength()) == runner_id)
-      return {true, json_text(entry)};
-  }
-  return {true, std::nullopt};
-}
-
-bool is_unknown_runner_status(std::string_view status_body) {
-  rapidjson::Document doc;
-  if (!parse_untrusted_json(doc, trimmed(status_body)) || !doc.IsObject()) return false;
-  const auto* status = member(doc, "status");
-  if (!status || !status->IsString() || std::string_view(status->GetString()) != "error") return false;
-  for (const char* field : {"container_id", "image", "created"}) {
-    const auto* v = member(doc, field);
-    if (v && !v->IsNull()) return false;
-  }
-  return true;
-}
-
 http_reply cleanup_reply_from_lists(const std::vector<std::string>& before,
                                     const std::vector<std::string>& after) {
   std::string runners = "[";
@@ -175,20 +89,20 @@ http_reply cleanup_reply_from_lists(const std::vector<std::string>& before,
 
 bool lists_cleaned_runners(std::string_view cleanup_body) {
   rapidjson::Document doc;
-  if (!parse_untrusted_json(doc, trimmed(cleanup_body)) || !doc.IsObject()) return false;
-  const auto* inner = member(doc, "data");
-  const auto* list = inner ? member(*inner, "cleaned_runners") : nullptr;
-  if (!list) list = member(doc, "cleaned_runners");
+  if (!parse_untrusted_json(doc, trim_json_space(cleanup_body)) || !doc.IsObject()) return false;
+  const auto* inner = json_member(doc, "data");
+  const auto* list = inner ? json_member(*inner, "cleaned_runners") : nullptr;
+  if (!list) list = json_member(doc, "cleaned_runners");
   return list && list->IsArray();
 }
 
 http_reply cleanup_reply_unconfirmed(std::string_view cleanup_body) {
   rapidjson::Document doc;
   uint64_t count = 0;
-  if (parse_untrusted_json(doc, trimmed(cleanup_body)) && doc.IsObject()) {
-    const auto* inner = member(doc, "data");
-    const auto* n = inner ? member(*inner, "cleaned_count") : nullptr;
-    if (!n) n = member(doc, "cleaned_count");
+  if (parse_untrusted_json(doc, trim_json_space(cleanup_body)) && doc.IsObject()) {
+    const auto* inner = json_member(doc, "data");
+    const auto* n = inner ? json_member(*inner, "cleaned_count") : nullptr;
+    if (!n) n = json_member(doc, "cleaned_count");
     if (n && n->IsUint64()) count = n->GetUint64();
   }
   return success_reply("{\"cleaned_count\":" + std::to_string(count) + ",\"cleaned_runners\":null}",
@@ -220,7 +134,7 @@ http_reply reply_for_outcome(route_kind kind, const std::string& runner_id, cons
   }
   if (outcome.status < 200 || outcome.status > 299) return error_passthrough(kind, outcome);
 
-  auto raw = trimmed(outcome.body);
+  auto raw = trim_json_space(outcome.body);
   switch (kind) {
     case route_kind::create_runners:
       return array_reply(raw, "Creados", "runners exitosamente");

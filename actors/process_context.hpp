@@ -1,6 +1,7 @@
-// What every front and request actor reads and nobody changes after start-up: the rate limiters' buckets,
-// the documentation assets, time budgets and the server's gauges. (The rate limiters lock internally.) What a
-// reload changes (CORS, keys, limits) comes as an access_snapshot, one per request.
+// The process's context: what every front and request actor reads and nobody changes after start-up: the
+// in-process stores (stores/: rate-limit buckets, Idempotency-Key records; they lock internally), the
+// documentation assets, time budgets, the webhook settings and the server's gauges. What a reload changes
+// (CORS, keys, limits) comes as an access_snapshot, one per request.
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -17,7 +18,7 @@
 
 namespace gw {
 
-struct gateway_policy {
+struct process_context {
   // Built in place (they hold mutexes) and safe to use from any thread.
   mutable rate_limiter limiter;
   mutable rate_limiter auth_failures;                    // failed keys, per address

@@ -513,7 +513,7 @@ TEST_CASE("health monitor: a probe whose pooled connection was dead goes again a
 
 TEST_CASE("request actor: a handler that throws answers its request 500, once; the thread serves on") {
   fixture f;
-  gateway_policy policy;
+  process_context policy;
   scripted_transport transport;
   // A validator that never answers, so the request actor can be sent an outcome before its procedure.
   auto silent_validator = f.sys.spawn(

@@ -4,8 +4,10 @@
 
 #include "core/access/key_grants.hpp"
 #include "core/protocol/runner_id.hpp"
+#include "core/runners/runner_lists.hpp"
 #include "core/runners/runner_procedure.hpp"
-#include "core/runners/upstream_mapping.hpp"
+#include "core/runners/upstream_answers.hpp"
+#include "core/runners/upstream_calls.hpp"
 
 using namespace gw;
 

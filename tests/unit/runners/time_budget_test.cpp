@@ -1,7 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include "core/runners/runner_lists.hpp"
 #include "core/runners/time_budget.hpp"
-#include "core/runners/upstream_mapping.hpp"
+#include "core/runners/upstream_answers.hpp"
+#include "core/runners/upstream_calls.hpp"
 
 using namespace gw;
 using namespace std::chrono_literals;

@@ -2,7 +2,9 @@
 
 #include <rapidjson/document.h>
 
-#include "core/runners/upstream_mapping.hpp"
+#include "core/runners/runner_lists.hpp"
+#include "core/runners/upstream_answers.hpp"
+#include "core/runners/upstream_calls.hpp"
 
 using namespace gw;
 
