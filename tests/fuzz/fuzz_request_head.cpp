@@ -12,6 +12,7 @@
 #include <string>
 
 #include "http/framing_rules.hpp"
+#include "http/header_tokens.hpp"
 #include "http/parse_buffered.hpp"
 #include "http/request_head_parser.hpp"
 
