@@ -137,9 +137,9 @@ TEST_CASE("slow clients are cut off by the read deadline; idle keep-alive connec
 TEST_CASE(
     "MAX_CONNECTIONS: past the cap a new connection gets 503 and is closed; loopback probes still pass") {
   simulator sim;
-  gateway gw(sim.port(), {{"MAX_CONNECTIONS", "4"},
-                          {"CLIENT_CONNECTION_SHARE", "1"},
-                          {"CORS_ORIGINS", "https://ci.example"}});
+  gateway gw(
+      sim.port(),
+      {{"MAX_CONNECTIONS", "4"}, {"CLIENT_CONNECTION_SHARE", "1"}, {"CORS_ORIGINS", "https://ci.example"}});
   // Hold four connections, each proven accepted by one answered request (a connection refused while the
   // start-up probe's session was still closing is opened again).
   std::vector<held_connection> held;
