@@ -93,6 +93,21 @@ void attempt(proxy_pointer self, const proxy_settings& settings, pending_call& c
   call.in_flight = true;  // once handed over (an exchange that throws sent nothing); its outcome is a message
 }
 
+// Every attempt's failure, once the policy has not taken it back as the dead pooled connection it was.
+void count_failure(const upstream_outcome& outcome) {
+  auto& metrics = gateway_metrics();
+  switch (outcome.failure) {
+    case upstream_failure::not_sent:
+      return metrics.count_upstream_failure(upstream_failure_kind::connect);
+    case upstream_failure::transport:
+      return metrics.count_upstream_failure(upstream_failure_kind::transport);
+    case upstream_failure::timeout:
+      return metrics.count_upstream_failure(upstream_failure_kind::timeout);
+    default:
+      if (outcome.status >= 500) metrics.count_upstream_failure(upstream_failure_kind::status_5xx);
+  }
+}
+
 bool maybe_delivered(const upstream_outcome& outcome) {
   return outcome.failure == upstream_failure::transport || outcome.failure == upstream_failure::timeout;
 }
@@ -177,6 +192,7 @@ orchestrator_proxy_actor::behavior_type orchestrator_proxy(proxy_pointer self, p
             attempt(self, settings, *call, connection_use::new_only);
             return {};
           }
+          count_failure(outcome);
           bool lost_before = call->lost_attempt;
           call->lost_attempt = lost_before || maybe_delivered(outcome);
           call->last = std::move(outcome);

@@ -15,7 +15,6 @@
 #include "http/deadline_service.hpp"
 #include "http/parse_buffered.hpp"
 #include "http/upstream_response_parser.hpp"
-#include "telemetry/metrics.hpp"
 
 namespace gw {
 
@@ -137,7 +136,6 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
         done_(std::move(done)),
         wire_(pool_->wire_request(call)),
         head_request_(call.method == "HEAD"),
-        counted_(!call.health_probe),
         call_(std::move(call)) {}
 
   void start() {
@@ -248,7 +246,6 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   void finish(upstream_outcome outcome) {
     if (!done_) return;
     deadline_.expires_never();
-    if (counted_ && !outcome.stale_connection) count_failure(outcome);
     auto done = std::move(done_);
     done_ = nullptr;
     if (conn_) {
@@ -258,20 +255,6 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
     done(std::move(outcome), std::move(call_));
   }
 
-  static void count_failure(const upstream_outcome& outcome) {
-    auto& metrics = gateway_metrics();
-    switch (outcome.failure) {
-      case upstream_failure::not_sent:
-        return metrics.count_upstream_failure(upstream_failure_kind::connect);
-      case upstream_failure::transport:
-        return metrics.count_upstream_failure(upstream_failure_kind::transport);
-      case upstream_failure::timeout:
-        return metrics.count_upstream_failure(upstream_failure_kind::timeout);
-      default:
-        if (outcome.status >= 500) metrics.count_upstream_failure(upstream_failure_kind::status_5xx);
-    }
-  }
-
   std::shared_ptr<upstream_client::pool> pool_;
   connection_use use_;
   clock_type::time_point deadline_at_;
@@ -279,7 +262,6 @@ class exchange_op : public std::enable_shared_from_this<exchange_op> {
   orchestrator_transport::callback done_;
   std::string wire_;
   bool head_request_;
-  bool counted_;
   upstream_call call_;  // handed back with the outcome
   std::unique_ptr<connection> conn_;
   std::optional<tcp::resolver> resolver_;

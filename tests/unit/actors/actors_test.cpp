@@ -220,6 +220,8 @@ TEST_CASE("proxy: a dead pooled connection is retried at once on a new one, as t
   auto proxy = f.sys.spawn(orchestrator_proxy, proxy_settings{{3, 1.0}, &transport});
   auto attempts_before = scrape_counter("gha_gateway_upstream_attempts_total");
   auto retries_before = scrape_counter("gha_gateway_upstream_retries_total");
+  const std::string transport_failures = R"(gha_gateway_upstream_failures_total{kind="transport"})";
+  auto failures_before = scrape_counter(transport_failures);
   auto got = ask(f, proxy, {"DELETE", "/runners/gw-m-1", {}, retry_class::idempotent});
   REQUIRE(transport.attempts.size() == 1);
   CHECK(transport.attempts[0].use == connection_use::pooled_or_new);
@@ -238,6 +240,7 @@ TEST_CASE("proxy: a dead pooled connection is retried at once on a new one, as t
   CHECK_FALSE((*got)->earlier_attempt_lost);  // nothing reached the orchestrator before
   CHECK(scrape_counter("gha_gateway_upstream_attempts_total") == attempts_before + 1);
   CHECK(scrape_counter("gha_gateway_upstream_retries_total") == retries_before);
+  CHECK(scrape_counter(transport_failures) == failures_before);  // a dead idle socket is no failure
 
   // A create written on a dead connection may have been read: it is not sent again.
   auto create = ask(f, proxy, {"POST", "/runners/create", "{}", retry_class::create});
@@ -246,6 +249,7 @@ TEST_CASE("proxy: a dead pooled connection is retried at once on a new one, as t
   REQUIRE(create->has_value());
   CHECK((*create)->failure == upstream_failure::transport);
   CHECK(transport.attempts.size() == 3);
+  CHECK(scrape_counter(transport_failures) == failures_before + 1);  // the create's is
   anon_send_exit(proxy, caf::exit_reason::user_shutdown);
   f.sched.run();
 }
