@@ -164,6 +164,18 @@ struct front_fixture : fixture {
     sched.run();
     return monitor;
   }
+  // A front whose first configuration snapshot is `access` (keys, limits, audit).
+  front_actor start_with(access_snapshot access) {
+    auto s = settings();
+    s.access = std::move(access);
+    return start(std::move(s));
+  }
+  // A front listening to `monitor`, as every front of the gateway does.
+  front_actor start_watched(health_monitor_actor monitor) {
+    auto s = settings();
+    s.monitor = std::move(monitor);
+    return start(std::move(s));
+  }
   // The request's text stays alive with the fixture, as a session keeps it until it has the answer.
   std::shared_ptr<recorded_sink> send(front_actor& fr, client_request r) {
     auto sink = std::make_shared<recorded_sink>();

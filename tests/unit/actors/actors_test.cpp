@@ -282,9 +282,7 @@ TEST_CASE("front: a reloaded snapshot serves the requests after it; one already 
     gateway_config config;
     return make_access_snapshot(config, parse_key_file(text).keys);
   };
-  auto settings = f.settings();
-  settings.access = keys_file("old-key-0123456789 name=a repo:acme/*\n");
-  auto fr = f.start(std::move(settings));
+  auto fr = f.start_with(keys_file("old-key-0123456789 name=a repo:acme/*\n"));
   client_request list{"GET", "/api/v1/runners"};
   list.authorization = "Bearer old-key-0123456789";
   auto begun = f.send(fr, list);
@@ -403,9 +401,7 @@ TEST_CASE("front: fail-fast follows the monitor's news, and /health reports it")
   front_fixture f;
   scripted_transport probe_transport;
   auto monitor = f.start_monitor(probe_transport);
-  auto settings = f.settings();
-  settings.monitor = monitor;
-  auto fr = f.start(std::move(settings));
+  auto fr = f.start_watched(monitor);
   REQUIRE(probe_transport.attempts.size() == 1);  // polled at start
   CHECK(probe_transport.attempts[0].call.target == "/health");
   probe_transport.answer({upstream_failure::not_sent, 0, {}});
@@ -434,9 +430,7 @@ TEST_CASE("front: a busy orchestrator is reported busy and requests still go to 
   front_fixture f;
   scripted_transport probe_transport;
   auto monitor = f.start_monitor(probe_transport);
-  auto settings = f.settings();
-  settings.monitor = monitor;
-  auto fr = f.start(std::move(settings));
+  auto fr = f.start_watched(monitor);
   probe_transport.answer({upstream_failure::timeout, 0, {}});  // connected, no answer: frozen at work
   f.sched.run();
   auto health = f.send(fr, {"GET", "/api/v1/health"});

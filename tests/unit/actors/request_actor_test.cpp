@@ -50,9 +50,7 @@ front_actor start_shared(front_fixture& f, front_settings settings, std::shared_
 
 TEST_CASE("request actor: a key's grants narrow what it may create; nothing reaches the orchestrator") {
   front_fixture f;
-  auto settings = f.settings();
-  settings.access = access_with("team-a-0123456789ab name=team-a repo:acme/*\n");
-  auto fr = f.start(std::move(settings));
+  auto fr = f.start_with(access_with("team-a-0123456789ab name=team-a repo:acme/*\n"));
   auto refused = f.send(fr, keyed({"POST", "/api/v1/runners", create_body_text}, "team-a-0123456789ab"));
   REQUIRE(refused->replies.size() == 1);
   CHECK(refused->replies[0].status == 403);
@@ -67,10 +65,8 @@ TEST_CASE("request actor: a key's grants narrow what it may create; nothing reac
 
 TEST_CASE("request actor: the client's rate limit, per key, in process; health is never limited") {
   front_fixture f;
-  auto settings = f.settings();
-  settings.access =
-      access_with("team-a-0123456789ab name=team-a *\nteam-b-0123456789ab name=team-b *\n", {1, 1});
-  auto fr = f.start(std::move(settings));
+  auto fr = f.start_with(
+      access_with("team-a-0123456789ab name=team-a *\nteam-b-0123456789ab name=team-b *\n", {1, 1}));
   auto first = f.send(fr, keyed({"GET", "/api/v1/runners"}, "team-a-0123456789ab"));
   REQUIRE(f.transport.attempts.size() == 1);
   f.transport.answer({upstream_failure::none, 200, "[]"});
@@ -126,9 +122,7 @@ TEST_CASE("request actor: an Idempotency-Key's create goes out once; in flight 4
 
 TEST_CASE("request actor: a state-changing call is audited under its key's name; a read is not") {
   front_fixture f;
-  auto settings = f.settings();
-  settings.access = access_with("auditor-0123456789ab name=auditor-key *\n", {}, true);
-  auto fr = f.start(std::move(settings));
+  auto fr = f.start_with(access_with("auditor-0123456789ab name=auditor-key *\n", {}, true));
   const std::string sample =
       R"(gha_gateway_audit_events_total{key="auditor-key",action="destroy",outcome="succeeded"})";
   auto before = scrape(sample);
